@@ -1,0 +1,137 @@
+"""The ``runbook`` command line: parse options, run the pipeline, print diagnostics, exit once."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator.diagnostics import Diagnostic
+from generator.project import Project, display_path, load_project
+from generator.render import render_site
+from generator.report import FORMATS, format_diagnostics, summary
+from generator.validate import validate_project
+from generator.write import plan_docs, write_docs
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+source_option = click.option(
+    "--source", "source", type=click.Path(path_type=Path, file_okay=False), default=Path("source"),
+    show_default=True, help="Folder holding runbook.yaml, owners.yaml, severities.yaml, categories.yaml "
+    "and operations/.",
+)
+docs_option = click.option(
+    "--docs", "docs", type=click.Path(path_type=Path, file_okay=False), default=Path("docs"),
+    show_default=True, help="Folder the Markdown pages are generated into.",
+)
+
+
+def _emit(diagnostics: list[Diagnostic], output_format: str = "text") -> None:
+    if output_format == "text":
+        if diagnostics:
+            click.echo(format_diagnostics(diagnostics, "text"), err=True)
+        return
+    click.echo(format_diagnostics(diagnostics, output_format))
+
+
+def _checked_project(source: Path, strict: bool) -> tuple[Project | None, list[Diagnostic], bool]:
+    """The project and every diagnostic; the flag says whether the run must fail."""
+    project, diagnostics = load_project(source)
+    if project is not None:
+        diagnostics = sorted(diagnostics + validate_project(project))
+    failed = any(d.is_error for d in diagnostics) or (strict and bool(diagnostics))
+    return (None if failed else project), diagnostics, failed
+
+
+def _fail(diagnostics: list[Diagnostic], output_format: str = "text") -> None:
+    _emit(diagnostics, output_format)
+    if output_format == "text":
+        click.echo(f"runbook: {summary(diagnostics)}; nothing was written", err=True)
+    sys.exit(EXIT_PROBLEMS)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="runbook-as-code", prog_name="runbook")
+def main() -> None:
+    """Turn runbook YAML in source/ into Markdown pages in docs/ and a static site."""
+
+
+@main.command()
+@source_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text: PATH:LINE:COL lines; json: machine-readable; github: Actions annotations.")
+def check(source: Path, strict: bool, output_format: str) -> None:
+    """Validate every YAML file and every cross-reference; exit 1 on any error."""
+    _, diagnostics, failed = _checked_project(source, strict)
+    _emit(diagnostics, output_format)
+    if output_format == "text":
+        verdict = "failed" if failed else "passed"
+        click.echo(f"runbook check {verdict}: {summary(diagnostics)} in {display_path(source)}", err=True)
+    sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+@main.command()
+@source_option
+@docs_option
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 and list the pages that differ when docs/ is stale.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def generate(source: Path, docs: Path, check_only: bool, strict: bool) -> None:
+    """Render the runbook into Markdown pages in docs/ (only changed pages are rewritten)."""
+    _generate(source, docs, check_only=check_only, strict=strict)
+
+
+def _generate(source: Path, docs: Path, *, check_only: bool, strict: bool) -> None:
+    project, diagnostics, failed = _checked_project(source, strict)
+    if failed or project is None:
+        _fail(diagnostics)
+        return
+    _emit(diagnostics)
+    pages = render_site(project)
+    plan = plan_docs(docs, pages)
+    if plan.conflicts:
+        _fail(plan.conflicts)
+    if check_only:
+        if plan.changed:
+            for name in plan.create:
+                click.echo(f"{display_path(docs / name)}: missing (would be created)")
+            for name in plan.update:
+                click.echo(f"{display_path(docs / name)}: differs from the sources")
+            for name in plan.delete:
+                click.echo(f"{display_path(docs / name)}: no longer generated (would be deleted)")
+            click.echo(f"runbook: {len(plan.changed)} page(s) stale; run 'runbook generate' and commit docs/",
+                       err=True)
+            sys.exit(EXIT_PROBLEMS)
+        click.echo(f"runbook: {display_path(docs)} is up to date ({len(pages)} pages)", err=True)
+        return
+    write_docs(docs, pages, plan)
+    click.echo(
+        f"runbook: {len(plan.create)} created, {len(plan.update)} updated, {len(plan.delete)} deleted, "
+        f"{len(plan.unchanged)} unchanged in {display_path(docs)}",
+        err=True,
+    )
+
+
+@main.command()
+@source_option
+@docs_option
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("mkdocs.yml"), show_default=True, help="MkDocs configuration file.")
+@click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
+              show_default=True, help="Folder the static site is built into.")
+@click.option("--strict", is_flag=True, help="Treat runbook warnings as errors (MkDocs is always strict).")
+def build(source: Path, docs: Path, config_file: Path, site_dir: Path, strict: bool) -> None:
+    """Generate docs/, then build the site with MkDocs --strict."""
+    from generator.sitebuild import SiteBuildError, build_site
+
+    if not config_file.is_file():
+        raise click.UsageError(f"{display_path(config_file)} not found; pass --config or run 'runbook init'")
+    _generate(source, docs, check_only=False, strict=strict)
+    try:
+        build_site(config_file, docs, site_dir)
+    except SiteBuildError as error:
+        click.echo(f"{display_path(config_file)}: error: site build failed:\n{error}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    click.echo(f"runbook: site built in {display_path(site_dir)}", err=True)

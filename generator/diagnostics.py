@@ -1,0 +1,62 @@
+"""Diagnostics: problems with a place, printed the way compilers print them."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem in one file, at a 1-based line and column (0 when the file has no node)."""
+
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        place = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+        return f"{place}: {self.severity}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+class RunbookError(Exception):
+    """Raised when a stage cannot go on; carries every diagnostic found so far."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = sorted(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+def did_you_mean(found: str, choices: Iterable[str], what: str = "choices") -> str:
+    """A hint naming the closest valid choice, or listing the valid ones."""
+    options = sorted(set(choices))
+    close = difflib.get_close_matches(found, options, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if not options:
+        return f"no {what} are defined"
+    shown = ", ".join(f"'{o}'" for o in options[:12])
+    more = f" and {len(options) - 12} more" if len(options) > 12 else ""
+    return f"valid {what}: {shown}{more}"
+
+
+def count_errors(diagnostics: Iterable[Diagnostic]) -> tuple[int, int]:
+    """Errors and warnings, counted."""
+    errors = warnings = 0
+    for d in diagnostics:
+        if d.is_error:
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings

@@ -1,0 +1,45 @@
+"""What a page shows once its category's defaults and standard lines are applied."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.model import Category, Operation
+
+INLINE_REFERENCE = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
+"""``[[operation-id]]`` or ``[[operation-id|link text]]`` inside prose."""
+
+
+@dataclass(frozen=True)
+class PageSettings:
+    """A page's owner and cadence and its full lists, after inheritance."""
+
+    primary_owner: str | None
+    alternate_owner: str | None
+    responsible_for: str | None
+    review_cadence: str | None
+    escalate_when: tuple[str, ...]
+    checklist: tuple[str, ...]
+    acceptance_checks: tuple[str, ...]
+
+
+def page_settings(operation: Operation, category: Category) -> PageSettings:
+    """The operation's own values where set, its category's defaults elsewhere."""
+    own, inherited = operation.owner, category.defaults
+    return PageSettings(
+        primary_owner=own.primary_owner or inherited.primary_owner,
+        alternate_owner=own.alternate_owner or inherited.alternate_owner,
+        responsible_for=own.responsible_for or inherited.responsible_for,
+        review_cadence=own.review_cadence or inherited.review_cadence,
+        escalate_when=tuple(
+            own.escalate_when if own.escalate_when is not None else inherited.escalate_when or []
+        ),
+        checklist=(*operation.checklist, *category.standard_checklist),
+        acceptance_checks=(*operation.acceptance_checks, *category.standard_acceptance_checks),
+    )
+
+
+def conditions(when: str | list[str]) -> list[str]:
+    """A related operation's conditions as a list."""
+    return [when] if isinstance(when, str) else list(when)

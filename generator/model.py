@@ -1,0 +1,257 @@
+"""Typed records for every YAML file kind in ``source/``.
+
+Each field's docstring is its documentation: it is exported into the JSON Schemas that
+editors see as hover text, and into the README's editor guide.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG_RE = re.compile(SLUG_PATTERN)
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, max_length=80),
+    Field(description="A lowercase slug: letters a-z, digits and single hyphens."),
+]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
+
+
+class Record(BaseModel):
+    """Base of every record: unknown keys are errors and no type is coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --- source/runbook.yaml -------------------------------------------------------------
+
+
+class Answer(Record):
+    """One possible answer to a triage question."""
+
+    id: Slug = Field(description="Slug used in severity criteria and on the command line.")
+    label: Text = Field(description="The answer as staff read it.")
+
+
+class TriageDimension(Record):
+    """A question staff answer to place a support request on the severity scale."""
+
+    id: Slug = Field(description="Slug used in severity criteria, e.g. 'privacy-exposure'.")
+    name: Text = Field(description="Short name, e.g. 'Privacy exposure'.")
+    question: Text = Field(description="The question staff answer during triage.")
+    answers: list[Answer] = Field(min_length=2, description="Possible answers, mildest first.")
+
+
+class Responsibility(Record):
+    """A column of the escalation matrix: a step that someone must own at every level."""
+
+    id: Slug = Field(description="Slug used in each severity level's owners mapping.")
+    name: Text = Field(description="Short name, e.g. 'Approve rollback'.")
+    description: Text = Field(description="What owning this step means in practice.")
+
+
+class EvidenceField(Record):
+    """One item a support report must capture."""
+
+    id: Slug = Field(description="Slug of the field.")
+    label: Text = Field(description="Field label in the support report template.")
+    hint: Text = Field(description="Where to find it or how to write it.")
+
+
+class CommunicationStandard(Record):
+    """What every customer or client update contains, and what it never contains."""
+
+    includes: list[Text] = Field(min_length=1, description="What every update states.")
+    never_share: list[Text] = Field(min_length=1, description="What no update may contain.")
+
+
+class Runbook(Record):
+    """Site facts, triage questions and escalation responsibilities (source/runbook.yaml)."""
+
+    title: Text = Field(description="Site title, shown in the header of every page.")
+    product: Text = Field(description="Name of the product this runbook supports.")
+    summary: Text = Field(description="One paragraph on what the runbook covers, for the home page.")
+    audience: Text = Field(description="Who reads this runbook and when.")
+    triage: list[TriageDimension] = Field(
+        min_length=1, description="Triage dimensions: the questions that decide a severity level."
+    )
+    responsibilities: list[Responsibility] = Field(
+        min_length=1, description="Columns of the escalation matrix; every level owns each one."
+    )
+    evidence: list[EvidenceField] = Field(
+        default_factory=list, description="Fields every support report captures."
+    )
+    redaction_rules: list[Text] = Field(
+        default_factory=list, description="What to remove from evidence before it leaves the team."
+    )
+    communication: CommunicationStandard | None = Field(
+        default=None, description="The standard every customer update follows."
+    )
+
+
+# --- source/owners.yaml --------------------------------------------------------------
+
+
+class Contact(Record):
+    """One way to reach an owner."""
+
+    method: Literal["email", "phone", "chat", "ticket", "url", "pager", "other"] = Field(
+        description="How: email, phone, chat, ticket, url, pager or other."
+    )
+    value: Text = Field(description="Where: the address, channel, queue or page.")
+    note: Text | None = Field(default=None, description="When to use it, hours, or what to include.")
+
+
+class Owner(Record):
+    """A role that owns escalation steps and runbook pages."""
+
+    id: Slug = Field(description="Slug that severity levels and pages use to name this owner.")
+    title: Text = Field(description="Role title, e.g. 'Support lead'.")
+    summary: Text = Field(description="Who holds this role.")
+    decides: list[Text] = Field(min_length=1, description="What this owner can decide alone.")
+    contact: list[Contact] = Field(min_length=1, description="How to reach this owner, first choice first.")
+    backup: Slug | None = Field(default=None, description="Owner id to reach when this one is unavailable.")
+
+
+class OwnersFile(Record):
+    """Owners as roles (source/owners.yaml)."""
+
+    owners: list[Owner] = Field(min_length=1, description="Every owner role.")
+
+
+# --- source/severities.yaml ----------------------------------------------------------
+
+Criterion = dict[Slug, list[Slug]]
+
+
+class ResponseTargets(Record):
+    """How fast each step of the response happens at a severity level."""
+
+    acknowledge_within: Text = Field(description="Time to acknowledge the report, e.g. '15 minutes'.")
+    first_update_within: Text = Field(description="Time to the first customer update.")
+    update_cadence: Text = Field(description="How often customers hear from us until recovery.")
+
+
+class Severity(Record):
+    """A ranked severity level, most severe first in the file."""
+
+    id: Slug = Field(description="Slug, e.g. 'sev-1'.")
+    name: Text = Field(description="Display name, e.g. 'SEV-1 Critical'.")
+    summary: Text = Field(description="One sentence: what this level means.")
+    criteria: list[Criterion] = Field(
+        min_length=1,
+        description=(
+            "Rules, any of which places a request at this level. A rule maps triage dimension ids "
+            "to the answers it accepts; a dimension left out accepts any answer."
+        ),
+    )
+    examples: list[Text] = Field(min_length=1, description="Concrete requests that belong here.")
+    response: ResponseTargets = Field(description="Response targets for this level.")
+    owners: dict[Slug, Slug] = Field(
+        description="Owner id for every responsibility id declared in runbook.yaml."
+    )
+
+
+class SeveritiesFile(Record):
+    """Severity levels (source/severities.yaml)."""
+
+    levels: list[Severity] = Field(min_length=1, description="Severity levels, most severe first.")
+
+
+# --- source/categories.yaml ----------------------------------------------------------
+
+
+class OwnerAndCadence(Record):
+    """Who owns a page, how often it is reviewed, and when to escalate."""
+
+    primary_owner: Slug | None = Field(default=None, description="Owner id of the primary owner.")
+    alternate_owner: Slug | None = Field(default=None, description="Owner id who may act instead.")
+    responsible_for: Text | None = Field(default=None, description="What the primary owner handles.")
+    review_cadence: Text | None = Field(default=None, description="When this page is reviewed.")
+    escalate_when: list[Text] | None = Field(
+        default=None, description="Conditions that call for escalation."
+    )
+
+
+class Category(Record):
+    """A group of operations and the defaults its pages inherit."""
+
+    id: Slug = Field(description="Slug that operations use in their 'category' key.")
+    name: Text = Field(description="Display name, e.g. 'Support'.")
+    description: Text = Field(description="What pages of this category cover.")
+    defaults: OwnerAndCadence = Field(
+        default_factory=OwnerAndCadence, description="Owner and cadence inherited by its pages."
+    )
+    standard_checklist: list[Text] = Field(
+        default_factory=list, description="Lines appended to every page's production checklist."
+    )
+    standard_acceptance_checks: list[Text] = Field(
+        default_factory=list, description="Lines appended to every page's acceptance checks."
+    )
+
+
+class CategoriesFile(Record):
+    """Categories of operations (source/categories.yaml)."""
+
+    categories: list[Category] = Field(min_length=1, description="Every category.")
+
+
+# --- source/operations/<id>.yaml -----------------------------------------------------
+
+
+class Section(Record):
+    """A prose section; [[operation-id]] in the body links to that operation."""
+
+    title: Text = Field(description="Section heading.")
+    body: Text = Field(
+        description="Prose. Blank lines separate paragraphs; [[operation-id]] links another page."
+    )
+    embed: Literal["severity-levels", "escalation-matrix", "support-report", "customer-update"] | None = (
+        Field(default=None, description="Generated table to show after the prose.")
+    )
+
+
+class RelatedOperation(Record):
+    """A link to another operation and when to follow it."""
+
+    operation: Slug = Field(description="Id (file stem) of the related operation.")
+    when: Text | list[Text] = Field(
+        description="When to follow it, e.g. 'before opening a support request'."
+    )
+
+
+class Operation(Record):
+    """One runbook page (source/operations/<id>.yaml; its id is the file stem)."""
+
+    title: Text = Field(description="Page title.")
+    category: Slug = Field(description="Category id from categories.yaml.")
+    summary: Text = Field(description="One or two sentences: what this page is for.")
+    use_when: list[Text] = Field(
+        default_factory=list, description="When to open this page, e.g. 'before support contact'."
+    )
+    applies_to: list[Slug] = Field(
+        default_factory=list, description="Severity level ids this page applies to."
+    )
+    last_reviewed: datetime.date | None = Field(
+        default=None, description="Date of the last review, YYYY-MM-DD."
+    )
+    sections: list[Section] = Field(default_factory=list, description="Prose sections, in order.")
+    owner: OwnerAndCadence = Field(
+        default_factory=OwnerAndCadence, description="Overrides the category's owner and cadence."
+    )
+    checklist: list[Text] = Field(
+        default_factory=list, description="Production checklist; the category's lines follow."
+    )
+    acceptance_checks: list[Text] = Field(
+        default_factory=list, description="Acceptance checks; the category's lines follow."
+    )
+    common_mistakes: list[Text] = Field(default_factory=list, description="Mistakes to avoid.")
+    related: list[RelatedOperation] = Field(
+        default_factory=list, description="Related operations and when to use each."
+    )

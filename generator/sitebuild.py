@@ -1,0 +1,43 @@
+"""Build the static site from docs/ with MkDocs (Material theme), strictly."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+
+class SiteBuildError(Exception):
+    """MkDocs refused the configuration or found problems under --strict."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+def build_site(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
+    """Run ``mkdocs build --strict`` in-process, with docs_dir and site_dir given here."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    previous_level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        config = load_config(
+            str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve()), strict=True
+        )
+        build(config)
+    except MkDocsException as error:
+        details = "\n".join(collect.messages)
+        raise SiteBuildError(f"{details}\n{error}".strip()) from None
+    finally:
+        logger.removeHandler(collect)
+        logger.setLevel(previous_level)

@@ -1,0 +1,111 @@
+"""The only code that touches ``docs/``: plan the changes, then apply them file by file, atomically.
+
+A page is ours when its front matter starts with the generated marker. Anything else in
+``docs/`` is hand-written: never overwritten, never deleted.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic
+from generator.project import display_path
+from generator.render import GENERATED_MARKER, RenderedPage
+
+_MARKER_PREFIX = ("---\n" + GENERATED_MARKER).encode()
+
+
+@dataclass
+class DocsPlan:
+    """What writing a render into ``docs/`` would change."""
+
+    create: list[str] = field(default_factory=list)
+    update: list[str] = field(default_factory=list)
+    delete: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    conflicts: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def changed(self) -> list[str]:
+        return sorted(self.create + self.update + self.delete)
+
+
+def is_generated(path: Path) -> bool:
+    """Whether a file in docs/ was written by this tool (and so may be replaced or removed)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(_MARKER_PREFIX)) == _MARKER_PREFIX
+    except OSError:
+        return False
+
+
+def _existing_pages(docs: Path) -> dict[str, Path]:
+    if not docs.is_dir():
+        return {}
+    return {
+        path.relative_to(docs).as_posix(): path
+        for path in docs.rglob("*.md")
+        if path.is_file()
+    }
+
+
+def plan_docs(docs: Path, pages: dict[str, RenderedPage]) -> DocsPlan:
+    """Compare a render with ``docs/`` without changing anything."""
+    plan = DocsPlan()
+    existing = _existing_pages(docs)
+    for name, page in pages.items():
+        path = docs / name
+        if name not in existing:
+            if path.exists():
+                plan.conflicts.append(Diagnostic(
+                    display_path(path), 0, 0, "error", "docs-conflict",
+                    f"cannot write the page generated from {page.sources[0]}: a non-page file is in the way",
+                ))
+            else:
+                plan.create.append(name)
+        elif not is_generated(path):
+            plan.conflicts.append(Diagnostic(
+                display_path(path), 0, 0, "error", "hand-written-conflict",
+                f"hand-written page has the name of the page generated from {page.sources[0]}; "
+                "it is left untouched: rename or move the hand-written page",
+            ))
+        elif path.read_bytes() != page.content.encode():
+            plan.update.append(name)
+        else:
+            plan.unchanged.append(name)
+    for name, path in existing.items():
+        if name not in pages and is_generated(path):
+            plan.delete.append(name)
+    return plan
+
+
+def _atomic_write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_docs(docs: Path, pages: dict[str, RenderedPage], plan: DocsPlan) -> None:
+    """Apply a conflict-free plan: new and changed pages replaced whole, removed pages deleted."""
+    if plan.conflicts:
+        raise ValueError("refusing to write docs/ with conflicts")
+    for name in plan.create + plan.update:
+        _atomic_write(docs / name, pages[name].content.encode())
+    for name in plan.delete:
+        path = docs / name
+        path.unlink()
+        parent = path.parent
+        while parent != docs and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
