@@ -17,13 +17,20 @@ from generator.write import plan_docs, write_docs
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 source_option = click.option(
-    "--source", "source", type=click.Path(path_type=Path, file_okay=False), default=Path("source"),
-    show_default=True, help="Folder holding runbook.yaml, owners.yaml, severities.yaml, categories.yaml "
-    "and operations/.",
+    "--source",
+    "source",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("source"),
+    show_default=True,
+    help="Folder holding runbook.yaml, owners.yaml, severities.yaml, categories.yaml and operations/.",
 )
 docs_option = click.option(
-    "--docs", "docs", type=click.Path(path_type=Path, file_okay=False), default=Path("docs"),
-    show_default=True, help="Folder the Markdown pages are generated into.",
+    "--docs",
+    "docs",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("docs"),
+    show_default=True,
+    help="Folder the Markdown pages are generated into.",
 )
 
 
@@ -60,8 +67,14 @@ def main() -> None:
 @main.command()
 @source_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="text: PATH:LINE:COL lines; json: machine-readable; github: Actions annotations.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text: PATH:LINE:COL lines; json: machine-readable; github: Actions annotations.",
+)
 def check(source: Path, strict: bool, output_format: str) -> None:
     """Validate every YAML file and every cross-reference; exit 1 on any error."""
     _, diagnostics, failed = _checked_project(source, strict)
@@ -75,8 +88,12 @@ def check(source: Path, strict: bool, output_format: str) -> None:
 @main.command()
 @source_option
 @docs_option
-@click.option("--check", "check_only", is_flag=True,
-              help="Write nothing; exit 1 and list the pages that differ when docs/ is stale.")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 and list the pages that differ when docs/ is stale.",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def generate(source: Path, docs: Path, check_only: bool, strict: bool) -> None:
     """Render the runbook into Markdown pages in docs/ (only changed pages are rewritten)."""
@@ -101,8 +118,7 @@ def _generate(source: Path, docs: Path, *, check_only: bool, strict: bool) -> No
                 click.echo(f"{display_path(docs / name)}: differs from the sources")
             for name in plan.delete:
                 click.echo(f"{display_path(docs / name)}: no longer generated (would be deleted)")
-            click.echo(f"runbook: {len(plan.changed)} page(s) stale; run 'runbook generate' and commit docs/",
-                       err=True)
+            click.echo(f"runbook: {len(plan.changed)} page(s) stale; run 'runbook generate' and commit docs/", err=True)
             sys.exit(EXIT_PROBLEMS)
         click.echo(f"runbook: {display_path(docs)} is up to date ({len(pages)} pages)", err=True)
         return
@@ -117,10 +133,21 @@ def _generate(source: Path, docs: Path, *, check_only: bool, strict: bool) -> No
 @main.command()
 @source_option
 @docs_option
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-              default=Path("mkdocs.yml"), show_default=True, help="MkDocs configuration file.")
-@click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("site"),
-              show_default=True, help="Folder the static site is built into.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="MkDocs configuration file.",
+)
+@click.option(
+    "--site-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("site"),
+    show_default=True,
+    help="Folder the static site is built into.",
+)
 @click.option("--strict", is_flag=True, help="Treat runbook warnings as errors (MkDocs is always strict).")
 def build(source: Path, docs: Path, config_file: Path, site_dir: Path, strict: bool) -> None:
     """Generate docs/, then build the site with MkDocs --strict."""

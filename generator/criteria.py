@@ -20,9 +20,7 @@ def rule_matches(rule: Mapping[str, list[str]], answers: Mapping[str, str]) -> b
 
 def matching_levels(severities: SeveritiesFile, answers: Mapping[str, str]) -> list[Severity]:
     """Every level whose criteria accept the answers; exactly one in a valid runbook."""
-    return [
-        level for level in severities.levels if any(rule_matches(rule, answers) for rule in level.criteria)
-    ]
+    return [level for level in severities.levels if any(rule_matches(rule, answers) for rule in level.criteria)]
 
 
 def _combination_text(runbook: Runbook, combination: tuple[str, ...]) -> str:
@@ -39,16 +37,19 @@ def coverage_problems(project: Project) -> list[Diagnostic]:
     for options in choices:
         total *= len(options)
     if total > MAX_COMBINATIONS:
-        return [source.diagnostic(("levels",), "criteria-unchecked",
-                                  f"{total:,} answer combinations are too many to check; "
-                                  "use fewer triage answers", severity="warning")]
+        return [
+            source.diagnostic(
+                ("levels",),
+                "criteria-unchecked",
+                f"{total:,} answer combinations are too many to check; use fewer triage answers",
+                severity="warning",
+            )
+        ]
     # Precompute, per level and rule, the accepted answer sets as tuples aligned to dimensions.
     compiled: list[tuple[int, int, list[frozenset[str] | None]]] = []
     for level_index, level in enumerate(severities.levels):
         for rule_index, rule in enumerate(level.criteria):
-            compiled.append(
-                (level_index, rule_index, [frozenset(rule[d]) if d in rule else None for d in dimensions])
-            )
+            compiled.append((level_index, rule_index, [frozenset(rule[d]) if d in rule else None for d in dimensions]))
     gaps: list[tuple[str, ...]] = []
     overlaps: dict[tuple[int, int, int, int], tuple[tuple[str, ...], int]] = {}
     for combination in itertools.product(*choices):
@@ -68,18 +69,24 @@ def coverage_problems(project: Project) -> list[Diagnostic]:
     if gaps:
         shown = "; ".join(_combination_text(runbook, g) for g in gaps[:3])
         more = f" (and {len(gaps) - 3:,} more combinations)" if len(gaps) > 3 else ""
-        problems.append(source.diagnostic(
-            ("levels",), "criteria-gap",
-            f"no severity level matches {len(gaps):,} answer combination{'s' if len(gaps) != 1 else ''}, "
-            f"e.g. {shown}{more}; widen a level's criteria so every combination has a level",
-        ))
+        problems.append(
+            source.diagnostic(
+                ("levels",),
+                "criteria-gap",
+                f"no severity level matches {len(gaps):,} answer combination{'s' if len(gaps) != 1 else ''}, "
+                f"e.g. {shown}{more}; widen a level's criteria so every combination has a level",
+            )
+        )
     for (level_a, rule_a, level_b, rule_b), (example, count) in sorted(overlaps.items()):
         first_place = source.place(("levels", level_a, "criteria", rule_a))
         a, b = severities.levels[level_a].id, severities.levels[level_b].id
-        problems.append(source.diagnostic(
-            ("levels", level_b, "criteria", rule_b), "criteria-overlap",
-            f"levels '{a}' (rule on line {first_place.line}) and '{b}' both match {count:,} "
-            f"answer combination{'s' if count != 1 else ''}, e.g. {_combination_text(runbook, example)}; "
-            "narrow one rule so each combination has exactly one level",
-        ))
+        problems.append(
+            source.diagnostic(
+                ("levels", level_b, "criteria", rule_b),
+                "criteria-overlap",
+                f"levels '{a}' (rule on line {first_place.line}) and '{b}' both match {count:,} "
+                f"answer combination{'s' if count != 1 else ''}, e.g. {_combination_text(runbook, example)}; "
+                "narrow one rule so each combination has exactly one level",
+            )
+        )
     return problems

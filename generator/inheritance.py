@@ -32,9 +32,7 @@ def page_settings(operation: Operation, category: Category) -> PageSettings:
         alternate_owner=own.alternate_owner or inherited.alternate_owner,
         responsible_for=own.responsible_for or inherited.responsible_for,
         review_cadence=own.review_cadence or inherited.review_cadence,
-        escalate_when=tuple(
-            own.escalate_when if own.escalate_when is not None else inherited.escalate_when or []
-        ),
+        escalate_when=tuple(own.escalate_when if own.escalate_when is not None else inherited.escalate_when or []),
         checklist=(*operation.checklist, *category.standard_checklist),
         acceptance_checks=(*operation.acceptance_checks, *category.standard_acceptance_checks),
     )

@@ -86,9 +86,10 @@ class _Walker:
         self.constructor = yaml.constructor.SafeConstructor()
 
     def place(self, node: yaml.Node) -> Place:
-        raw = node.value if isinstance(node, yaml.ScalarNode) else None
-        if raw is not None and node.style is not None:
-            raw = None  # quoted scalars are always text; no implicit-type hint needed
+        raw = None
+        # Quoted and block scalars are always text; only plain ones need an implicit-type hint.
+        if isinstance(node, yaml.ScalarNode) and not node.style:
+            raw = node.value
         return Place(
             node.start_mark.line + 1,
             node.start_mark.column + 1,
@@ -156,7 +157,11 @@ def _undecodable(path: str, raw: bytes, error: UnicodeDecodeError) -> Diagnostic
     line = before.count(b"\n") + 1
     column = error.start - (before.rfind(b"\n") + 1) + 1
     return Diagnostic(
-        path, line, column, "error", "encoding",
+        path,
+        line,
+        column,
+        "error",
+        "encoding",
         f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8",
     )
 
@@ -167,7 +172,11 @@ def _tab_indent(path: str, text: str) -> Diagnostic | None:
         if "\t" in indent and line.strip() and not line.lstrip().startswith("#"):
             column = indent.index("\t") + 1
             return Diagnostic(
-                path, number, column, "error", "tab-indent",
+                path,
+                number,
+                column,
+                "error",
+                "tab-indent",
                 "tab used for indentation; YAML allows spaces only: replace the tab with spaces",
             )
     return None
@@ -210,7 +219,8 @@ def parse_yaml(path: str, raw: bytes) -> tuple[SourceFile, list[Diagnostic]]:
     except _TooLarge as too_large:
         walker.problems = []
         walker.problem(
-            too_large.node, "too-many-nodes",
+            too_large.node,
+            "too-many-nodes",
             f"document expands to more than {MAX_NODES:,} values (aliases repeated?); write it out plainly",
         )
         source.data = None

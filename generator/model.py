@@ -84,9 +84,7 @@ class Runbook(Record):
     responsibilities: list[Responsibility] = Field(
         min_length=1, description="Columns of the escalation matrix; every level owns each one."
     )
-    evidence: list[EvidenceField] = Field(
-        default_factory=list, description="Fields every support report captures."
-    )
+    evidence: list[EvidenceField] = Field(default_factory=list, description="Fields every support report captures.")
     redaction_rules: list[Text] = Field(
         default_factory=list, description="What to remove from evidence before it leaves the team."
     )
@@ -153,9 +151,7 @@ class Severity(Record):
     )
     examples: list[Text] = Field(min_length=1, description="Concrete requests that belong here.")
     response: ResponseTargets = Field(description="Response targets for this level.")
-    owners: dict[Slug, Slug] = Field(
-        description="Owner id for every responsibility id declared in runbook.yaml."
-    )
+    owners: dict[Slug, Slug] = Field(description="Owner id for every responsibility id declared in runbook.yaml.")
 
 
 class SeveritiesFile(Record):
@@ -174,9 +170,7 @@ class OwnerAndCadence(Record):
     alternate_owner: Slug | None = Field(default=None, description="Owner id who may act instead.")
     responsible_for: Text | None = Field(default=None, description="What the primary owner handles.")
     review_cadence: Text | None = Field(default=None, description="When this page is reviewed.")
-    escalate_when: list[Text] | None = Field(
-        default=None, description="Conditions that call for escalation."
-    )
+    escalate_when: list[Text] | None = Field(default=None, description="Conditions that call for escalation.")
 
 
 class Category(Record):
@@ -209,11 +203,9 @@ class Section(Record):
     """A prose section; [[operation-id]] in the body links to that operation."""
 
     title: Text = Field(description="Section heading.")
-    body: Text = Field(
-        description="Prose. Blank lines separate paragraphs; [[operation-id]] links another page."
-    )
-    embed: Literal["severity-levels", "escalation-matrix", "support-report", "customer-update"] | None = (
-        Field(default=None, description="Generated table to show after the prose.")
+    body: Text = Field(description="Prose. Blank lines separate paragraphs; [[operation-id]] links another page.")
+    embed: Literal["severity-levels", "escalation-matrix", "support-report", "customer-update"] | None = Field(
+        default=None, description="Generated table to show after the prose."
     )
 
 
@@ -221,9 +213,7 @@ class RelatedOperation(Record):
     """A link to another operation and when to follow it."""
 
     operation: Slug = Field(description="Id (file stem) of the related operation.")
-    when: Text | list[Text] = Field(
-        description="When to follow it, e.g. 'before opening a support request'."
-    )
+    when: Text | list[Text] = Field(description="When to follow it, e.g. 'before opening a support request'.")
 
 
 class Operation(Record):
@@ -235,12 +225,8 @@ class Operation(Record):
     use_when: list[Text] = Field(
         default_factory=list, description="When to open this page, e.g. 'before support contact'."
     )
-    applies_to: list[Slug] = Field(
-        default_factory=list, description="Severity level ids this page applies to."
-    )
-    last_reviewed: datetime.date | None = Field(
-        default=None, description="Date of the last review, YYYY-MM-DD."
-    )
+    applies_to: list[Slug] = Field(default_factory=list, description="Severity level ids this page applies to.")
+    last_reviewed: datetime.date | None = Field(default=None, description="Date of the last review, YYYY-MM-DD.")
     sections: list[Section] = Field(default_factory=list, description="Prose sections, in order.")
     owner: OwnerAndCadence = Field(
         default_factory=OwnerAndCadence, description="Overrides the category's owner and cadence."

@@ -69,25 +69,45 @@ def _operation_paths(root: Path) -> tuple[list[Path], list[Diagnostic]]:
     folder = root / OPERATIONS_DIR
     if not folder.is_dir():
         return [], [
-            Diagnostic(display_path(folder), 0, 0, "error", "missing-file",
-                       "operations folder is missing; create it with one YAML file per runbook page")
+            Diagnostic(
+                display_path(folder),
+                0,
+                0,
+                "error",
+                "missing-file",
+                "operations folder is missing; create it with one YAML file per runbook page",
+            )
         ]
     paths, problems = [], []
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.is_dir():
             continue
         if path.suffix == ".yml":
-            problems.append(Diagnostic(display_path(path), 0, 0, "error", "file-name",
-                                       f"operation files end in .yaml; rename it to {path.stem}.yaml"))
+            problems.append(
+                Diagnostic(
+                    display_path(path),
+                    0,
+                    0,
+                    "error",
+                    "file-name",
+                    f"operation files end in .yaml; rename it to {path.stem}.yaml",
+                )
+            )
             continue
         if path.suffix != ".yaml":
             continue
         if not SLUG_RE.match(path.stem):
-            problems.append(Diagnostic(
-                display_path(path), 0, 0, "error", "file-name",
-                f"'{path.stem}' is not a valid operation id; name the file as a lowercase slug "
-                "of a-z, 0-9 and single hyphens, like contacting-support.yaml",
-            ))
+            problems.append(
+                Diagnostic(
+                    display_path(path),
+                    0,
+                    0,
+                    "error",
+                    "file-name",
+                    f"'{path.stem}' is not a valid operation id; name the file as a lowercase slug "
+                    "of a-z, 0-9 and single hyphens, like contacting-support.yaml",
+                )
+            )
             continue
         paths.append(path)
     return paths, problems
@@ -107,8 +127,16 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
     for name in names:
         path = root / name
         if not path.is_file():
-            diagnostics.append(Diagnostic(display_path(path), 0, 0, "error", "missing-file",
-                                          f"required file {name} is missing; create it (see README)"))
+            diagnostics.append(
+                Diagnostic(
+                    display_path(path),
+                    0,
+                    0,
+                    "error",
+                    "missing-file",
+                    f"required file {name} is missing; create it (see README)",
+                )
+            )
             continue
         source, problems = read_yaml(path, display_path(path))
         files[name] = source

@@ -33,6 +33,18 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
+_MISSING = object()
+
+
+def _step(current: Any, segment: str | int) -> Any:
+    """The child of ``current`` named by one location segment, or _MISSING."""
+    if isinstance(current, dict) and isinstance(segment, str):
+        return current.get(segment, _MISSING)
+    if isinstance(current, list) and isinstance(segment, int) and 0 <= segment < len(current):
+        return current[segment]
+    return _MISSING
+
+
 def _resolve(data: Any, loc: tuple[str | int, ...]) -> tuple[DataPath, bool]:
     """The data path that a pydantic location points at, and whether it names a mapping key."""
     path: list[str | int] = []
@@ -42,11 +54,9 @@ def _resolve(data: Any, loc: tuple[str | int, ...]) -> tuple[DataPath, bool]:
         if segment == "[key]":
             is_key = True
             break
-        if isinstance(current, dict) and isinstance(segment, str) and segment in current:
-            current = current[segment]
-            path.append(segment)
-        elif isinstance(current, list) and isinstance(segment, int) and 0 <= segment < len(current):
-            current = current[segment]
+        step = _step(current, segment)
+        if step is not _MISSING:
+            current = step
             path.append(segment)
         # Other segments name union branches or validators, not data: skip them.
     return tuple(path), is_key
@@ -135,7 +145,7 @@ def to_record(source: SourceFile, model: type[RecordT]) -> tuple[RecordT | None,
         resolved.sort(key=lambda item: -len(item[0]))
         diagnostics: dict[tuple[int, int], Diagnostic] = {}
         reported: list[DataPath] = []
-        for path, is_key, loc, error in resolved:
+        for path, is_key, _loc, error in resolved:
             if error["type"].endswith("_type") and any(
                 len(done) > len(path) and done[: len(path)] == path for done in reported
             ):

@@ -74,9 +74,7 @@ class SiteView:
 
     @cached_property
     def settings(self) -> dict[str, PageSettings]:
-        return {
-            op_id: page_settings(op, self.categories[op.category]) for op_id, op in self.operations.items()
-        }
+        return {op_id: page_settings(op, self.categories[op.category]) for op_id, op in self.operations.items()}
 
     @cached_property
     def backlinks(self) -> dict[str, list[Backlink]]:
@@ -181,10 +179,21 @@ def _environment(view: SiteView) -> jinja2.Environment:
         return Markup(f"{escape_inline(contact.method)}: {escape_inline(contact.value)}")
 
     environment.globals.update(
-        view=view, to=to, anchor=anchor, owner_link=owner_link, level_link=level_link, operation_link=operation_link,
-        prose=render_prose, contact_text=contact_text, conditions=conditions, md=escape_inline,
-        HOME_PAGE=HOME_PAGE, SEVERITY_PAGE=SEVERITY_PAGE, MATRIX_PAGE=MATRIX_PAGE,
-        OWNERS_PAGE=OWNERS_PAGE, OPERATIONS_INDEX=OPERATIONS_INDEX,
+        view=view,
+        to=to,
+        anchor=anchor,
+        owner_link=owner_link,
+        level_link=level_link,
+        operation_link=operation_link,
+        prose=render_prose,
+        contact_text=contact_text,
+        conditions=conditions,
+        md=escape_inline,
+        HOME_PAGE=HOME_PAGE,
+        SEVERITY_PAGE=SEVERITY_PAGE,
+        MATRIX_PAGE=MATRIX_PAGE,
+        OWNERS_PAGE=OWNERS_PAGE,
+        OPERATIONS_INDEX=OPERATIONS_INDEX,
     )
     return environment
 
@@ -193,10 +202,7 @@ def _page(
     environment: jinja2.Environment, page: str, template: str, sources: list[str], **context: Any
 ) -> RenderedPage:
     header = (
-        "---\n"
-        f"{GENERATED_MARKER}{', '.join(sources)}; edit that, not this page.\n"
-        f"generated_from: {sources[0]}\n"
-        "---\n\n"
+        f"---\n{GENERATED_MARKER}{', '.join(sources)}; edit that, not this page.\ngenerated_from: {sources[0]}\n---\n\n"
     )
     body = environment.get_template(template).render(page=page, sources=sources, **context)
     # Conditional blocks leave runs of blank lines; one blank line is all Markdown needs.
@@ -211,19 +217,34 @@ def render_site(project: Project) -> dict[str, RenderedPage]:
     shared = [view.source_path(n) for n in (RUNBOOK_FILE, SEVERITIES_FILE, OWNERS_FILE)]
     pages = {
         HOME_PAGE: _page(environment, HOME_PAGE, "home.md.j2", shared),
-        SEVERITY_PAGE: _page(environment, SEVERITY_PAGE, "severity-levels.md.j2",
-                             [view.source_path(SEVERITIES_FILE), view.source_path(RUNBOOK_FILE)]),
-        MATRIX_PAGE: _page(environment, MATRIX_PAGE, "escalation-matrix.md.j2",
-                           [view.source_path(SEVERITIES_FILE), view.source_path(RUNBOOK_FILE)]),
+        SEVERITY_PAGE: _page(
+            environment,
+            SEVERITY_PAGE,
+            "severity-levels.md.j2",
+            [view.source_path(SEVERITIES_FILE), view.source_path(RUNBOOK_FILE)],
+        ),
+        MATRIX_PAGE: _page(
+            environment,
+            MATRIX_PAGE,
+            "escalation-matrix.md.j2",
+            [view.source_path(SEVERITIES_FILE), view.source_path(RUNBOOK_FILE)],
+        ),
         OWNERS_PAGE: _page(environment, OWNERS_PAGE, "owners.md.j2", [view.source_path(OWNERS_FILE)]),
-        OPERATIONS_INDEX: _page(environment, OPERATIONS_INDEX, "operations-index.md.j2",
-                                [view.source_path(CATEGORIES_FILE)]),
+        OPERATIONS_INDEX: _page(
+            environment, OPERATIONS_INDEX, "operations-index.md.j2", [view.source_path(CATEGORIES_FILE)]
+        ),
     }
     for op_id, operation in view.operations.items():
         page = operation_page(op_id)
         pages[page] = _page(
-            environment, page, "operation.md.j2", [view.source_path(f"{OPERATIONS_DIR}/{op_id}.yaml")],
-            op_id=op_id, op=operation, settings=view.settings[op_id],
-            category=view.categories[operation.category], backlinks=view.backlinks.get(op_id, []),
+            environment,
+            page,
+            "operation.md.j2",
+            [view.source_path(f"{OPERATIONS_DIR}/{op_id}.yaml")],
+            op_id=op_id,
+            op=operation,
+            settings=view.settings[op_id],
+            category=view.categories[operation.category],
+            backlinks=view.backlinks.get(op_id, []),
         )
     return dict(sorted(pages.items()))

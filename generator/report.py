@@ -23,8 +23,12 @@ def format_diagnostics(diagnostics: Sequence[Diagnostic], output_format: str) ->
         errors, warnings = count_errors(diagnostics)
         records = [
             {
-                "path": d.path, "line": d.line, "column": d.column, "severity": d.severity,
-                "code": d.code, "message": d.message,
+                "path": d.path,
+                "line": d.line,
+                "column": d.column,
+                "severity": d.severity,
+                "code": d.code,
+                "message": d.message,
             }
             for d in diagnostics
         ]

@@ -19,20 +19,26 @@ def _duplicates(source: SourceFile, items: Iterable[tuple[DataPath, str]], what:
     for path, item_id in items:
         if item_id in seen:
             first = source.place(seen[item_id])
-            problems.append(source.diagnostic(
-                path, "duplicate-id",
-                f"duplicate {what} id '{item_id}' (first defined on line {first.line}); ids must be unique",
-            ))
+            problems.append(
+                source.diagnostic(
+                    path,
+                    "duplicate-id",
+                    f"duplicate {what} id '{item_id}' (first defined on line {first.line}); ids must be unique",
+                )
+            )
         else:
             seen[item_id] = path
     return problems
 
 
-def _unknown(source: SourceFile, path: DataPath, found: str, valid: Iterable[str], what: str,
-             where: str, *, key: bool = False) -> Diagnostic:
+def _unknown(
+    source: SourceFile, path: DataPath, found: str, valid: Iterable[str], what: str, where: str, *, key: bool = False
+) -> Diagnostic:
     return source.diagnostic(
-        path, f"unknown-{what.replace(' ', '-')}",
-        f"unknown {what} '{found}'; {did_you_mean(found, valid, what + ' ids')} ({where})", key=key,
+        path,
+        f"unknown-{what.replace(' ', '-')}",
+        f"unknown {what} '{found}'; {did_you_mean(found, valid, what + ' ids')} ({where})",
+        key=key,
     )
 
 
@@ -40,19 +46,31 @@ def _id_rules(project: Project) -> list[Diagnostic]:
     runbook_file, owners_file = project.file(RUNBOOK_FILE), project.file(OWNERS_FILE)
     severities_file, categories_file = project.file(SEVERITIES_FILE), project.file(CATEGORIES_FILE)
     runbook = project.runbook
-    problems = _duplicates(runbook_file, (
-        (("triage", i, "id"), d.id) for i, d in enumerate(runbook.triage)), "triage dimension")
+    problems = _duplicates(
+        runbook_file, ((("triage", i, "id"), d.id) for i, d in enumerate(runbook.triage)), "triage dimension"
+    )
     for i, dimension in enumerate(runbook.triage):
-        problems += _duplicates(runbook_file, (
-            (("triage", i, "answers", j, "id"), a.id) for j, a in enumerate(dimension.answers)), "answer")
-    problems += _duplicates(runbook_file, (
-        (("responsibilities", i, "id"), r.id) for i, r in enumerate(runbook.responsibilities)), "responsibility")
-    problems += _duplicates(owners_file, (
-        (("owners", i, "id"), o.id) for i, o in enumerate(project.owners.owners)), "owner")
-    problems += _duplicates(severities_file, (
-        (("levels", i, "id"), s.id) for i, s in enumerate(project.severities.levels)), "severity level")
-    problems += _duplicates(categories_file, (
-        (("categories", i, "id"), c.id) for i, c in enumerate(project.categories.categories)), "category")
+        problems += _duplicates(
+            runbook_file, ((("triage", i, "answers", j, "id"), a.id) for j, a in enumerate(dimension.answers)), "answer"
+        )
+    problems += _duplicates(
+        runbook_file,
+        ((("responsibilities", i, "id"), r.id) for i, r in enumerate(runbook.responsibilities)),
+        "responsibility",
+    )
+    problems += _duplicates(
+        owners_file, ((("owners", i, "id"), o.id) for i, o in enumerate(project.owners.owners)), "owner"
+    )
+    problems += _duplicates(
+        severities_file,
+        ((("levels", i, "id"), s.id) for i, s in enumerate(project.severities.levels)),
+        "severity level",
+    )
+    problems += _duplicates(
+        categories_file,
+        ((("categories", i, "id"), c.id) for i, c in enumerate(project.categories.categories)),
+        "category",
+    )
     return problems
 
 
@@ -64,12 +82,24 @@ def _owner_rules(project: Project) -> list[Diagnostic]:
         if owner.backup is None:
             continue
         if owner.backup == owner.id:
-            problems.append(owners_file.diagnostic(
-                ("owners", i, "backup"), "self-backup",
-                f"owner '{owner.id}' is its own backup; name another owner who can act when it is unavailable"))
+            problems.append(
+                owners_file.diagnostic(
+                    ("owners", i, "backup"),
+                    "self-backup",
+                    f"owner '{owner.id}' is its own backup; name another owner who can act when it is unavailable",
+                )
+            )
         elif owner.backup not in owner_ids:
-            problems.append(_unknown(owners_file, ("owners", i, "backup"), owner.backup, owner_ids, "owner",
-                                     "owners are defined in owners.yaml"))
+            problems.append(
+                _unknown(
+                    owners_file,
+                    ("owners", i, "backup"),
+                    owner.backup,
+                    owner_ids,
+                    "owner",
+                    "owners are defined in owners.yaml",
+                )
+            )
     return problems
 
 
@@ -82,30 +112,59 @@ def _severity_rules(project: Project) -> list[Diagnostic]:
     for i, level in enumerate(project.severities.levels):
         for responsibility in responsibilities:
             if responsibility not in level.owners:
-                problems.append(source.diagnostic(
-                    ("levels", i, "owners"), "missing-owner",
-                    f"level '{level.id}' has no owner for responsibility '{responsibility}'; "
-                    f"add '{responsibility}: <owner-id>' under its owners",
-                    key=False))
+                problems.append(
+                    source.diagnostic(
+                        ("levels", i, "owners"),
+                        "missing-owner",
+                        f"level '{level.id}' has no owner for responsibility '{responsibility}'; "
+                        f"add '{responsibility}: <owner-id>' under its owners",
+                        key=False,
+                    )
+                )
         for responsibility, owner in level.owners.items():
-            path = ("levels", i, "owners", responsibility)
+            path: DataPath = ("levels", i, "owners", responsibility)
             if responsibility not in responsibilities:
-                problems.append(_unknown(source, path, responsibility, responsibilities, "responsibility",
-                                         "responsibilities are defined in runbook.yaml", key=True))
+                problems.append(
+                    _unknown(
+                        source,
+                        path,
+                        responsibility,
+                        responsibilities,
+                        "responsibility",
+                        "responsibilities are defined in runbook.yaml",
+                        key=True,
+                    )
+                )
             if owner not in owner_ids:
-                problems.append(_unknown(source, path, owner, owner_ids, "owner",
-                                         "owners are defined in owners.yaml"))
+                problems.append(_unknown(source, path, owner, owner_ids, "owner", "owners are defined in owners.yaml"))
         for j, rule in enumerate(level.criteria):
             for dimension, accepted in rule.items():
                 path = ("levels", i, "criteria", j, dimension)
                 if dimension not in answers:
-                    problems.append(_unknown(source, path, dimension, answers, "triage dimension",
-                                             "dimensions are defined under triage in runbook.yaml", key=True))
+                    problems.append(
+                        _unknown(
+                            source,
+                            path,
+                            dimension,
+                            answers,
+                            "triage dimension",
+                            "dimensions are defined under triage in runbook.yaml",
+                            key=True,
+                        )
+                    )
                     continue
                 for k, answer in enumerate(accepted):
                     if answer not in answers[dimension]:
-                        problems.append(_unknown(source, (*path, k), answer, answers[dimension], "answer",
-                                                 f"answers of '{dimension}' are defined in runbook.yaml"))
+                        problems.append(
+                            _unknown(
+                                source,
+                                (*path, k),
+                                answer,
+                                answers[dimension],
+                                "answer",
+                                f"answers of '{dimension}' are defined in runbook.yaml",
+                            )
+                        )
     return problems
 
 
@@ -117,8 +176,16 @@ def _category_rules(project: Project) -> list[Diagnostic]:
         for key in ("primary_owner", "alternate_owner"):
             owner = getattr(category.defaults, key)
             if owner is not None and owner not in owner_ids:
-                problems.append(_unknown(source, ("categories", i, "defaults", key), owner, owner_ids, "owner",
-                                         "owners are defined in owners.yaml"))
+                problems.append(
+                    _unknown(
+                        source,
+                        ("categories", i, "defaults", key),
+                        owner,
+                        owner_ids,
+                        "owner",
+                        "owners are defined in owners.yaml",
+                    )
+                )
     return problems
 
 
@@ -132,40 +199,77 @@ def _operation_rules(project: Project) -> list[Diagnostic]:
         source = project.operation_file(operation_id)
         category = categories.get(operation.category)
         if category is None:
-            problems.append(_unknown(source, ("category",), operation.category, categories, "category",
-                                     "categories are defined in categories.yaml"))
+            problems.append(
+                _unknown(
+                    source,
+                    ("category",),
+                    operation.category,
+                    categories,
+                    "category",
+                    "categories are defined in categories.yaml",
+                )
+            )
         for key in ("primary_owner", "alternate_owner"):
             owner = getattr(operation.owner, key)
             if owner is not None and owner not in owner_ids:
-                problems.append(_unknown(source, ("owner", key), owner, owner_ids, "owner",
-                                         "owners are defined in owners.yaml"))
+                problems.append(
+                    _unknown(source, ("owner", key), owner, owner_ids, "owner", "owners are defined in owners.yaml")
+                )
         if category is not None and page_settings(operation, category).primary_owner is None:
-            problems.append(source.diagnostic(
-                ("owner",), "missing-owner",
-                f"page has no primary owner; set owner.primary_owner here or defaults.primary_owner "
-                f"of category '{category.id}' in categories.yaml"))
+            problems.append(
+                source.diagnostic(
+                    ("owner",),
+                    "missing-owner",
+                    f"page has no primary owner; set owner.primary_owner here or defaults.primary_owner "
+                    f"of category '{category.id}' in categories.yaml",
+                )
+            )
         for i, level in enumerate(operation.applies_to):
             if level not in level_ids:
-                problems.append(_unknown(source, ("applies_to", i), level, level_ids, "severity level",
-                                         "levels are defined in severities.yaml"))
+                problems.append(
+                    _unknown(
+                        source,
+                        ("applies_to", i),
+                        level,
+                        level_ids,
+                        "severity level",
+                        "levels are defined in severities.yaml",
+                    )
+                )
         targets: dict[str, int] = {}
         for i, related in enumerate(operation.related):
             path = ("related", i, "operation")
             if related.operation not in operation_ids:
-                problems.append(_unknown(source, path, related.operation, operation_ids, "operation",
-                                         "operations are the files in source/operations/"))
+                problems.append(
+                    _unknown(
+                        source,
+                        path,
+                        related.operation,
+                        operation_ids,
+                        "operation",
+                        "operations are the files in source/operations/",
+                    )
+                )
             elif related.operation == operation_id:
-                problems.append(source.diagnostic(
-                    path, "self-reference",
-                    "page lists itself as a related operation; move the condition to 'use_when' instead",
-                    severity="warning"))
+                problems.append(
+                    source.diagnostic(
+                        path,
+                        "self-reference",
+                        "page lists itself as a related operation; move the condition to 'use_when' instead",
+                        severity="warning",
+                    )
+                )
             if related.operation in targets:
                 first = source.place(("related", targets[related.operation], "operation"))
-                problems.append(source.diagnostic(
-                    path, "duplicate-related",
-                    f"'{related.operation}' is already related on line {first.line}; "
-                    f"list its conditions under one entry: when: [{', '.join(conditions(related.when))}, …]",
-                    severity="warning"))
+                problems.append(
+                    source.diagnostic(
+                        path,
+                        "duplicate-related",
+                        f"'{related.operation}' is already related on line {first.line}; "
+                        f"list its conditions under one entry: when: [{', '.join(conditions(related.when))}, …]",
+                        severity="warning",
+                    )
+                )
             else:
                 targets[related.operation] = i
         problems += _inline_references(source, operation, operation_ids)
@@ -184,11 +288,15 @@ def _inline_references(source: SourceFile, operation: object, operation_ids: set
             at = source.text.find(match.group(0), place.start, place.end)
             where = source.offset_place(at + 2) if at >= 0 else place
             if not SLUG_RE.match(target):
-                message = (f"inline reference '[[{target}]]' is not an operation id; "
-                           "write [[operation-id]] with the id of a file in source/operations/")
+                message = (
+                    f"inline reference '[[{target}]]' is not an operation id; "
+                    "write [[operation-id]] with the id of a file in source/operations/"
+                )
             else:
-                message = (f"inline reference to unknown operation '{target}'; "
-                           f"{did_you_mean(target, operation_ids, 'operation ids')}")
+                message = (
+                    f"inline reference to unknown operation '{target}'; "
+                    f"{did_you_mean(target, operation_ids, 'operation ids')}"
+                )
             problems.append(_at(source, where.line, where.column, "unknown-operation", message))
     return problems
 
@@ -209,21 +317,30 @@ def _usage_warnings(project: Project) -> list[Diagnostic]:
     owners_file = project.file(OWNERS_FILE)
     for i, owner in enumerate(project.owners.owners):
         if not owned[owner.id]:
-            problems.append(owners_file.diagnostic(
-                ("owners", i, "id"), "unused-owner",
-                f"owner '{owner.id}' owns nothing: no matrix cell and no page names it; "
-                "assign it or remove it", severity="warning"))
+            problems.append(
+                owners_file.diagnostic(
+                    ("owners", i, "id"),
+                    "unused-owner",
+                    f"owner '{owner.id}' owns nothing: no matrix cell and no page names it; assign it or remove it",
+                    severity="warning",
+                )
+            )
     linked = {r.operation for op_id, op in project.operations.items() for r in op.related if r.operation != op_id}
     for op_id, op in project.operations.items():
         for section in op.sections:
-            linked.update(m.group(1).strip() for m in INLINE_REFERENCE.finditer(section.body)
-                          if m.group(1).strip() != op_id)
+            linked.update(
+                m.group(1).strip() for m in INLINE_REFERENCE.finditer(section.body) if m.group(1).strip() != op_id
+            )
     if len(project.operations) > 1:
         for op_id in sorted(set(project.operations) - linked):
-            problems.append(project.operation_file(op_id).diagnostic(
-                ("title",), "orphan-operation",
-                f"no other page links to '{op_id}'; add it to a related list so staff can find it",
-                severity="warning"))
+            problems.append(
+                project.operation_file(op_id).diagnostic(
+                    ("title",),
+                    "orphan-operation",
+                    f"no other page links to '{op_id}'; add it to a related list so staff can find it",
+                    severity="warning",
+                )
+            )
     return problems
 
 

@@ -45,11 +45,7 @@ def is_generated(path: Path) -> bool:
 def _existing_pages(docs: Path) -> dict[str, Path]:
     if not docs.is_dir():
         return {}
-    return {
-        path.relative_to(docs).as_posix(): path
-        for path in docs.rglob("*.md")
-        if path.is_file()
-    }
+    return {path.relative_to(docs).as_posix(): path for path in docs.rglob("*.md") if path.is_file()}
 
 
 def plan_docs(docs: Path, pages: dict[str, RenderedPage]) -> DocsPlan:
@@ -60,18 +56,30 @@ def plan_docs(docs: Path, pages: dict[str, RenderedPage]) -> DocsPlan:
         path = docs / name
         if name not in existing:
             if path.exists():
-                plan.conflicts.append(Diagnostic(
-                    display_path(path), 0, 0, "error", "docs-conflict",
-                    f"cannot write the page generated from {page.sources[0]}: a non-page file is in the way",
-                ))
+                plan.conflicts.append(
+                    Diagnostic(
+                        display_path(path),
+                        0,
+                        0,
+                        "error",
+                        "docs-conflict",
+                        f"cannot write the page generated from {page.sources[0]}: a non-page file is in the way",
+                    )
+                )
             else:
                 plan.create.append(name)
         elif not is_generated(path):
-            plan.conflicts.append(Diagnostic(
-                display_path(path), 0, 0, "error", "hand-written-conflict",
-                f"hand-written page has the name of the page generated from {page.sources[0]}; "
-                "it is left untouched: rename or move the hand-written page",
-            ))
+            plan.conflicts.append(
+                Diagnostic(
+                    display_path(path),
+                    0,
+                    0,
+                    "error",
+                    "hand-written-conflict",
+                    f"hand-written page has the name of the page generated from {page.sources[0]}; "
+                    "it is left untouched: rename or move the hand-written page",
+                )
+            )
         elif path.read_bytes() != page.content.encode():
             plan.update.append(name)
         else:

@@ -1,0 +1,50 @@
+"""Shared fixtures: the repository root, a CLI runner, and the golden-refresh flag."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "cases"
+BASE_CASE = CASES / "_base"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", help="Rewrite expected outputs from the current code.")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path) -> Iterator[Path]:
+    """Run the test from an empty temporary directory (paths print relative to it)."""
+    previous = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        yield tmp_path
+    finally:
+        os.chdir(previous)
+
+
+@pytest.fixture
+def base_source(in_tmp: Path) -> Path:
+    """A copy of the small valid runbook at ./source in the temporary directory."""
+    target = in_tmp / "source"
+    shutil.copytree(BASE_CASE, target)
+    return target
+
+
+def run(*args: str) -> Result:
+    """The real entry point, as a user runs it; stdout and stderr kept apart."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)

