@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check generate serve fmt lint bench clean
+.PHONY: site offline test check generate serve fmt lint bench clean
 
 $(STAMP): pyproject.toml requirements-site.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,9 +12,20 @@ $(STAMP): pyproject.toml requirements-site.txt
 	$(BIN)/python -m pip install --quiet -c requirements-site.txt -e ".[dev]"
 	touch $(STAMP)
 
+# axe-core for the accessibility tests; Mermaid and the iframe-worker shim, vendored into the site
+# (generator/site_hooks.py). Exact versions are in package-lock.json.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $(NODE_STAMP)
+
 ## site: set everything up, regenerate docs/ and build the static site into site/
-site: $(STAMP)
+site: $(STAMP) $(NODE_STAMP)
 	$(BIN)/runbook build
+
+## offline: build the offline copy into site-offline/ (open site-offline/index.html from disk)
+offline: $(STAMP) $(NODE_STAMP)
+	$(BIN)/runbook build --config mkdocs-offline.yml --site-dir site-offline
 
 ## generate: regenerate docs/ from source/
 generate: $(STAMP)
@@ -26,9 +37,9 @@ check: $(STAMP)
 	$(BIN)/runbook generate --check
 
 ## test: set everything up and run the whole suite, lint and type checks included
-test: $(STAMP)
-	$(BIN)/ruff check generator tests
-	$(BIN)/ruff format --check generator tests
+test: $(STAMP) $(NODE_STAMP)
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
@@ -38,8 +49,13 @@ serve: $(STAMP)
 
 ## fmt: format and fix lint
 fmt: $(STAMP)
-	$(BIN)/ruff format generator tests
-	$(BIN)/ruff check --fix generator tests
+	$(BIN)/ruff format generator tests bench
+	$(BIN)/ruff check --fix generator tests bench
+
+## bench: time check, generate, mkdocs build and the link check at 100, 1,000 and 5,000 operations
+## (bench/README.md); prints a Markdown table and writes bench/results/latest.json
+bench: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site-offline .pytest_cache .mypy_cache .ruff_cache

@@ -23,17 +23,88 @@ BUNDLED_SOURCE = Path(__file__).resolve().parent.parent / "source"
 SHARED_FILES = ("runbook.yaml", "owners.yaml", "severities.yaml")
 
 ADJECTIVES = (
-    "amber", "birch", "cedar", "coral", "crimson", "dawn", "ember", "fern", "golden", "granite",
-    "harbor", "hazel", "indigo", "ivory", "juniper", "lantern", "linen", "maple", "meadow", "north",
-    "oak", "olive", "pebble", "pine", "quartz", "river", "rowan", "saffron", "silver", "slate",
-    "spruce", "stone", "summit", "thistle", "tidal", "umber", "velvet", "willow", "winter", "zephyr",
+    "amber",
+    "birch",
+    "cedar",
+    "coral",
+    "crimson",
+    "dawn",
+    "ember",
+    "fern",
+    "golden",
+    "granite",
+    "harbor",
+    "hazel",
+    "indigo",
+    "ivory",
+    "juniper",
+    "lantern",
+    "linen",
+    "maple",
+    "meadow",
+    "north",
+    "oak",
+    "olive",
+    "pebble",
+    "pine",
+    "quartz",
+    "river",
+    "rowan",
+    "saffron",
+    "silver",
+    "slate",
+    "spruce",
+    "stone",
+    "summit",
+    "thistle",
+    "tidal",
+    "umber",
+    "velvet",
+    "willow",
+    "winter",
+    "zephyr",
 )
 NOUNS = (
-    "atelier", "bakery", "boutique", "candles", "ceramics", "coffee", "cycles", "denim", "florist",
-    "foods", "games", "garden", "gear", "goods", "home", "jewelry", "kitchen", "leather", "lighting",
-    "market", "outfitters", "paper", "pets", "pharmacy", "prints", "provisions", "records", "running",
-    "skincare", "soap", "spices", "sports", "studio", "supply", "tea", "textiles", "tools", "toys",
-    "vintage", "wines",
+    "atelier",
+    "bakery",
+    "boutique",
+    "candles",
+    "ceramics",
+    "coffee",
+    "cycles",
+    "denim",
+    "florist",
+    "foods",
+    "games",
+    "garden",
+    "gear",
+    "goods",
+    "home",
+    "jewelry",
+    "kitchen",
+    "leather",
+    "lighting",
+    "market",
+    "outfitters",
+    "paper",
+    "pets",
+    "pharmacy",
+    "prints",
+    "provisions",
+    "records",
+    "running",
+    "skincare",
+    "soap",
+    "spices",
+    "sports",
+    "studio",
+    "supply",
+    "tea",
+    "textiles",
+    "tools",
+    "toys",
+    "vintage",
+    "wines",
 )
 
 
@@ -46,26 +117,66 @@ class Workflow:
 
 
 WORKFLOWS = (
-    Workflow("checkout-recovery", "Checkout recovery", "incidents",
-             "restore cart, checkout and order creation when a SophMate change blocks them"),
-    Workflow("product-description-run", "Product description run", "ai-generation",
-             "run, review and publish AI product descriptions for the catalogue"),
-    Workflow("catalogue-sync", "Catalogue sync", "integrations",
-             "keep products, stock and prices in step with the client's supplier feed"),
-    Workflow("support-intake", "Support intake", "support",
-             "take a support request from the client, place it on a level and route it"),
-    Workflow("plugin-update", "Plugin update", "releases",
-             "update SophMate, WooCommerce and the theme on staging, then on production"),
-    Workflow("provider-key-rotation", "Provider key rotation", "configuration",
-             "rotate the AI and payment provider keys and confirm nothing still uses the old ones"),
-    Workflow("search-reindex", "Search reindex", "integrations",
-             "rebuild the SophMate search and recommendation index after a bulk change"),
-    Workflow("theme-assistant-review", "Theme assistant review", "storefront",
-             "review theme assistant changes before they reach shoppers"),
-    Workflow("backup-and-restore", "Backup and restore", "incidents",
-             "take, verify and restore backups of the store and its SophMate data"),
-    Workflow("monthly-health-check", "Monthly health check", "governance",
-             "check queues, logs, usage and spend once a month and record what changed"),
+    Workflow(
+        "checkout-recovery",
+        "Checkout recovery",
+        "incidents",
+        "restore cart, checkout and order creation when a SophMate change blocks them",
+    ),
+    Workflow(
+        "product-description-run",
+        "Product description run",
+        "ai-generation",
+        "run, review and publish AI product descriptions for the catalogue",
+    ),
+    Workflow(
+        "catalogue-sync",
+        "Catalogue sync",
+        "integrations",
+        "keep products, stock and prices in step with the client's supplier feed",
+    ),
+    Workflow(
+        "support-intake",
+        "Support intake",
+        "support",
+        "take a support request from the client, place it on a level and route it",
+    ),
+    Workflow(
+        "plugin-update",
+        "Plugin update",
+        "releases",
+        "update SophMate, WooCommerce and the theme on staging, then on production",
+    ),
+    Workflow(
+        "provider-key-rotation",
+        "Provider key rotation",
+        "configuration",
+        "rotate the AI and payment provider keys and confirm nothing still uses the old ones",
+    ),
+    Workflow(
+        "search-reindex",
+        "Search reindex",
+        "integrations",
+        "rebuild the SophMate search and recommendation index after a bulk change",
+    ),
+    Workflow(
+        "theme-assistant-review",
+        "Theme assistant review",
+        "storefront",
+        "review theme assistant changes before they reach shoppers",
+    ),
+    Workflow(
+        "backup-and-restore",
+        "Backup and restore",
+        "incidents",
+        "take, verify and restore backups of the store and its SophMate data",
+    ),
+    Workflow(
+        "monthly-health-check",
+        "Monthly health check",
+        "governance",
+        "check queues, logs, usage and spend once a month and record what changed",
+    ),
 )
 
 CATEGORIES = (
@@ -80,32 +191,71 @@ CATEGORIES = (
 )
 
 SUBJECTS = (
-    "the site administrator", "the support lead", "the provider owner", "the hosting owner",
-    "whoever is on shift", "the rollback owner", "the client's store manager", "internal operations",
+    "the site administrator",
+    "the support lead",
+    "the provider owner",
+    "the hosting owner",
+    "whoever is on shift",
+    "the rollback owner",
+    "the client's store manager",
+    "internal operations",
 )
 VERBS = (
-    "checks", "records", "pauses", "confirms", "reviews", "exports", "compares", "restarts",
-    "notes", "clears", "verifies", "screenshots",
+    "checks",
+    "records",
+    "pauses",
+    "confirms",
+    "reviews",
+    "exports",
+    "compares",
+    "restarts",
+    "notes",
+    "clears",
+    "verifies",
+    "screenshots",
 )
 OBJECTS = (
-    "the Action Scheduler queue under Tools → Scheduled Actions", "the WooCommerce system status report",
-    "the provider's usage dashboard and rate limits", "the staging copy of the store", "the last full backup",
-    "the webhook delivery log", "the SophMate job history", "the wp_options autoload size",
-    "the PHP error log around the reported time", "the order notes of order #1042",
-    "the checkout page with a test card", "the product feed import log", "the *Generated* badge on drafts",
-    "the <head> markup of the product template", "the cache plugin's purge history",
-    "the support code shown on the error notice", "the WP-Cron events list", "the spend limit | budget alert",
+    "the Action Scheduler queue under Tools → Scheduled Actions",
+    "the WooCommerce system status report",
+    "the provider's usage dashboard and rate limits",
+    "the staging copy of the store",
+    "the last full backup",
+    "the webhook delivery log",
+    "the SophMate job history",
+    "the wp_options autoload size",
+    "the PHP error log around the reported time",
+    "the order notes of order #1042",
+    "the checkout page with a test card",
+    "the product feed import log",
+    "the *Generated* badge on drafts",
+    "the head markup of the product template",
+    "the cache plugin's purge history",
+    "the support code shown on the error notice",
+    "the WP-Cron events list",
+    "the spend limit | budget alert",
 )
 TAILS = (
-    "before anything is changed on production", "and writes the time in the incident thread",
-    "after every SophMate update", "within 30 minutes of the report", "on staging first",
-    "and keeps a copy in the client's folder", "before telling the client it is fixed",
-    "so the next shift can pick it up", "and compares it with last month's figures",
-    "while the workflow stays paused", "and removes keys, e-mail addresses and paths from it",
+    "before anything is changed on production",
+    "and writes the time in the incident thread",
+    "after every SophMate update",
+    "within 30 minutes of the report",
+    "on staging first",
+    "and keeps a copy in the client's folder",
+    "before telling the client it is fixed",
+    "so the next shift can pick it up",
+    "and compares it with last month's figures",
+    "while the workflow stays paused",
+    "and removes keys, e-mail addresses and paths from it",
 )
 SECTION_TITLES = (
-    "Before you start", "Steps", "Check the result", "If it fails", "Tell the client",
-    "Hand over", "Clean up", "What changed last time",
+    "Before you start",
+    "Steps",
+    "Check the result",
+    "If it fails",
+    "Tell the client",
+    "Hand over",
+    "Clean up",
+    "What changed last time",
 )
 MISTAKES = (
     "Running the workflow on production before it has been tried on staging.",
@@ -177,21 +327,23 @@ def operation(index: int, total: int, levels: list[str], owners: list[str]) -> d
         "title": f"{client}: {workflow.title}",
         "category": workflow.category,
         "summary": f"How to {workflow.purpose} for {client}. {_sentence(rng)}",
-        "use_when": [f"when {client} reports a problem with {workflow.title.lower()}",
-                     f"before the scheduled {workflow.title.lower()} for {client}"],
+        "use_when": [
+            f"when {client} reports a problem with {workflow.title.lower()}",
+            f"before the scheduled {workflow.title.lower()} for {client}",
+        ],
         "applies_to": sorted(rng.sample(levels, rng.randint(1, len(levels))), key=levels.index),
         "last_reviewed": datetime.date(2026, 1, 1) + datetime.timedelta(days=index % 300),
         "sections": sections,
     }
     if index % 4 == 0:
-        data["owner"] = {"primary_owner": owners[index % len(owners)],
-                         "review_cadence": f"every {rng.choice(('month', 'quarter', 'release'))}"}
+        data["owner"] = {
+            "primary_owner": owners[index % len(owners)],
+            "review_cadence": f"every {rng.choice(('month', 'quarter', 'release'))}",
+        }
     data["checklist"] = [_sentence(rng) for _ in range(rng.randint(3, 5))]
     data["acceptance_checks"] = [_sentence(rng) for _ in range(rng.randint(2, 3))]
     data["common_mistakes"] = rng.sample(MISTAKES, 3)
-    data["related"] = [
-        {"operation": operation_id(r), "when": f"when {_sentence(rng)[:-1].lower()}"} for r in related
-    ]
+    data["related"] = [{"operation": operation_id(r), "when": f"when {_sentence(rng)[:-1].lower()}"} for r in related]
     return data
 
 
@@ -199,16 +351,22 @@ def categories() -> dict[str, object]:
     listed = []
     for slug, name, primary, alternate in CATEGORIES:
         rng = random.Random(f"category-{slug}")
-        listed.append({
-            "id": slug, "name": name,
-            "description": f"{name} work for every client store. {_paragraph(rng, 2)}",
-            "defaults": {"primary_owner": primary, "alternate_owner": alternate,
-                         "responsible_for": f"{name.lower()} across client stores",
-                         "review_cadence": "every quarter, and after any SEV-1 or SEV-2 incident",
-                         "escalate_when": [_sentence(rng), _sentence(rng)]},
-            "standard_checklist": [_sentence(rng)],
-            "standard_acceptance_checks": [_sentence(rng)],
-        })
+        listed.append(
+            {
+                "id": slug,
+                "name": name,
+                "description": f"{name} work for every client store. {_paragraph(rng, 2)}",
+                "defaults": {
+                    "primary_owner": primary,
+                    "alternate_owner": alternate,
+                    "responsible_for": f"{name.lower()} across client stores",
+                    "review_cadence": "every quarter, and after any SEV-1 or SEV-2 incident",
+                    "escalate_when": [_sentence(rng), _sentence(rng)],
+                },
+                "standard_checklist": [_sentence(rng)],
+                "standard_acceptance_checks": [_sentence(rng)],
+            }
+        )
     return {"categories": listed}
 
 
@@ -245,7 +403,7 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("--operations must be at least 2")
     written = write_source(options.operations, options.out)
     size = sum(p.stat().st_size for p in written)
-    print(f"wrote {len(written)} operations ({size / len(written) / 1024:.1f} KB each) to {options.out}")  # noqa: T201
+    print(f"wrote {len(written)} operations ({size / len(written) / 1024:.1f} KB each) to {options.out}")
 
 
 if __name__ == "__main__":

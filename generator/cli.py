@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from generator.diagnostics import Diagnostic
+from generator.navigation import plan_nav, write_nav
 from generator.project import Project, display_path, load_project
 from generator.render import render_site
 from generator.report import FORMATS, format_diagnostics, summary
@@ -44,9 +45,17 @@ def _emit(diagnostics: list[Diagnostic], output_format: str = "text") -> None:
 
 def _checked_project(source: Path, strict: bool) -> tuple[Project | None, list[Diagnostic], bool]:
     """The project and every diagnostic; the flag says whether the run must fail."""
+    from generator.leakcheck import role_contacts, scan_sources
+
     project, diagnostics = load_project(source)
     if project is not None:
         diagnostics = sorted(diagnostics + validate_project(project))
+    if source.is_dir():
+        # Secrets are looked for in every file, even when another problem stops the load.
+        leaks, seen = scan_sources(source, role_contacts(project.owners if project else None))
+        diagnostics = sorted(diagnostics + leaks)
+        if project is not None:
+            project.secret_fingerprints = seen
     failed = any(d.is_error for d in diagnostics) or (strict and bool(diagnostics))
     return (None if failed else project), diagnostics, failed
 
@@ -75,9 +84,25 @@ def main() -> None:
     show_default=True,
     help="text: PATH:LINE:COL lines; json: machine-readable; github: Actions annotations.",
 )
-def check(source: Path, strict: bool, output_format: str) -> None:
+@click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    help="Day to judge page reviews by (default: $RUNBOOK_TODAY, else the local date).",
+)
+def check(source: Path, strict: bool, output_format: str, today: str | None) -> None:
     """Validate every YAML file and every cross-reference; exit 1 on any error."""
-    _, diagnostics, failed = _checked_project(source, strict)
+    from generator.review import review_problems, today_from
+
+    try:
+        day = today_from(today)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    project, diagnostics, failed = _checked_project(source, strict)
+    if project is not None:
+        # Overdue reviews are warnings: they fail the check only under --strict.
+        reviews = review_problems(project, day)
+        diagnostics = sorted(diagnostics + reviews)
+        failed = failed or (strict and bool(reviews))
     _emit(diagnostics, output_format)
     if output_format == "text":
         verdict = "failed" if failed else "passed"
@@ -95,34 +120,56 @@ def check(source: Path, strict: bool, output_format: str) -> None:
     help="Write nothing; exit 1 and list the pages that differ when docs/ is stale.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def generate(source: Path, docs: Path, check_only: bool, strict: bool) -> None:
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="MkDocs configuration whose INHERIT: file receives the generated navigation.",
+)
+def generate(source: Path, docs: Path, check_only: bool, strict: bool, config_file: Path) -> None:
     """Render the runbook into Markdown pages in docs/ (only changed pages are rewritten)."""
-    _generate(source, docs, check_only=check_only, strict=strict)
+    _generate(source, docs, check_only=check_only, strict=strict, config_file=config_file)
 
 
-def _generate(source: Path, docs: Path, *, check_only: bool, strict: bool) -> None:
+def _generate(
+    source: Path, docs: Path, *, check_only: bool, strict: bool, config_file: Path = Path("mkdocs.yml")
+) -> None:
     project, diagnostics, failed = _checked_project(source, strict)
     if failed or project is None:
         _fail(diagnostics)
         return
     _emit(diagnostics)
     pages = render_site(project)
+    from generator.leakcheck import role_contacts, scan_pages
+
+    leaks = scan_pages(docs, pages, project.secret_fingerprints, role_contacts(project.owners))
+    if leaks:
+        _fail(leaks)
     plan = plan_docs(docs, pages)
     if plan.conflicts:
         _fail(plan.conflicts)
+    nav = plan_nav(config_file, docs, project, pages)
+    nav_stale = nav is not None and nav.changed
     if check_only:
-        if plan.changed:
+        if nav is not None and nav_stale:
+            click.echo(f"{display_path(nav.path)}: navigation differs from the sources")
+        if plan.changed or nav_stale:
             for name in plan.create:
                 click.echo(f"{display_path(docs / name)}: missing (would be created)")
             for name in plan.update:
                 click.echo(f"{display_path(docs / name)}: differs from the sources")
             for name in plan.delete:
                 click.echo(f"{display_path(docs / name)}: no longer generated (would be deleted)")
-            click.echo(f"runbook: {len(plan.changed)} page(s) stale; run 'runbook generate' and commit docs/", err=True)
+            stale = len(plan.changed) + nav_stale
+            click.echo(f"runbook: {stale} file(s) stale; run 'runbook generate' and commit docs/", err=True)
             sys.exit(EXIT_PROBLEMS)
         click.echo(f"runbook: {display_path(docs)} is up to date ({len(pages)} pages)", err=True)
         return
     write_docs(docs, pages, plan)
+    if nav is not None and nav_stale:
+        write_nav(nav)
     click.echo(
         f"runbook: {len(plan.create)} created, {len(plan.update)} updated, {len(plan.delete)} deleted, "
         f"{len(plan.unchanged)} unchanged in {display_path(docs)}",
@@ -155,10 +202,39 @@ def build(source: Path, docs: Path, config_file: Path, site_dir: Path, strict: b
 
     if not config_file.is_file():
         raise click.UsageError(f"{display_path(config_file)} not found; pass --config or run 'runbook init'")
-    _generate(source, docs, check_only=False, strict=strict)
+    _generate(source, docs, check_only=False, strict=strict, config_file=config_file)
     try:
         build_site(config_file, docs, site_dir)
     except SiteBuildError as error:
         click.echo(f"{display_path(config_file)}: error: site build failed:\n{error}", err=True)
         sys.exit(EXIT_PROBLEMS)
     click.echo(f"runbook: site built in {display_path(site_dir)}", err=True)
+
+
+@main.command()
+@source_option
+@click.argument("answers", nargs=-1, metavar="DIMENSION=ANSWER...")
+@click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
+def triage(source: Path, answers: tuple[str, ...], as_json: bool) -> None:
+    """Decide the severity level for triage answers; unanswered questions take their mildest answer.
+
+    Prints the level, its response targets, the owner and contacts of every responsibility,
+    and the pages to open: the same decision as the site's triage page.
+    """
+    import json
+
+    from generator.triage import TriageUsageError, decide, decision_json, decision_text, parse_answers
+
+    project, diagnostics, failed = _checked_project(source, strict=False)
+    if failed or project is None:
+        _emit(diagnostics)
+        click.echo(f"runbook: {summary(diagnostics)}; fix the sources before triage", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    try:
+        decision = decide(project, parse_answers(project, answers))
+    except TriageUsageError as error:
+        raise click.UsageError(str(error)) from None
+    if as_json:
+        click.echo(json.dumps(decision_json(decision), indent=2, ensure_ascii=False))
+    else:
+        click.echo(decision_text(project, decision))

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from generator.diagnostics import Diagnostic
+from generator.load import SourceFile
 from generator.model import Runbook, SeveritiesFile, Severity
 from generator.project import SEVERITIES_FILE, Project
 
 MAX_COMBINATIONS = 2_000_000
 """Above this many answer combinations the proof is skipped with a warning."""
+
+MAX_GAP_REPORTS = 10
+"""Gaps are grouped by their nearest rule; at most this many groups are reported."""
 
 
 def rule_matches(rule: Mapping[str, list[str]], answers: Mapping[str, str]) -> bool:
@@ -23,15 +28,65 @@ def matching_levels(severities: SeveritiesFile, answers: Mapping[str, str]) -> l
     return [level for level in severities.levels if any(rule_matches(rule, answers) for rule in level.criteria)]
 
 
+@dataclass(frozen=True)
+class _Rule:
+    level: int
+    index: int
+    accepted: tuple[frozenset[str] | None, ...]
+    """Accepted answers per dimension, in triage order; None accepts any answer."""
+
+    def rejects(self, combination: tuple[str, ...]) -> list[int]:
+        """Indexes of the dimensions whose answer this rule does not accept."""
+        return [
+            i for i, (s, a) in enumerate(zip(self.accepted, combination, strict=True)) if s is not None and a not in s
+        ]
+
+
 def _combination_text(runbook: Runbook, combination: tuple[str, ...]) -> str:
     return ", ".join(f"{d.id}={a}" for d, a in zip(runbook.triage, combination, strict=True))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'s' if count != 1 else ''}"
+
+
+def _compile(project: Project) -> list[_Rule]:
+    dimensions = [d.id for d in project.runbook.triage]
+    return [
+        _Rule(level_index, rule_index, tuple(frozenset(rule[d]) if d in rule else None for d in dimensions))
+        for level_index, level in enumerate(project.severities.levels)
+        for rule_index, rule in enumerate(level.criteria)
+    ]
+
+
+def _nearest(rules: list[_Rule], combination: tuple[str, ...]) -> tuple[_Rule, ...]:
+    """The rules that miss the combination on the fewest dimensions, in file order."""
+    misses = [(rule, len(rule.rejects(combination))) for rule in rules]
+    fewest = min(count for _, count in misses)
+    return tuple(rule for rule, count in misses if count == fewest)
+
+
+def _empty_lists(project: Project, source: SourceFile) -> list[Diagnostic]:
+    problems = []
+    for i, level in enumerate(project.severities.levels):
+        for j, rule in enumerate(level.criteria):
+            for dimension, accepted in rule.items():
+                if not accepted:
+                    problems.append(
+                        source.diagnostic(
+                            ("levels", i, "criteria", j, dimension),
+                            "criteria-empty",
+                            f"rule of level '{level.id}' accepts no answer for '{dimension}', so it never "
+                            "matches; list the answers it accepts, or leave the dimension out to accept any",
+                        )
+                    )
+    return problems
 
 
 def coverage_problems(project: Project) -> list[Diagnostic]:
     """Gaps (no level matches) and overlaps (two levels match) over every answer combination."""
     runbook, severities = project.runbook, project.severities
     source = project.file(SEVERITIES_FILE)
-    dimensions = [d.id for d in runbook.triage]
     choices = [[a.id for a in d.answers] for d in runbook.triage]
     total = 1
     for options in choices:
@@ -45,36 +100,49 @@ def coverage_problems(project: Project) -> list[Diagnostic]:
                 severity="warning",
             )
         ]
-    # Precompute, per level and rule, the accepted answer sets as tuples aligned to dimensions.
-    compiled: list[tuple[int, int, list[frozenset[str] | None]]] = []
-    for level_index, level in enumerate(severities.levels):
-        for rule_index, rule in enumerate(level.criteria):
-            compiled.append((level_index, rule_index, [frozenset(rule[d]) if d in rule else None for d in dimensions]))
-    gaps: list[tuple[str, ...]] = []
+    rules = _compile(project)
+    gaps: dict[tuple[_Rule, ...], list[tuple[str, ...]]] = {}
     overlaps: dict[tuple[int, int, int, int], tuple[tuple[str, ...], int]] = {}
     for combination in itertools.product(*choices):
-        first: tuple[int, int] | None = None
-        for level_index, rule_index, accepted in compiled:
-            if all(s is None or a in s for s, a in zip(accepted, combination, strict=True)):
+        first: _Rule | None = None
+        for rule in rules:
+            if all(s is None or a in s for s, a in zip(rule.accepted, combination, strict=True)):
                 if first is None:
-                    first = (level_index, rule_index)
-                elif first[0] != level_index:
-                    key = (*first, level_index, rule_index)
+                    first = rule
+                elif first.level != rule.level:
+                    key = (first.level, first.index, rule.level, rule.index)
                     example, count = overlaps.get(key, (combination, 0))
                     overlaps[key] = (example, count + 1)
                     break
         if first is None:
-            gaps.append(combination)
-    problems: list[Diagnostic] = []
-    if gaps:
-        shown = "; ".join(_combination_text(runbook, g) for g in gaps[:3])
-        more = f" (and {len(gaps) - 3:,} more combinations)" if len(gaps) > 3 else ""
+            gaps.setdefault(_nearest(rules, combination), []).append(combination)
+    problems = _empty_lists(project, source)
+    ordered = sorted(gaps.items(), key=lambda item: [(r.level, r.index) for r in item[0]])
+    for nearest, combinations in ordered[:MAX_GAP_REPORTS]:
+        example = combinations[0]
+        misses = "; ".join(
+            f"level '{severities.levels[r.level].id}' (rule on line "
+            f"{source.place(('levels', r.level, 'criteria', r.index)).line}) rejects "
+            + ", ".join(f"{runbook.triage[i].id}={example[i]}" for i in r.rejects(example))
+            for r in nearest[:3]
+        )
+        problems.append(
+            source.diagnostic(
+                ("levels", nearest[0].level, "criteria", nearest[0].index),
+                "criteria-gap",
+                f"no severity level matches {_plural(len(combinations), 'answer combination')}, e.g. "
+                f"{_combination_text(runbook, example)}; nearest: {misses}; widen one of these rules "
+                "so every combination has a level",
+            )
+        )
+    if len(gaps) > MAX_GAP_REPORTS:
+        hidden = sum(len(c) for _, c in ordered[MAX_GAP_REPORTS:])
         problems.append(
             source.diagnostic(
                 ("levels",),
                 "criteria-gap",
-                f"no severity level matches {len(gaps):,} answer combination{'s' if len(gaps) != 1 else ''}, "
-                f"e.g. {shown}{more}; widen a level's criteria so every combination has a level",
+                f"{_plural(hidden, 'more answer combination')} near other rules match no level; "
+                "fix the gaps above and run the check again",
             )
         )
     for (level_a, rule_a, level_b, rule_b), (example, count) in sorted(overlaps.items()):
@@ -84,8 +152,8 @@ def coverage_problems(project: Project) -> list[Diagnostic]:
             source.diagnostic(
                 ("levels", level_b, "criteria", rule_b),
                 "criteria-overlap",
-                f"levels '{a}' (rule on line {first_place.line}) and '{b}' both match {count:,} "
-                f"answer combination{'s' if count != 1 else ''}, e.g. {_combination_text(runbook, example)}; "
+                f"levels '{a}' (rule on line {first_place.line}) and '{b}' both match "
+                f"{_plural(count, 'answer combination')}, e.g. {_combination_text(runbook, example)}; "
                 "narrow one rule so each combination has exactly one level",
             )
         )

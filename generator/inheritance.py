@@ -19,6 +19,7 @@ class PageSettings:
     alternate_owner: str | None
     responsible_for: str | None
     review_cadence: str | None
+    review_every_days: int | None
     escalate_when: tuple[str, ...]
     checklist: tuple[str, ...]
     acceptance_checks: tuple[str, ...]
@@ -32,6 +33,7 @@ def page_settings(operation: Operation, category: Category) -> PageSettings:
         alternate_owner=own.alternate_owner or inherited.alternate_owner,
         responsible_for=own.responsible_for or inherited.responsible_for,
         review_cadence=own.review_cadence or inherited.review_cadence,
+        review_every_days=own.review_every_days or inherited.review_every_days,
         escalate_when=tuple(own.escalate_when if own.escalate_when is not None else inherited.escalate_when or []),
         checklist=(*operation.checklist, *category.standard_checklist),
         acceptance_checks=(*operation.acceptance_checks, *category.standard_acceptance_checks),

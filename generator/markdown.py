@@ -14,22 +14,27 @@ from markupsafe import Markup
 
 from generator.inheritance import INLINE_REFERENCE
 
-_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 # Characters Python-Markdown treats as syntax anywhere in a line (it honours a backslash before
 # each of them); '|' splits table cells, braces open attribute lists.
-_INLINE = re.compile(r"([\\`*_\[\]{}|#!])")
-# Constructs that only mean something at the start of a line or block.
-_LEADING = re.compile(r"^(\s*)([-+=~:]|\d+[.)])")
-_SPACE = re.compile(r"\s+")
+_INLINE = "\\`*_[]{}|#!"
+# One table for both: entities contain none of the inline characters, so order does not matter,
+# and one str.translate is several times faster than a regex substitution per value.
+_ESCAPES = str.maketrans({**_HTML, **{c: "\\" + c for c in _INLINE}})
+# Constructs that only mean something at the start of a line or block ('???' opens a
+# collapsible block in pymdownx.details).
+_LEADING = re.compile(r"^(\s*)([-+=~:?]|\d+[.)])")
+_LEADING_FIRST = "-+=~:?"
 
 
 def escape_inline(text: object) -> Markup:
     """One line of plain text, safe anywhere in Markdown: in a paragraph, list item or table cell."""
     if isinstance(text, Markup):
         return text
-    flat = _SPACE.sub(" ", str(text)).strip()
-    escaped = _INLINE.sub(r"\\\1", flat.translate(_HTML))
-    escaped = _LEADING.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), escaped)
+    # str.split() and re's \s agree on what whitespace is; the flattened text has none at either end.
+    escaped = " ".join(str(text).split()).translate(_ESCAPES)
+    if escaped[:1] in _LEADING_FIRST or escaped[:1].isdecimal():
+        escaped = _LEADING.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), escaped)
     return Markup(escaped)
 
 
@@ -78,3 +83,18 @@ def _chunk(text: str) -> str:
     lead = " " if text[0].isspace() else ""
     trail = " " if text[-1].isspace() else ""
     return f"{lead}{escape_inline(text)}{trail}"
+
+
+_HEADING = re.compile(r"^# (.+?)(?:\s*\{#[a-z0-9-]+\})?\s*$", re.MULTILINE)
+_BACKSLASHED = re.compile(r"\\([\\`*_\[\]{}|#!])")
+
+
+def heading_html(body: str) -> str | None:
+    """A page's H1 as HTML-escaped text, for the ``title`` of its front matter.
+
+    MkDocs and Material print a page title without escaping it, and the ``<title>`` element
+    even un-escapes the heading's text; a title set in the front matter is printed as it is
+    given, so giving it already escaped keeps ``</title><script>`` in a YAML title as text.
+    """
+    match = _HEADING.search(body)
+    return _BACKSLASHED.sub(r"\1", match.group(1)) if match else None

@@ -64,10 +64,27 @@ class EvidenceField(Record):
     hint: Text = Field(description="Where to find it or how to write it.")
 
 
+class UpdateField(Record):
+    """One line of the customer update template."""
+
+    label: Text = Field(description="Line label in the template, e.g. 'Current workaround'.")
+    hint: Text = Field(description="What to write on the line, shown as its placeholder.")
+    fill: Literal["level", "first-update", "update-cadence"] | None = Field(
+        default=None,
+        description=(
+            "Filled in per severity level: level (its name), first-update (its first-update target) "
+            "or update-cadence (its update cadence)."
+        ),
+    )
+
+
 class CommunicationStandard(Record):
     """What every customer or client update contains, and what it never contains."""
 
-    includes: list[Text] = Field(min_length=1, description="What every update states.")
+    includes: list[Text | UpdateField] = Field(
+        min_length=1,
+        description="What every update states: plain text, or a template line with label, hint and fill.",
+    )
     never_share: list[Text] = Field(min_length=1, description="What no update may contain.")
 
 
@@ -170,6 +187,10 @@ class OwnerAndCadence(Record):
     alternate_owner: Slug | None = Field(default=None, description="Owner id who may act instead.")
     responsible_for: Text | None = Field(default=None, description="What the primary owner handles.")
     review_cadence: Text | None = Field(default=None, description="When this page is reviewed.")
+    review_every_days: Annotated[int, Field(gt=0, le=3660)] | None = Field(
+        default=None,
+        description="Days between reviews; a page is overdue this many days after its last_reviewed date.",
+    )
     escalate_when: list[Text] | None = Field(default=None, description="Conditions that call for escalation.")
 
 

@@ -11,7 +11,6 @@ from pydantic import BaseModel
 from generator.diagnostics import Diagnostic
 from generator.load import SourceFile, read_yaml
 from generator.model import (
-    SLUG_RE,
     CategoriesFile,
     Operation,
     OwnersFile,
@@ -19,6 +18,7 @@ from generator.model import (
     SeveritiesFile,
 )
 from generator.records import to_record
+from generator.slugs import explain_file_name, is_slug
 
 RUNBOOK_FILE = "runbook.yaml"
 OWNERS_FILE = "owners.yaml"
@@ -46,6 +46,8 @@ class Project:
     operations: dict[str, Operation]
     files: dict[str, SourceFile] = field(default_factory=dict)
     """Parsed files keyed by name relative to the source root ('operations/x.yaml')."""
+    secret_fingerprints: set[tuple[str, str]] = field(default_factory=set)
+    """(kind, fingerprint) of every possible secret in the sources, waived or not (leakcheck.py)."""
 
     def file(self, name: str) -> SourceFile:
         return self.files[name]
@@ -65,6 +67,10 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def _file_problem(path: Path, message: str) -> Diagnostic:
+    return Diagnostic(display_path(path), 0, 0, "error", "file-name", message)
+
+
 def _operation_paths(root: Path) -> tuple[list[Path], list[Diagnostic]]:
     folder = root / OPERATIONS_DIR
     if not folder.is_dir():
@@ -80,34 +86,19 @@ def _operation_paths(root: Path) -> tuple[list[Path], list[Diagnostic]]:
         ]
     paths, problems = [], []
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.is_dir():
+        if path.name.startswith("."):
             continue
-        if path.suffix == ".yml":
-            problems.append(
-                Diagnostic(
-                    display_path(path),
-                    0,
-                    0,
-                    "error",
-                    "file-name",
-                    f"operation files end in .yaml; rename it to {path.stem}.yaml",
-                )
-            )
+        if path.is_dir():
+            if any(p.suffix.lower() in (".yaml", ".yml") for p in path.rglob("*")):
+                problems.append(_file_problem(path, "folders inside operations/ are not read; move its YAML files up"))
+            continue
+        if path.suffix.lower() not in (".yaml", ".yml"):
             continue
         if path.suffix != ".yaml":
+            problems.append(_file_problem(path, f"operation files end in .yaml; rename it to {path.stem}.yaml"))
             continue
-        if not SLUG_RE.match(path.stem):
-            problems.append(
-                Diagnostic(
-                    display_path(path),
-                    0,
-                    0,
-                    "error",
-                    "file-name",
-                    f"'{path.stem}' is not a valid operation id; name the file as a lowercase slug "
-                    "of a-z, 0-9 and single hyphens, like contacting-support.yaml",
-                )
-            )
+        if not is_slug(path.stem):
+            problems.append(_file_problem(path, explain_file_name(path.stem)))
             continue
         paths.append(path)
     return paths, problems

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import difflib
+import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.load import DataPath, SourceFile
+from generator.slugs import explain_slug
 
 RecordT = TypeVar("RecordT", bound=BaseModel)
 
@@ -88,44 +91,92 @@ def _record_type(annotation: Any) -> Any:
     return None
 
 
+def reading(value: Any, raw: str | None = None) -> str:
+    """What YAML made of an unquoted scalar, named with its value: 'the number 1.1'."""
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int) and raw and ":" in raw:
+        return f"the number {value} (YAML 1.1 reads digits separated by ':' as base 60)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, datetime.datetime):
+        return f"the date and time {value.isoformat(sep=' ')}"
+    if isinstance(value, datetime.date):
+        return f"the date {value.isoformat()}"
+    if value is None:
+        return "null (no value)"
+    return describe(value)
+
+
+def _no_value(path: DataPath) -> str:
+    if path and isinstance(path[-1], str):
+        return f"'{path[-1]}' has no value; write the text after '{path[-1]}:'"
+    return "this list item is empty; write the text after '- ', or remove the line"
+
+
+def _date_message(value: Any, raw: str | None) -> str:
+    if isinstance(value, datetime.datetime):
+        return f"expected a date, found {reading(value)}; keep only the date: {value.date().isoformat()}"
+    if isinstance(value, str) and raw is None:
+        return f'expected a date, found the text "{value}" in quotes; write the date without quotes, as YYYY-MM-DD'
+    if isinstance(value, str):
+        return f"expected a date written as YYYY-MM-DD, found the text '{value}'"
+    return f"expected a date written as YYYY-MM-DD, found {reading(value)}"
+
+
+def _literal_message(value: Any, raw: str | None, expected: str) -> str:
+    if raw is not None and not isinstance(value, str):
+        return f"expected one of {expected}, but YAML reads unquoted {raw} as {reading(value, raw)}"
+    choices = re.findall(r"'([^']*)'", expected)
+    close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"unknown value '{value}'; expected one of {expected}{hint}"
+
+
 def _message(error: Any, value: Any, source: SourceFile, path: DataPath, model: type[BaseModel]) -> str:
     kind = error["type"]
     loc = error["loc"]
     raw = source.place(path).raw
     if kind == "missing":
-        return f"missing required key '{loc[-1]}'; add it here"
+        return f"missing required key '{loc[-1]}' in the mapping that starts here; add '{loc[-1]}: …'"
     if kind == "extra_forbidden":
         allowed = _field_names(model, loc[:-1])
         return f"unknown key '{loc[-1]}'; {did_you_mean(str(loc[-1]), allowed, 'keys')}"
     if kind == "string_type":
+        if value is None and raw == "":
+            return _no_value(path)
         if raw is not None and not isinstance(value, str):
-            return (
-                f"expected text, found {describe(value)} (YAML reads unquoted {raw} as {describe(value)}); "
-                f'put it in quotes: "{raw}"'
-            )
+            return f'expected text, but YAML reads unquoted {raw} as {reading(value, raw)}; put it in quotes: "{raw}"'
         return f"expected text, found {describe(value)}"
-    if kind == "string_pattern_mismatch":
-        return (
-            f"'{value}' is not a valid id; ids are lowercase slugs of a-z, 0-9 and single hyphens, "
-            "like 'contacting-support'"
-        )
+    if kind in ("string_pattern_mismatch", "string_too_long"):
+        return explain_slug(str(value))
     if kind in ("string_too_short",):
         return "expected text, found an empty string"
-    if kind == "string_too_long":
-        return f"'{str(value)[:20]}…' is too long for an id (80 characters at most)"
     if kind == "too_short":
         minimum = error.get("ctx", {}).get("min_length", 1)
         return f"expected at least {minimum} item{'s' if minimum != 1 else ''}, found {len(value)}"
     if kind == "list_type":
         return f"expected a list (lines starting with '- '), found {describe(value)}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
+        if not path and isinstance(value, str):
+            return f"expected a mapping of 'key: value' lines, found the text '{value[:40]}'; is a ': ' missing?"
         return f"expected a mapping of keys, found {describe(value)}"
     if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"unknown value '{value}'; expected one of {expected}"
+        return _literal_message(value, raw, error.get("ctx", {}).get("expected", ""))
     if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
-        return f"expected a date written as YYYY-MM-DD without quotes, found {describe(value)}"
+        return _date_message(value, raw)
     return f"{error['msg']} (found {describe(value)})"
+
+
+def _misspelled_keys(model: type[BaseModel], unknown: list[tuple[str | int, ...]]) -> set[tuple[str | int, ...]]:
+    """Locations of missing keys that an unknown key beside them is a misspelling of."""
+    found = set()
+    for loc in unknown:
+        allowed = _field_names(model, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        if close:
+            found.add((*loc[:-1], close[0]))
+    return found
 
 
 def to_record(source: SourceFile, model: type[RecordT]) -> tuple[RecordT | None, list[Diagnostic]]:
@@ -143,9 +194,14 @@ def to_record(source: SourceFile, model: type[RecordT]) -> tuple[RecordT | None,
         # Deepest first, so a union (text or a list of text) reports the item that is wrong,
         # not the branch that never applied.
         resolved.sort(key=lambda item: -len(item[0]))
+        misspelled = _misspelled_keys(
+            model, [loc for _, _, loc, error in resolved if error["type"] == "extra_forbidden"]
+        )
         diagnostics: dict[tuple[int, int], Diagnostic] = {}
         reported: list[DataPath] = []
-        for path, is_key, _loc, error in resolved:
+        for path, is_key, loc, error in resolved:
+            if error["type"] == "missing" and loc in misspelled:
+                continue  # the unknown key's did-you-mean already names it: one mistake, one line
             if error["type"].endswith("_type") and any(
                 len(done) > len(path) and done[: len(path)] == path for done in reported
             ):

@@ -16,18 +16,21 @@ from generator.secretscan_kinds import KIND_DESCRIPTIONS, Candidate
 
 LineBounds = tuple[int, int]
 
-# Values that stand for a secret rather than being one: templates, masks and ellipses.
-PLACEHOLDER_RE = re.compile(
-    r"""^(?:<[^>]*>|\{[^}]*\}|\$\{[^}]*\}|%[^%]*%|\$[A-Z_][A-Z0-9_]*|\[[^\]]*\])$"""
-    r"""|x{4}|\*{3}|\.{3}|…|•|redacted|placeholder|your[_-]|_here$|^example|^changeit$""",
-    re.IGNORECASE,
-)
+# Whole values that stand for a secret kept elsewhere: <your key>, {{ var }}, ${VAR}, %VAR%.
+TEMPLATE_RE = re.compile(r"^(?:<[^<>]*>|\{\{.*\}\}|\$\{[^{}]*\}|%\w+%)$")
+# Masks, ellipses and stand-in words anywhere in a value: sk-xxxxxxxx, ****, …, YOUR_KEY.
+STAND_IN_RE = re.compile(r"x{4}|\*{3}|\.{3}|…|•|redacted|placeholder|your[_-]|_here$|^example", re.IGNORECASE)
 REPEATED_CHAR_RE = re.compile(r"^(.)\1*$")
+
+
+def is_template(value: str) -> bool:
+    """Whether the whole value is a template or variable reference."""
+    return bool(TEMPLATE_RE.match(value))
 
 
 def is_placeholder(value: str) -> bool:
     """Whether a value is a template, a mask or a stand-in instead of a real secret."""
-    return bool(PLACEHOLDER_RE.search(value) or REPEATED_CHAR_RE.match(value))
+    return is_template(value) or bool(STAND_IN_RE.search(value) or REPEATED_CHAR_RE.match(value))
 
 
 class ScanText:
@@ -35,6 +38,8 @@ class ScanText:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # Several detectors share one gate (e.g. every number-shaped rule): scan for it once.
+        self._gated_lines: dict[re.Pattern[str], list[LineBounds]] = {}
 
     @cached_property
     def lowered(self) -> str:
@@ -65,12 +70,16 @@ class ScanText:
 
     def lines_matching(self, gate: re.Pattern[str]) -> list[LineBounds]:
         """Lines on which the gate pattern matches, in text order."""
+        cached = self._gated_lines.get(gate)
+        if cached is not None:
+            return cached
         found: list[LineBounds] = []
         match = gate.search(self.text)
         while match:
             bounds = self.line_bounds(match.start())
             found.append(bounds)
             match = gate.search(self.text, bounds[1])
+        self._gated_lines[gate] = found
         return found
 
 
@@ -79,7 +88,11 @@ Detector = Callable[[ScanText], Iterable[Candidate]]
 
 @dataclass(frozen=True)
 class LineRule:
-    """A pattern run on the lines its anchors or its gate point at; one candidate per match."""
+    """A pattern run on the lines its anchors or its gate point at; one candidate per match.
+
+    `reach` lets a match that starts on such a line run on into the next `reach` characters,
+    for blocks such as a private key or a stack trace.
+    """
 
     kind: str
     pattern: re.Pattern[str]
@@ -87,6 +100,7 @@ class LineRule:
     gate: re.Pattern[str] | None = None
     ignore_case_anchors: bool = False
     group: str | int = 0
+    reach: int = 0
     description: str = ""
     accept: Callable[[re.Match[str]], bool] | None = None
     describe: Callable[[re.Match[str]], str] | None = None
@@ -99,8 +113,12 @@ class LineRule:
 
     def __call__(self, scan: ScanText) -> Iterator[Candidate]:
         default = self.description or KIND_DESCRIPTIONS[self.kind]
+        text_length = len(scan.text)
         for start, end in self.lines(scan):
-            for match in self.pattern.finditer(scan.text, start, end):
+            stop = min(text_length, end + self.reach)
+            for match in self.pattern.finditer(scan.text, start, stop):
+                if match.start() >= end:
+                    break
                 if self.accept is not None and not self.accept(match):
                     continue
                 description = self.describe(match) if self.describe is not None else default

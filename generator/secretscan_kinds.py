@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Slug -> default description, most specific first: when two candidates overlap, the kind
-# listed earlier wins. Slugs are stable because waivers in source/allowlist.yaml name them.
+# listed earlier wins. Provider prefixes beat checksum-confirmed shapes, which beat
+# keyword-based rules, which beat entropy and contact-detail shapes. Slugs are stable:
+# waivers in source/allowlist.yaml name them.
 KIND_DESCRIPTIONS: dict[str, str] = {
     "private-key": "private key block",
     "anthropic-key": "Anthropic API key",
@@ -19,12 +21,12 @@ KIND_DESCRIPTIONS: dict[str, str] = {
     "api-token": "API token",
     "jwt": "JSON Web Token",
     "wp-salt": "WordPress authentication key or salt",
+    "purchase-code": "CodeCanyon (Envato) purchase code",
+    "iban": "IBAN",
+    "card-number": "payment card number",
     "connection-string": "connection string with a password",
     "password": "password",
     "secret-assignment": "value of a secret-named setting",
-    "purchase-code": "CodeCanyon (Envato) purchase code",
-    "card-number": "payment card number",
-    "iban": "IBAN",
     "session-id": "session ID",
     "cookie": "cookie value",
     "php-fatal-error": "pasted PHP fatal error",

@@ -9,8 +9,10 @@ from generator.criteria import coverage_problems
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.inheritance import INLINE_REFERENCE, conditions, page_settings
 from generator.load import DataPath, SourceFile
-from generator.model import SLUG_RE
+from generator.model import SLUG_RE, RelatedOperation
 from generator.project import CATEGORIES_FILE, OWNERS_FILE, RUNBOOK_FILE, SEVERITIES_FILE, Project
+from generator.schema import directive_warnings
+from generator.textcheck import text_warnings
 
 
 def _duplicates(source: SourceFile, items: Iterable[tuple[DataPath, str]], what: str) -> list[Diagnostic]:
@@ -255,7 +257,8 @@ def _operation_rules(project: Project) -> list[Diagnostic]:
                     source.diagnostic(
                         path,
                         "self-reference",
-                        "page lists itself as a related operation; move the condition to 'use_when' instead",
+                        "page lists itself as a related operation; move its condition "
+                        f"({'; '.join(conditions(related.when))}) to 'use_when' and remove this entry",
                         severity="warning",
                     )
                 )
@@ -265,8 +268,9 @@ def _operation_rules(project: Project) -> list[Diagnostic]:
                     source.diagnostic(
                         path,
                         "duplicate-related",
-                        f"'{related.operation}' is already related on line {first.line}; "
-                        f"list its conditions under one entry: when: [{', '.join(conditions(related.when))}, …]",
+                        f"'{related.operation}' is already related on line {first.line}; list every condition "
+                        "under that one entry and remove this one: when: "
+                        f"[{', '.join(_merged_conditions(operation.related, related.operation))}]",
                         severity="warning",
                     )
                 )
@@ -274,6 +278,11 @@ def _operation_rules(project: Project) -> list[Diagnostic]:
                 targets[related.operation] = i
         problems += _inline_references(source, operation, operation_ids)
     return problems
+
+
+def _merged_conditions(related: list[RelatedOperation], target: str) -> list[str]:
+    """Every condition given for ``target`` across duplicate entries, first seen first."""
+    return list(dict.fromkeys(c for r in related if r.operation == target for c in conditions(r.when)))
 
 
 def _inline_references(source: SourceFile, operation: object, operation_ids: set[str]) -> list[Diagnostic]:
@@ -348,6 +357,7 @@ def validate_project(project: Project) -> list[Diagnostic]:
     """Every cross-file problem, errors and warnings, in file order."""
     problems = _id_rules(project) + _owner_rules(project) + _severity_rules(project)
     problems += _category_rules(project) + _operation_rules(project) + _usage_warnings(project)
+    problems += text_warnings(project.files) + directive_warnings(project)
     if not any(p.is_error and p.path == project.file(SEVERITIES_FILE).path for p in problems):
         problems += coverage_problems(project)
     return sorted(problems)

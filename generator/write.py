@@ -90,26 +90,81 @@ def plan_docs(docs: Path, pages: dict[str, RenderedPage]) -> DocsPlan:
     return plan
 
 
-def _atomic_write(path: Path, content: bytes) -> None:
+TEMPORARY_SUFFIX = ".runbook-tmp"
+"""Suffix of pages being written; MkDocs skips them (they start with a dot) and the next run removes them."""
+
+
+def _stage(path: Path, content: bytes) -> Path:
+    """Write ``content`` beside ``path`` under a temporary name, flushed to disk."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary)
+
+
+def atomic_write(path: Path, content: bytes) -> None:
+    """Replace one file whole: readers see the old content or the new, never a part."""
+    temporary = _stage(path, content)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _sync_folders(folders: set[Path]) -> None:
+    """Make renames durable: a folder's entries reach the disk when the folder is synced."""
+    for folder in folders:
+        try:
+            descriptor = os.open(folder, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            os.fsync(descriptor)
+        except OSError:
+            pass  # not supported for folders on this platform
+        finally:
+            os.close(descriptor)
+
+
+def remove_stray_temporaries(docs: Path) -> list[Path]:
+    """Delete temporary pages left by a run that was killed; return what was removed."""
+    if not docs.is_dir():
+        return []
+    strays = [path for path in docs.rglob(f".*{TEMPORARY_SUFFIX}") if path.is_file()]
+    for path in strays:
+        path.unlink(missing_ok=True)
+    return strays
 
 
 def write_docs(docs: Path, pages: dict[str, RenderedPage], plan: DocsPlan) -> None:
-    """Apply a conflict-free plan: new and changed pages replaced whole, removed pages deleted."""
+    """Apply a conflict-free plan: new and changed pages replaced whole, removed pages deleted.
+
+    Every page is first written in full under a temporary name; only then are they renamed
+    over the old pages, back to back. Killed while writing, docs/ keeps every old page; killed
+    during the renames, each page is whole, old or new, and the next run completes the change.
+    """
     if plan.conflicts:
         raise ValueError("refusing to write docs/ with conflicts")
-    for name in plan.create + plan.update:
-        _atomic_write(docs / name, pages[name].content.encode())
+    remove_stray_temporaries(docs)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name in plan.create + plan.update:
+            staged.append((_stage(docs / name, pages[name].content.encode()), docs / name))
+        for temporary, path in staged:
+            os.replace(temporary, path)
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    _sync_folders({path.parent for _, path in staged})
     for name in plan.delete:
         path = docs / name
         path.unlink()

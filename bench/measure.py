@@ -1,0 +1,96 @@
+"""Run a command and measure it: wall time, peak memory of the process tree, exit status."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+VENV_BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Run:
+    """One measured command."""
+
+    seconds: float
+    peak_mb: float
+    stdout: str
+    stderr: str
+
+
+@dataclass
+class Sample:
+    """Several runs of one measurement, summarised by their median."""
+
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(r.peak_mb for r in self.runs)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "median_s": round(self.median, 4),
+            "runs_s": [round(r.seconds, 4) for r in self.runs],
+            "peak_mb": round(self.peak_mb, 1),
+        }
+
+
+class CommandFailed(Exception):
+    """A measured command exited non-zero; the benchmark stops rather than report a failure's time."""
+
+
+def tool(name: str) -> str:
+    """A console script of the benchmark's own environment (the venv), else one on PATH."""
+    candidate = VENV_BIN / name
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which(name)
+    if found is None:
+        raise CommandFailed(f"{name} is not installed; run 'make' first")
+    return found
+
+
+def run(command: Sequence[str], cwd: Path, *, ok_codes: Sequence[int] = (0,)) -> Run:
+    """Run ``command`` in ``cwd``; time it and take its peak resident memory from wait4."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(list(command), cwd=cwd, env=env, stdout=out, stderr=err, text=True)
+        # wait4 rather than Popen.wait: it also returns this one child's resource usage.
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if process.returncode not in ok_codes:
+        raise CommandFailed(
+            f"{' '.join(command)} exited {process.returncode} in {cwd}:\n{stderr[-3000:]}{stdout[-2000:]}"
+        )
+    return Run(seconds, usage.ru_maxrss / 1024, stdout, stderr)
+
+
+def repeat(times: int, prepare: Callable[[], None], measure: Callable[[], Run]) -> Sample:
+    """``measure`` ``times`` times, each after ``prepare`` (which is not timed)."""
+    sample = Sample()
+    for _ in range(times):
+        prepare()
+        sample.runs.append(measure())
+    return sample
+
+
+def nothing() -> None:
+    """A prepare step that does nothing."""

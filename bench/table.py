@@ -1,0 +1,97 @@
+"""The benchmark's figures as the Markdown table ``make bench`` prints (and the issue quotes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TARGETS = {
+    "generate_cold_1000_s": 1.0,
+    "generate_cold_over_floor": 3.0,
+    "growth_5000_over_1000": 5.5,
+    "generate_warm_1000_s": 0.3,
+    "html_kb_per_page": 60.0,
+    "link_check_1000_s": 5.0,
+}
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.2f} s" if value < 100 else f"{value:.0f} s"
+
+
+def _row(label: str, cells: list[str]) -> str:
+    return f"| {label} | " + " | ".join(cells) + " |"
+
+
+def markdown_table(report: dict[str, Any]) -> str:
+    """One column per size, one row per figure, then the ratios the targets are stated in."""
+    sizes: list[dict[str, Any]] = report["sizes"]
+    header = "| Measure (median) | " + " | ".join(f"{s['operations']:,} ops" for s in sizes) + " |"
+    lines = [header, "| --- |" + " ---: |" * len(sizes)]
+
+    def timing(label: str, key: str) -> None:
+        lines.append(_row(label, [_seconds(s[key]["median_s"]) for s in sizes]))
+
+    timing("YAML floor: C loader only", "floor")
+    timing("`runbook check` (no cache)", "check")
+    timing("`runbook check` (cached)", "check_cached")
+    timing("`runbook generate` cold", "generate_cold")
+    timing("`runbook generate` warm, one operation edited", "generate_warm")
+    lines.append(
+        _row(
+            "files rewritten by the warm run",
+            ["/".join(str(n) for n in sorted(set(s["generate_warm"]["files_written"]))) for s in sizes],
+        )
+    )
+    lines.append(
+        _row(
+            "generate cold ÷ floor", [f"{s['generate_cold']['median_s'] / s['floor']['median_s']:.1f}×" for s in sizes]
+        )
+    )
+    timing("`mkdocs build`", "mkdocs_build")
+    lines.append(_row("build per page", [f"{s['mkdocs_build']['ms_per_page']:.1f} ms" for s in sizes]))
+    lines.append(
+        _row(
+            "HTML per page: mean / p95 / max",
+            [
+                f"{s['site']['html_kb_mean']:.0f} / {s['site']['html_kb_p95']:.0f} / {s['site']['html_kb_max']:.0f} KB"
+                for s in sizes
+            ],
+        )
+    )
+    lines.append(
+        _row("whole site per page (search index, assets)", [f"{s['site']['site_kb_per_page']:.0f} KB" for s in sizes])
+    )
+    lines.append(
+        _row(
+            "peak memory: generate / mkdocs build",
+            [f"{s['generate_cold']['peak_mb']:.0f} / {s['mkdocs_build']['peak_mb']:.0f} MB" for s in sizes],
+        )
+    )
+    lines.append(
+        _row(
+            "link check (lychee, offline)",
+            [
+                f"{_seconds(s['link_check']['median_s'])}, {s['link_check']['links']:,} links, "
+                f"{s['link_check']['errors']} errors"
+                for s in sizes
+            ],
+        )
+    )
+    by_size = {s["operations"]: s for s in sizes}
+    if 1000 in by_size and 5000 in by_size:
+        big, small = by_size[5000], by_size[1000]
+        lines.append("")
+        lines.append("| Growth 5,000 ÷ 1,000 (linear is 5.0×) | ratio |")
+        lines.append("| --- | ---: |")
+        for label, key in (
+            ("`runbook check`", "check"),
+            ("`runbook generate` cold", "generate_cold"),
+            ("YAML floor", "floor"),
+            ("`mkdocs build`", "mkdocs_build"),
+            ("link check", "link_check"),
+        ):
+            lines.append(f"| {label} | {big[key]['median_s'] / small[key]['median_s']:.1f}× |")
+    env = report.get("environment", {})
+    lines.append("")
+    lines.append(f"Python {env.get('python')}, {env.get('cpus')} CPUs, {env.get('mkdocs')}; {env.get('lychee')}.")
+    return "\n".join(lines)

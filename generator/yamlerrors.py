@@ -1,0 +1,161 @@
+"""YAML syntax errors in words an editor understands: what was found, what was expected, the fix.
+
+libyaml reports a ``problem`` (where it gave up) and often a ``context`` (where the construct
+it was reading began). Each known problem is mapped to a message, and to the place where the
+fix belongs: for an unclosed quote that is the opening quote, not the end of the file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import yaml
+
+from generator.diagnostics import Diagnostic
+
+Mark = yaml.error.Mark | None
+
+
+def _line_text(text: str, line: int) -> str:
+    lines = text.splitlines()
+    return lines[line - 1].strip() if 0 < line <= len(lines) else ""
+
+
+def _char_at(text: str, mark: Mark) -> str:
+    if mark is None or mark.index >= len(text):
+        return ""
+    return text[mark.index]
+
+
+def _word_at(text: str, mark: Mark) -> str:
+    if mark is None:
+        return ""
+    match = re.match(r"[^\s,\[\]{}]*", text[mark.index :])
+    return match.group(0) if match else ""
+
+
+def _explain(text: str, problem: str, context: str, problem_mark: Mark, context_mark: Mark) -> tuple[str, Mark]:
+    """The message for one libyaml error and the mark it belongs at."""
+    if problem == "mapping values are not allowed in this context":
+        return (
+            "found ': ' inside a value; quote a value that contains ': ' (\"like: this\"), "
+            "or, if a new key starts here, put it on its own line lined up with the keys above",
+            problem_mark,
+        )
+    if problem == "found unexpected end of stream" and "quoted scalar" in context:
+        quote = _char_at(text, context_mark) or '"'
+        return (
+            f"the quote {quote} opened here is never closed (the file ends inside it); "
+            f"add the closing {quote} at the end of the value",
+            context_mark,
+        )
+    if problem == "could not find expected ':'" and "simple key" in context:
+        found = _line_text(text, context_mark.line + 1) if context_mark else ""
+        return (
+            f"expected 'key: value', found '{found}' with no ': ' after the key; add the colon, "
+            "or indent this line further to continue the value above",
+            context_mark,
+        )
+    if problem == "did not find expected '-' indicator":
+        return (
+            "expected a list item starting with '- ' lined up with the items above, found a line "
+            "indented differently; line up each item's '- ' and each of its keys with the ones above",
+            problem_mark,
+        )
+    if problem == "did not find expected key":
+        if _char_at(text, problem_mark) == "-":
+            return (
+                "found a list item ('- ') where a key was expected; put the list under its key "
+                "('key:' on the line above, items indented below it)",
+                problem_mark,
+            )
+        return (
+            "expected a key lined up with the keys above, found something else here: a line "
+            "indented differently, or text after a closing quote; fix the indentation, "
+            "or put the whole value in quotes",
+            problem_mark,
+        )
+    if problem == "found undefined alias":
+        alias = _word_at(text, problem_mark)
+        return (
+            f"found the alias '{alias}' but no anchor '&{alias[1:]}' above it; "
+            "to write text that starts with '*', put the value in quotes",
+            problem_mark,
+        )
+    if problem == "found character that cannot start any token":
+        char = _char_at(text, problem_mark)
+        return (
+            f"a value cannot start with '{char}' unquoted (YAML reserves it); put the value in quotes",
+            problem_mark,
+        )
+    if problem == "found unknown escape character":
+        escape = text[problem_mark.index : problem_mark.index + 2] if problem_mark else "\\"
+        return (
+            f"'{escape}' is not a valid escape in double-quoted text; use single quotes instead "
+            "('like \\this'), or write the backslash twice (\\\\)",
+            problem_mark,
+        )
+    if problem.startswith("did not find expected ',' or"):
+        bracket, close = ("[", "]") if "sequence" in context else ("{", "}")
+        return (
+            f"the '{bracket}' opened here is not closed with '{close}', or two of its items lack a comma "
+            f"between them; close it, or put the value in quotes if '{bracket}' is part of the text",
+            context_mark or problem_mark,
+        )
+    if problem == "but found another document":
+        return (
+            "found a second YAML document ('---'); a runbook file holds one document: remove this line "
+            "and either merge what follows or move it to its own file",
+            problem_mark,
+        )
+    if problem == "did not find expected <document start>":
+        return "found content after the end-of-document marker ('...'); remove the '...' line", problem_mark
+    if problem == "block sequence entries are not allowed in this context":
+        return (
+            "a list item ('- ') cannot follow a key on the same line; start the list on the next line, "
+            "indented, or quote the value if '- ' is part of the text",
+            problem_mark,
+        )
+    if problem == "did not find expected comment or line break" and "block scalar" in context:
+        return (
+            "text cannot follow '|' or '>' on the same line; start the text on the next line, indented",
+            problem_mark,
+        )
+    if problem == "did not find expected alphabetic or numeric character":
+        sign, what = ("*", "an alias") if "alias" in context else ("&", "an anchor")
+        return (
+            f"'{sign}' starts {what} in YAML; to write text starting with '{sign}', put the value in quotes",
+            context_mark or problem_mark,
+        )
+    if problem == "exceeded maximum nesting depth":
+        return "values are nested more than 1,000 levels deep; runbook files need only a few levels", problem_mark
+    words = f"{problem} {context}".strip()
+    return (
+        f"YAML syntax error: {words}; check the indentation, colons and quotes on this line",
+        problem_mark or context_mark,
+    )
+
+
+def syntax_diagnostic(path: str, text: str, error: yaml.YAMLError) -> Diagnostic:
+    """One diagnostic for a YAML error raised while composing ``text``."""
+    if isinstance(error, yaml.reader.ReaderError):
+        return _reader_diagnostic(path, text, error)
+    if isinstance(error, yaml.MarkedYAMLError):
+        message, mark = _explain(text, error.problem or "", error.context or "", error.problem_mark, error.context_mark)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return Diagnostic(path, line, column, "error", "yaml-syntax", message)
+    return Diagnostic(path, 1, 1, "error", "yaml-syntax", f"YAML syntax error: {error}")
+
+
+def _reader_diagnostic(path: str, text: str, error: yaml.reader.ReaderError) -> Diagnostic:
+    position = min(max(error.position, 0), len(text))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    char = chr(error.character) if isinstance(error.character, int) else str(error.character)
+    name = unicodedata.name(char, "control character")
+    message = (
+        f"found the invisible character U+{ord(char):04X} ({name}), which YAML does not allow; "
+        "delete it (it often comes with copied text)"
+    )
+    return Diagnostic(path, line, column, "error", "yaml-character", message)

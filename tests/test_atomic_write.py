@@ -1,0 +1,152 @@
+"""Nothing lost: a generate killed at any point leaves every page whole, old or new.
+
+Each run below is a real process killed with SIGKILL (no cleanup code runs) at a chosen system
+call: while pages are being written to temporary files (fsync), or between the renames that put
+them in place (os.replace). The next ``runbook generate`` removes the leftovers and completes.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.write import TEMPORARY_SUFFIX
+from tests.conftest import ROOT, run
+
+_KILLER = """
+import os, signal, sys
+from generator.cli import main
+
+call, target = sys.argv[1], int(sys.argv[2])
+real = getattr(os, call)
+seen = 0
+
+def deadly(*args, **kwargs):
+    global seen
+    seen += 1
+    if seen == target:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(*args, **kwargs)
+
+setattr(os, call, deadly)
+main(sys.argv[3:])
+"""
+
+
+def _pages(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.endswith(TEMPORARY_SUFFIX)
+    }
+
+
+def _strays(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.rglob(f"*{TEMPORARY_SUFFIX}"))
+
+
+@pytest.fixture
+def old_and_new(base_source: Path) -> tuple[dict[str, bytes], dict[str, bytes], int]:
+    """docs/ generated from the base case, the pages after an edit, and how many pages the edit writes."""
+    assert run("generate").exit_code == 0
+    old = _pages(Path("docs"))
+    owners = base_source / "owners.yaml"
+    owners.write_text(owners.read_text().replace("title: Support lead", "title: Support captain"))
+    refunds = base_source / "operations" / "refunds.yaml"
+    refunds.write_text(
+        "title: Refunds\ncategory: support\nsummary: How refunds are handled.\n"
+        "related:\n  - operation: contacting-support\n    when: before refunding\n"
+    )
+    result = run("generate", "--docs", "new-docs")
+    assert result.exit_code == 0, result.stderr
+    new = _pages(Path("new-docs"))
+    written = sum(1 for name, content in new.items() if old.get(name) != content)
+    assert written >= 5
+    return old, new, written
+
+
+def _killed_generate(call: str, target: int) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _KILLER, call, str(target), "generate"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == -signal.SIGKILL, result.stderr
+
+
+@pytest.mark.parametrize("which", ["first", "last"])
+def test_killed_while_writing_keeps_every_old_page(
+    old_and_new: tuple[dict[str, bytes], dict[str, bytes], int], which: str
+) -> None:
+    old, new, written = old_and_new
+    _killed_generate("fsync", 1 if which == "first" else written)
+    assert _pages(Path("docs")) == old
+    result = run("generate")
+    assert result.exit_code == 0
+    assert _pages(Path("docs")) == new
+    assert _strays(Path("docs")) == []
+
+
+@pytest.mark.parametrize("which", ["first", "middle", "last"])
+def test_killed_while_renaming_leaves_whole_pages_and_the_next_run_completes(
+    old_and_new: tuple[dict[str, bytes], dict[str, bytes], int], which: str
+) -> None:
+    old, new, written = old_and_new
+    target = {"first": 1, "middle": written // 2, "last": written}[which]
+    _killed_generate("replace", target)
+    pages = _pages(Path("docs"))
+    for name, content in pages.items():
+        assert content in (old.get(name), new.get(name)), f"{name} is neither the old nor the new page"
+    assert sum(1 for name, content in pages.items() if content == new.get(name) != old.get(name)) == target - 1
+    assert len(_strays(Path("docs"))) == written - (target - 1)
+    result = run("generate")
+    assert result.exit_code == 0
+    assert _pages(Path("docs")) == new
+    assert _strays(Path("docs")) == []
+    assert run("generate", "--check").exit_code == 0
+
+
+def test_a_failed_rename_removes_every_temporary_page(
+    old_and_new: tuple[dict[str, bytes], dict[str, bytes], int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old, new, _ = old_and_new
+    calls = 0
+    real_replace = os.replace
+
+    def failing_replace(source: str, target: str) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(OSError):
+        run("generate")
+    assert _strays(Path("docs")) == []
+    pages = _pages(Path("docs"))
+    assert all(content in (old.get(name), new.get(name)) for name, content in pages.items())
+    assert len([name for name, content in pages.items() if content != old.get(name)]) == 1
+
+
+def test_removed_operation_page_is_deleted_and_hand_written_pages_stay(base_source: Path) -> None:
+    notes = Path("docs/operations/escalation-notes.md")
+    notes.parent.mkdir(parents=True)
+    notes.write_text("# Notes kept by hand\n")
+    run("generate")
+    (base_source / "operations" / "error-reports.yaml").unlink()
+    page = base_source / "operations" / "contacting-support.yaml"
+    page.write_text("title: Contacting Support\ncategory: support\nsummary: How to open a request.\n")
+    result = run("generate")
+    assert result.exit_code == 0, result.stderr
+    assert ", 1 deleted, " in result.stderr
+    assert not Path("docs/operations/error-reports.md").exists()
+    assert Path("docs/operations/contacting-support.md").exists()
+    assert notes.read_text() == "# Notes kept by hand\n"

@@ -1,0 +1,139 @@
+"""The benchmark's synthetic runbook, and the generated navigation it exists to keep small.
+
+Timings are the benchmark's business (``make bench``); these tests check only what must hold
+at any size: the synthetic runbook is valid and deterministic, and the navigation lists every
+page once in levels of bounded length.
+"""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bench.synth import write_source
+from bench.table import markdown_table
+from generator.navigation import NavItem, site_nav
+from generator.project import Project, load_project
+from generator.render import render_site
+from generator.validate import validate_project
+from tests.conftest import ROOT, run
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    source = tmp_path_factory.mktemp("synth") / "source"
+    write_source(240, source)
+    return source
+
+
+@pytest.fixture(scope="module")
+def project(synthetic: Path) -> Project:
+    loaded, diagnostics = load_project(synthetic)
+    assert loaded is not None, diagnostics
+    return loaded
+
+
+def test_synthetic_runbook_is_valid_without_warnings(project: Project) -> None:
+    assert validate_project(project) == []
+
+
+def test_synthetic_runbook_is_deterministic(synthetic: Path, tmp_path: Path) -> None:
+    again = tmp_path / "source"
+    write_source(240, again)
+    first = {p.relative_to(synthetic): p.read_bytes() for p in synthetic.rglob("*.yaml")}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*.yaml")}
+    assert first == second
+
+
+def test_synthetic_pages_look_like_the_bundled_ones(synthetic: Path, project: Project) -> None:
+    sizes = [p.stat().st_size for p in (synthetic / "operations").glob("*.yaml")]
+    bundled = [p.stat().st_size for p in (ROOT / "source" / "operations").glob("*.yaml")]
+    assert min(bundled) * 0.8 <= statistics.mean(sizes) <= max(bundled) * 1.2
+    related = [len(op.related) for op in project.operations.values()]
+    assert 7 <= statistics.mean(related) <= 9
+    assert all("[[" in op.sections[0].body for op in project.operations.values())
+    assert len({level for op in project.operations.values() for level in op.applies_to}) >= 3
+    assert len({op.category for op in project.operations.values()}) >= 6
+
+
+def _walk(items: list[NavItem], limit: int, pages: list[str]) -> None:
+    assert len(items) <= limit + 1  # a section may add its index page
+    labels = [next(iter(item)) for item in items if isinstance(item, dict)]
+    assert len(labels) == len(set(labels)), labels  # siblings are told apart by their labels
+    for item in items:
+        if isinstance(item, str):
+            pages.append(item)
+        else:
+            ((_, children),) = item.items()
+            _walk(children, limit, pages)
+
+
+def test_navigation_lists_every_page_once_in_short_levels(project: Project) -> None:
+    pages = render_site(project)
+    limit = 12  # small, so 240 pages in 8 categories need groups of groups
+    nav = site_nav(project, pages, limit=limit)
+    listed: list[str] = []
+    _walk(nav, max(limit, 10), listed)
+    assert sorted(listed) == sorted(pages)
+
+
+def test_navigation_groups_read_as_ranges(project: Project) -> None:
+    nav = site_nav(project, render_site(project), limit=12)
+    operations = next(item["Operations"] for item in nav if isinstance(item, dict) and "Operations" in item)
+    first_category = next(item for item in operations if isinstance(item, dict))
+    ((_, groups),) = first_category.items()
+    assert all(isinstance(group, dict) for group in groups)
+    labels = [next(iter(group)) for group in groups if isinstance(group, dict)]
+    assert all(" – " in label for label in labels), labels
+
+
+def test_generate_writes_the_nav_and_check_notices_when_it_is_stale(base_source: Path) -> None:
+    config = base_source.parent / "mkdocs.yml"
+    config.write_text("INHERIT: mkdocs.nav.yml\nsite_name: Test\ndocs_dir: docs\n", encoding="utf-8")
+    result = run("generate")
+    assert result.exit_code == 0, result.output
+    nav_file = base_source.parent / "mkdocs.nav.yml"
+    nav = yaml.safe_load(nav_file.read_text(encoding="utf-8"))["nav"]
+    assert nav[0] == "index.md"
+    assert run("generate", "--check").exit_code == 0
+    nav_file.write_text(nav_file.read_text(encoding="utf-8").replace("index.md", "home.md", 1), encoding="utf-8")
+    result = run("generate", "--check")
+    assert result.exit_code == 1
+    assert "mkdocs.nav.yml: navigation differs from the sources\n" in result.stdout
+    assert run("generate").exit_code == 0
+    assert run("generate", "--check").exit_code == 0
+
+
+def test_a_hand_written_parent_config_is_never_replaced(base_source: Path) -> None:
+    parent = base_source.parent / "base.yml"
+    parent.write_text("site_name: Shared base\n", encoding="utf-8")
+    (base_source.parent / "mkdocs.yml").write_text("INHERIT: base.yml\ndocs_dir: docs\n", encoding="utf-8")
+    assert run("generate").exit_code == 0
+    assert parent.read_text(encoding="utf-8") == "site_name: Shared base\n"
+    assert not (base_source.parent / "mkdocs.nav.yml").exists()
+
+
+def test_bench_table_states_the_ratios() -> None:
+    def figure(seconds: float) -> dict[str, object]:
+        return {"median_s": seconds, "runs_s": [seconds], "peak_mb": 50.0}
+
+    def size(n: int, scale: float) -> dict[str, object]:
+        return {
+            "operations": n,
+            "floor": figure(0.2 * scale),
+            "check": figure(0.4 * scale),
+            "check_cached": figure(0.3 * scale),
+            "generate_cold": figure(0.6 * scale),
+            "generate_warm": {**figure(0.25), "files_written": [4, 4]},
+            "mkdocs_build": {**figure(7 * scale), "ms_per_page": 7.0},
+            "site": {"html_kb_mean": 40, "html_kb_p95": 44, "html_kb_max": 90, "site_kb_per_page": 60},
+            "link_check": {**figure(3.0 * scale), "links": 94000, "errors": 0},
+        }
+
+    table = markdown_table({"environment": {}, "sizes": [size(1000, 1), size(5000, 5)]})
+    assert "| generate cold ÷ floor | 3.0× | 3.0× |" in table
+    assert "| `runbook check` | 5.0× |" in table
+    assert "| files rewritten by the warm run | 4 | 4 |" in table

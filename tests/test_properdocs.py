@@ -1,0 +1,100 @@
+"""The committed docs/ and mkdocs.yml also build with ProperDocs, the maintained MkDocs 1.x fork.
+
+Material for MkDocs reaches end of life in May 2027; ProperDocs (PyPI ``properdocs``, pinned in
+requirements-site.txt) is the engine that keeps the same configuration building. It installs as
+its own module and redirects ``mkdocs.*`` imports to itself only inside its own process, so it
+sits in the project venv beside MkDocs. This test fails, never skips, when it is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+BIN = Path(sys.executable).parent
+PROPERDOCS = BIN / "properdocs"
+LYCHEE = BIN / "lychee"
+
+
+@pytest.fixture(scope="module")
+def properdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not PROPERDOCS.exists():
+        pytest.fail(
+            f"{PROPERDOCS} not found: ProperDocs is a dev dependency; run 'make' "
+            "(pip install -c requirements-site.txt -e '.[dev]')"
+        )
+    site = tmp_path_factory.mktemp("properdocs-site")
+    result = subprocess.run(
+        [str(PROPERDOCS), "build", "--strict", "--config-file", "mkdocs.yml", "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+def test_every_page_of_docs_is_built(properdocs_site: Path) -> None:
+    pages = sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md"))
+    for page in pages:
+        stem = page.removesuffix(".md")
+        built = "index.html" if stem == "index" else f"{stem.removesuffix('/index')}/index.html"
+        assert (properdocs_site / built).is_file(), page
+
+
+def _primary_nav(html: str) -> str:
+    start = html.index("md-nav--primary")
+    return html[start : html.index("md-sidebar--secondary", start)]
+
+
+def test_generated_navigation_is_grouped_and_pruned(properdocs_site: Path) -> None:
+    """The nav comes from mkdocs.nav.yml (INHERIT:): a page lists its own category's pages,
+    and another category only as one link (Material's navigation.prune)."""
+    nav = yaml.safe_load((ROOT / "mkdocs.nav.yml").read_text(encoding="utf-8"))["nav"]
+    operations = next(item["Operations"] for item in nav if isinstance(item, dict) and "Operations" in item)
+    categories = [item for item in operations if isinstance(item, dict)]
+    (own_name, own_pages), *others = [next(iter(c.items())) for c in categories]
+    other_pages = next(pages for _, pages in others if len(pages) > 1)
+    page = own_pages[0].removesuffix(".md")
+    html = _primary_nav((properdocs_site / page / "index.html").read_text(encoding="utf-8"))
+    assert own_name in html
+    for sibling in own_pages[1:]:
+        assert f'href="../{Path(sibling).stem}/"' in html, sibling
+    assert f'href="../{Path(other_pages[1]).stem}/"' not in html, "other categories should be pruned"
+
+
+def test_properdocs_site_links_resolve(properdocs_site: Path) -> None:
+    """Every href and #fragment in the ProperDocs build resolves, checked offline by lychee."""
+    result = subprocess.run(
+        [
+            str(LYCHEE),
+            "--offline",
+            "--include-fragments",
+            "--index-files",
+            "index.html",
+            "--root-dir",
+            str(properdocs_site),
+            "--no-progress",
+            "--format",
+            "json",
+            str(properdocs_site),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    stats = json.loads(result.stdout)
+    assert result.returncode == 0 and stats["errors"] == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert stats["total"] > 100
