@@ -12,58 +12,77 @@ from __future__ import annotations
 import math
 import re
 import string
-from collections.abc import Iterator
-
-from detect_secrets.filters.heuristic import is_potential_uuid, is_sequential_string
-from detect_secrets.plugins.aws import AWSKeyDetector
-from detect_secrets.plugins.azure_storage_key import AzureStorageKeyDetector
-from detect_secrets.plugins.base import RegexBasedDetector
-from detect_secrets.plugins.discord import DiscordBotTokenDetector
-from detect_secrets.plugins.github_token import GitHubTokenDetector
-from detect_secrets.plugins.gitlab_token import GitLabTokenDetector
-from detect_secrets.plugins.high_entropy_strings import Base64HighEntropyString, HexHighEntropyString
-from detect_secrets.plugins.jwt import JwtTokenDetector
-from detect_secrets.plugins.mailchimp import MailchimpDetector
-from detect_secrets.plugins.npm import NpmDetector
-from detect_secrets.plugins.openai import OpenAIDetector
-from detect_secrets.plugins.pypi_token import PypiTokenDetector
-from detect_secrets.plugins.sendgrid import SendGridDetector
-from detect_secrets.plugins.slack import SlackDetector
-from detect_secrets.plugins.square_oauth import SquareOAuthDetector
-from detect_secrets.plugins.stripe import StripeDetector
-from detect_secrets.plugins.telegram_token import TelegramBotTokenDetector
-from detect_secrets.plugins.twilio import TwilioKeyDetector
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from generator.secretscan_engine import LineBounds, ScanText, has_letter_and_digit
 from generator.secretscan_kinds import KIND_DESCRIPTIONS, Candidate
+
 
 # Plugin -> our kind. Left out: KeywordDetector (our password rules need a value that looks like
 # a value), PrivateKeyDetector (fires on a BEGIN line quoted in prose), BasicAuthDetector (our
 # connection-string rule reports the whole address), IPPublicDetector (our IP rule is stricter
 # about versions), and the keyword-based IBM, SoftLayer, Cloudant and Artifactory plugins, which
 # fire on ordinary words.
-LINE_PLUGINS: tuple[tuple[RegexBasedDetector, str], ...] = (
-    (AWSKeyDetector(), "aws-access-key"),
-    (AzureStorageKeyDetector(), "api-token"),
-    (DiscordBotTokenDetector(), "api-token"),
-    (GitHubTokenDetector(), "github-token"),
-    (GitLabTokenDetector(), "api-token"),
-    (JwtTokenDetector(), "jwt"),
-    (MailchimpDetector(), "api-token"),
-    (NpmDetector(), "api-token"),
-    (OpenAIDetector(), "openai-key"),
-    (PypiTokenDetector(), "api-token"),
-    (SendGridDetector(), "api-token"),
-    (SlackDetector(), "api-token"),
-    (SquareOAuthDetector(), "api-token"),
-    (StripeDetector(), "stripe-key"),
-    (TelegramBotTokenDetector(), "api-token"),
-    (TwilioKeyDetector(), "api-token"),
-)
+@dataclass(frozen=True)
+class _Plugins:
+    line: tuple[tuple[Any, str], ...]
+    base64: Any
+    hex: Any
+    is_potential_uuid: Callable[[str], bool]
+    is_sequential_string: Callable[[str], bool]
+
+
+@cache
+def _plugins() -> _Plugins:
+    """detect-secrets' plugins, imported on first use: the import costs ~0.2 s and most texts
+    never hold a token long enough to need them."""
+    from detect_secrets.filters.heuristic import is_potential_uuid, is_sequential_string
+    from detect_secrets.plugins.aws import AWSKeyDetector
+    from detect_secrets.plugins.azure_storage_key import AzureStorageKeyDetector
+    from detect_secrets.plugins.discord import DiscordBotTokenDetector
+    from detect_secrets.plugins.github_token import GitHubTokenDetector
+    from detect_secrets.plugins.gitlab_token import GitLabTokenDetector
+    from detect_secrets.plugins.high_entropy_strings import Base64HighEntropyString, HexHighEntropyString
+    from detect_secrets.plugins.jwt import JwtTokenDetector
+    from detect_secrets.plugins.mailchimp import MailchimpDetector
+    from detect_secrets.plugins.npm import NpmDetector
+    from detect_secrets.plugins.openai import OpenAIDetector
+    from detect_secrets.plugins.pypi_token import PypiTokenDetector
+    from detect_secrets.plugins.sendgrid import SendGridDetector
+    from detect_secrets.plugins.slack import SlackDetector
+    from detect_secrets.plugins.square_oauth import SquareOAuthDetector
+    from detect_secrets.plugins.stripe import StripeDetector
+    from detect_secrets.plugins.telegram_token import TelegramBotTokenDetector
+    from detect_secrets.plugins.twilio import TwilioKeyDetector
+
+    line_plugins = (
+        (AWSKeyDetector(), "aws-access-key"),
+        (AzureStorageKeyDetector(), "api-token"),
+        (DiscordBotTokenDetector(), "api-token"),
+        (GitHubTokenDetector(), "github-token"),
+        (GitLabTokenDetector(), "api-token"),
+        (JwtTokenDetector(), "jwt"),
+        (MailchimpDetector(), "api-token"),
+        (NpmDetector(), "api-token"),
+        (OpenAIDetector(), "openai-key"),
+        (PypiTokenDetector(), "api-token"),
+        (SendGridDetector(), "api-token"),
+        (SlackDetector(), "api-token"),
+        (SquareOAuthDetector(), "api-token"),
+        (StripeDetector(), "stripe-key"),
+        (TelegramBotTokenDetector(), "api-token"),
+        (TwilioKeyDetector(), "api-token"),
+    )
+    return _Plugins(
+        line_plugins, Base64HighEntropyString(), HexHighEntropyString(), is_potential_uuid, is_sequential_string
+    )
+
+
 _AWS_KEY_ID_RE = re.compile(r"(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}")
 
-BASE64_ENTROPY = Base64HighEntropyString()
-HEX_ENTROPY = HexHighEntropyString()
 MIN_TOKEN_LENGTH = 20
 
 _TOKEN_CHARS = frozenset(string.ascii_letters + string.digits + "_-+/")
@@ -95,7 +114,7 @@ def token_spans(text: str) -> Iterator[tuple[int, int]]:
 
 def entropy_limit(token: str) -> float:
     """Entropy a random token of this length clears 95% of the time; at most detect-secrets' 4.5."""
-    return min(BASE64_ENTROPY.entropy_limit, math.log2(len(token)) - 0.8)
+    return min(float(_plugins().base64.entropy_limit), math.log2(len(token)) - 0.8)
 
 
 def _in_url(text: str, start: int) -> bool:
@@ -107,7 +126,7 @@ def _in_url(text: str, start: int) -> bool:
 
 def _random_looking(token: str) -> bool:
     """Mixed letters and digits, and not a lower-case slug or path such as wp-content/uploads/2024."""
-    if not has_letter_and_digit(token) or is_sequential_string(token) or is_potential_uuid(token):
+    if not has_letter_and_digit(token) or _plugins().is_sequential_string(token) or _plugins().is_potential_uuid(token):
         return False
     return bool(_UPPER_RE.search(token)) or not _SEPARATOR_RE.search(token)
 
@@ -139,9 +158,9 @@ class _TokenScan:
         if len(token) == 80 and token[0] == "E" and _LOWER_RE.search(token) and _UPPER_RE.search(token):
             return Candidate(start, end, "paypal-token", "PayPal REST client secret")
         if set(token) <= _HEX_CHARS:
-            if HEX_ENTROPY.calculate_shannon_entropy(token) <= HEX_ENTROPY.entropy_limit:
+            if _plugins().hex.calculate_shannon_entropy(token) <= _plugins().hex.entropy_limit:
                 return None
-        elif BASE64_ENTROPY.calculate_shannon_entropy(token) <= entropy_limit(token):
+        elif _plugins().base64.calculate_shannon_entropy(token) <= entropy_limit(token):
             return None
         return Candidate(start, end, "high-entropy-secret", KIND_DESCRIPTIONS["high-entropy-secret"])
 
@@ -149,7 +168,7 @@ class _TokenScan:
 def _plugin_findings(text: str, bounds: LineBounds) -> Iterator[Candidate]:
     line_start, line_end = bounds
     line = text[line_start:line_end]
-    for plugin, kind in LINE_PLUGINS:
+    for plugin, kind in _plugins().line:
         for value in set(plugin.analyze_string(line)):
             found_kind = kind
             if kind == "aws-access-key" and not _AWS_KEY_ID_RE.fullmatch(value):
