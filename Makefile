@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site offline test check generate serve fmt lint bench clean
+.PHONY: site offline test check schema generate serve fmt lint bench clean
 
 $(STAMP): pyproject.toml requirements-site.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,10 +31,15 @@ offline: $(STAMP) $(NODE_STAMP)
 generate: $(STAMP)
 	$(BIN)/runbook generate
 
-## check: validate source/ and fail when docs/ is stale
+## check: validate source/ and fail when docs/ or schema/ is stale
 check: $(STAMP)
 	$(BIN)/runbook check
 	$(BIN)/runbook generate --check
+	$(BIN)/runbook schema --check
+
+## schema: re-export the editor schemas in schema/ after changing generator/model.py
+schema: $(STAMP)
+	$(BIN)/runbook schema
 
 ## test: set everything up and run the whole suite, lint and type checks included
 test: $(STAMP) $(NODE_STAMP)
@@ -43,9 +48,9 @@ test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-## serve: live preview while editing source/
+## serve: live preview while editing source/ (a change to source/ regenerates docs/ and reloads the page)
 serve: $(STAMP)
-	$(BIN)/runbook generate && $(BIN)/mkdocs serve
+	$(BIN)/runbook serve
 
 ## fmt: format and fix lint
 fmt: $(STAMP)

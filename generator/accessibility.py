@@ -35,6 +35,6 @@ def _task_label(match: re.Match[str]) -> str:
 def with_accessible_names(page: str) -> str:
     """The page with names on the search dialog, the progress bar and task-list checkboxes."""
     for marker, name in NAMED_ROLES.items():
-        if marker in page and f'{marker} aria-label=' not in page:
+        if marker in page and f"{marker} aria-label=" not in page:
             page = page.replace(marker, f'{marker} aria-label="{name}"', 1)
     return _TASK.sub(_task_label, page)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from generator import memo
 from generator.diagnostics import Diagnostic
 from generator.navigation import plan_nav, write_nav
 from generator.project import Project, display_path, load_project
@@ -47,6 +48,7 @@ def _checked_project(source: Path, strict: bool) -> tuple[Project | None, list[D
     """The project and every diagnostic; the flag says whether the run must fail."""
     from generator.leakcheck import role_contacts, scan_sources
 
+    memo.configure(memo.cache_folder(source))
     project, diagnostics = load_project(source)
     if project is not None:
         diagnostics = sorted(diagnostics + validate_project(project))
@@ -107,6 +109,7 @@ def check(source: Path, strict: bool, output_format: str, today: str | None) -> 
     if output_format == "text":
         verdict = "failed" if failed else "passed"
         click.echo(f"runbook check {verdict}: {summary(diagnostics)} in {display_path(source)}", err=True)
+    memo.save_all()
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
@@ -141,7 +144,8 @@ def _generate(
         _fail(diagnostics)
         return
     _emit(diagnostics)
-    pages = render_site(project)
+    # --check is what CI runs: it renders every page afresh rather than trust the cache.
+    pages = render_site(project, remember=not check_only)
     from generator.leakcheck import role_contacts, scan_pages
 
     leaks = scan_pages(docs, pages, project.secret_fingerprints, role_contacts(project.owners))
@@ -170,6 +174,7 @@ def _generate(
     write_docs(docs, pages, plan)
     if nav is not None and nav_stale:
         write_nav(nav)
+    memo.save_all()
     click.echo(
         f"runbook: {len(plan.create)} created, {len(plan.update)} updated, {len(plan.delete)} deleted, "
         f"{len(plan.unchanged)} unchanged in {display_path(docs)}",
@@ -237,4 +242,7 @@ def triage(source: Path, answers: tuple[str, ...], as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(decision_json(decision), indent=2, ensure_ascii=False))
     else:
-        click.echo(decision_text(project, decision))
+        click.echo(decision_text(decision))
+
+
+from generator import editor_commands  # noqa: E402, F401  (registers schema, init, new and serve)

@@ -14,9 +14,6 @@ from generator.project import SEVERITIES_FILE, Project
 MAX_COMBINATIONS = 2_000_000
 """Above this many answer combinations the proof is skipped with a warning."""
 
-MAX_GAP_REPORTS = 10
-"""Gaps are grouped by their nearest rule; at most this many groups are reported."""
-
 
 def rule_matches(rule: Mapping[str, list[str]], answers: Mapping[str, str]) -> bool:
     """Whether one criteria rule accepts these answers (an omitted dimension accepts any)."""
@@ -83,6 +80,27 @@ def _empty_lists(project: Project, source: SourceFile) -> list[Diagnostic]:
     return problems
 
 
+def _gap_problem(project: Project, source: SourceFile, rules: list[_Rule], gaps: list[tuple[str, ...]]) -> Diagnostic:
+    """One error for every unmatched combination: what they share, an example, and the nearest rules."""
+    runbook, levels = project.runbook, project.severities.levels
+    example = gaps[0]
+    shared = [f"{d.id}={example[i]}" for i, d in enumerate(runbook.triage) if all(g[i] == example[i] for g in gaps)]
+    nearest = _nearest(rules, example)
+    misses = "; ".join(
+        f"level '{levels[r.level].id}' (rule on line {source.place(('levels', r.level, 'criteria', r.index)).line}) "
+        "rejects " + ", ".join(f"{runbook.triage[i].id}={example[i]}" for i in r.rejects(example))
+        for r in nearest[:3]
+    )
+    common = f", all with {', '.join(shared)}" if shared and len(gaps) > 1 else ""
+    return source.diagnostic(
+        ("levels", nearest[0].level, "criteria", nearest[0].index),
+        "criteria-gap",
+        f"no severity level matches {_plural(len(gaps), 'answer combination')}{common}, e.g. "
+        f"{_combination_text(runbook, example)}; nearest: {misses}; widen one of these rules so every "
+        "combination has a level",
+    )
+
+
 def coverage_problems(project: Project) -> list[Diagnostic]:
     """Gaps (no level matches) and overlaps (two levels match) over every answer combination."""
     runbook, severities = project.runbook, project.severities
@@ -101,7 +119,7 @@ def coverage_problems(project: Project) -> list[Diagnostic]:
             )
         ]
     rules = _compile(project)
-    gaps: dict[tuple[_Rule, ...], list[tuple[str, ...]]] = {}
+    gaps: list[tuple[str, ...]] = []
     overlaps: dict[tuple[int, int, int, int], tuple[tuple[str, ...], int]] = {}
     for combination in itertools.product(*choices):
         first: _Rule | None = None
@@ -115,36 +133,10 @@ def coverage_problems(project: Project) -> list[Diagnostic]:
                     overlaps[key] = (example, count + 1)
                     break
         if first is None:
-            gaps.setdefault(_nearest(rules, combination), []).append(combination)
+            gaps.append(combination)
     problems = _empty_lists(project, source)
-    ordered = sorted(gaps.items(), key=lambda item: [(r.level, r.index) for r in item[0]])
-    for nearest, combinations in ordered[:MAX_GAP_REPORTS]:
-        example = combinations[0]
-        misses = "; ".join(
-            f"level '{severities.levels[r.level].id}' (rule on line "
-            f"{source.place(('levels', r.level, 'criteria', r.index)).line}) rejects "
-            + ", ".join(f"{runbook.triage[i].id}={example[i]}" for i in r.rejects(example))
-            for r in nearest[:3]
-        )
-        problems.append(
-            source.diagnostic(
-                ("levels", nearest[0].level, "criteria", nearest[0].index),
-                "criteria-gap",
-                f"no severity level matches {_plural(len(combinations), 'answer combination')}, e.g. "
-                f"{_combination_text(runbook, example)}; nearest: {misses}; widen one of these rules "
-                "so every combination has a level",
-            )
-        )
-    if len(gaps) > MAX_GAP_REPORTS:
-        hidden = sum(len(c) for _, c in ordered[MAX_GAP_REPORTS:])
-        problems.append(
-            source.diagnostic(
-                ("levels",),
-                "criteria-gap",
-                f"{_plural(hidden, 'more answer combination')} near other rules match no level; "
-                "fix the gaps above and run the check again",
-            )
-        )
+    if gaps:
+        problems.append(_gap_problem(project, source, rules, gaps))
     for (level_a, rule_a, level_b, rule_b), (example, count) in sorted(overlaps.items()):
         first_place = source.place(("levels", level_a, "criteria", rule_a))
         a, b = severities.levels[level_a].id, severities.levels[level_b].id

@@ -28,6 +28,11 @@ def html_text(text: object) -> Markup:
     return Markup(escape(one_line(text)))
 
 
+def html_attribute(text: str) -> Markup:
+    """Text for a double-quoted HTML attribute, kept exactly (JSON data, for one)."""
+    return Markup(escape(text))
+
+
 def code_block(lines: Iterable[str], language: str = "text") -> Markup:
     """A fenced code block showing the lines exactly; the fence outgrows any backtick run inside."""
     body = [one_line(line) for line in lines]

@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.crossref import mermaid_map, related_edges
-from generator.embeds import code_block, html_text, tag_name
+from generator.embeds import code_block, html_attribute, html_text, tag_name
 from generator.markdown import escape_inline
 from generator.model import Severity, UpdateField
 from generator.printable import printable_body
@@ -132,7 +132,7 @@ def render_incident_pages(
             TRIAGE_PAGE,
             "triage.md.j2",
             shared,
-            triage_json=Markup(script_json(triage_data(view.project))),
+            triage_json=html_attribute(script_json(triage_data(view.project))),
         ),
         MAP_PAGE: page(
             environment,

@@ -10,9 +10,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping
+from functools import partial
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic
+from generator.memo import digest, enabled, memo
 from generator.model import OwnersFile
 from generator.project import display_path
 from generator.render import RenderedPage
@@ -49,6 +51,13 @@ def _error(path: str, finding: Finding) -> Diagnostic:
     return Diagnostic(path, finding.line, finding.column, "error", f"secret-{finding.kind}", finding_message(finding))
 
 
+def _remembered_scan(kind: str, text: str, allowed: frozenset[str]) -> list[Finding]:
+    """scan_text, remembered between runs (generator/memo.py): an unchanged text is not scanned again."""
+    if not enabled():
+        return scan_text(text, allowed=allowed)
+    return memo(kind).remember(digest(text, *sorted(allowed)), partial(scan_text, text, allowed=allowed))
+
+
 def scan_sources(root: Path, allowed: frozenset[str]) -> tuple[list[Diagnostic], Seen]:
     """Findings in every YAML file under ``root`` less the reviewed waivers, and what was seen."""
     findings: dict[str, list[Finding]] = {}
@@ -57,7 +66,7 @@ def scan_sources(root: Path, allowed: frozenset[str]) -> tuple[list[Diagnostic],
             text = path.read_bytes().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue  # the loader reports unreadable files with their place
-        found = scan_text(text, allowed=allowed)
+        found = _remembered_scan("secrets-sources", text, allowed)
         if found:
             findings[path.relative_to(root).as_posix()] = found
     seen = {(f.kind, f.fingerprint) for found in findings.values() for f in found}
@@ -89,7 +98,7 @@ def scan_pages(
     known = set(seen)
     diagnostics = []
     for name, page in pages.items():
-        for finding in scan_text(_plain(page.content), allowed=allowed):
+        for finding in _remembered_scan("secrets-pages", _plain(page.content), allowed):
             if (finding.kind, finding.fingerprint) not in known:
                 diagnostics.append(_error(display_path(docs / name), finding))
     return diagnostics

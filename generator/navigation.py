@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import html
 import math
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -237,14 +235,7 @@ def plan_nav(config_file: Path, docs: Path, project: Project, pages: Iterable[st
 
 
 def write_nav(nav: NavFile) -> None:
-    """Replace the nav file whole: written under a temporary name, flushed, then renamed over."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{nav.path.name}.", suffix=".runbook-tmp", dir=nav.path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(nav.content.encode())
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, nav.path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Replace the nav file whole, as pages are replaced (generator/write.py)."""
+    from generator.write import atomic_write
+
+    atomic_write(nav.path, nav.content.encode())

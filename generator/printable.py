@@ -12,6 +12,9 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Sequence
+from functools import partial
+
+from generator.memo import digest, enabled, memo
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,5}) (.*)$")
@@ -76,4 +79,14 @@ def printable_section(page: str, content: str, printed: set[str], print_page: st
 def printable_body(pages: Sequence[tuple[str, str]], print_page: str) -> str:
     """Every (page, rendered content) in order, as one Markdown body with unique ids."""
     printed = {page for page, _ in pages}
-    return "\n\n".join(printable_section(page, content, printed, print_page) for page, content in pages)
+    if not enabled():
+        return "\n\n".join(printable_section(page, content, printed, print_page) for page, content in pages)
+    # Each section is a pure function of its page and of the set of printed pages: remembered
+    # between runs (generator/memo.py), so an edit re-does one section, not a thousand.
+    sections, context = memo("printable"), digest(print_page, *sorted(printed))
+    return "\n\n".join(
+        sections.remember(
+            digest(context, page, content), partial(printable_section, page, content, printed, print_page)
+        )
+        for page, content in pages
+    )

@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from generator.diagnostics import Diagnostic
-from generator.load import SourceFile, read_yaml
+from generator.load import SourceFile
 from generator.model import (
     CategoriesFile,
     Operation,
@@ -17,6 +17,7 @@ from generator.model import (
     Runbook,
     SeveritiesFile,
 )
+from generator.parsecache import read_source
 from generator.records import to_record
 from generator.slugs import explain_file_name, is_slug
 
@@ -129,7 +130,7 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
                 )
             )
             continue
-        source, problems = read_yaml(path, display_path(path))
+        source, problems = read_source(path, display_path(path))
         files[name] = source
         diagnostics += problems
         if not problems:
@@ -140,7 +141,7 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
     operations: dict[str, Operation] = {}
     for path in operation_paths:
         name = f"{OPERATIONS_DIR}/{path.name}"
-        source, problems = read_yaml(path, display_path(path))
+        source, problems = read_source(path, display_path(path))
         files[name] = source
         diagnostics += problems
         if not problems:

@@ -17,6 +17,7 @@ from generator.embeds import front_matter as front_matter_lines
 from generator.incident_pages import incident_globals, page_tags, render_incident_pages
 from generator.inheritance import INLINE_REFERENCE, PageSettings, conditions, page_settings
 from generator.markdown import escape_inline, heading_html, link, prose, relative_link
+from generator.memo import template_cache
 from generator.model import Operation, Owner, Severity
 from generator.project import (
     CATEGORIES_FILE,
@@ -142,6 +143,18 @@ class SiteView:
         return "; ".join(parts)
 
 
+def _relative_target(folder: str, target: str) -> str:
+    """posixpath.relpath(target, folder) for the plain relative paths pages have, without its getcwd calls."""
+    here = folder.split("/") if folder else []
+    there = target.split("/")
+    if any(part in ("", ".", "..") for part in here + there):
+        return posixpath.relpath(target, folder or ".")
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "."
+
+
 def _environment(view: SiteView) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
@@ -152,6 +165,7 @@ def _environment(view: SiteView) -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # templates do not change during a run: skip a stat per page
+        bytecode_cache=template_cache(),
     )
     # A link target depends only on the folder it is written from, so each is built once per
     # render rather than once per use (relpath was a third of the render time at 1,000 pages).
@@ -166,7 +180,8 @@ def _environment(view: SiteView) -> jinja2.Environment:
         key = (posixpath.dirname(page), target_page, anchor)
         found = targets.get(key)
         if found is None:
-            found = targets[key] = Markup(relative_link(page, target_page, anchor))
+            relative = _relative_target(key[0], target_page)
+            found = targets[key] = Markup(f"{relative}#{anchor}" if anchor else relative)
         return found
 
     def anchor(slug: str) -> Markup:
@@ -227,7 +242,8 @@ def _page(
     **context: Any,
 ) -> RenderedPage:
     body = environment.get_template(template).render(page=page, sources=sources, **context)
-    title = heading_html(body)
+    # The home page's <title> is the site name alone; every other page needs its title escaped.
+    title = heading_html(body) if page != HOME_PAGE else None
     meta = {"title": title, **(front_matter or {})} if title else front_matter or {}
     header = (
         f"---\n{GENERATED_MARKER}{', '.join(sources)}; edit that, not this page.\ngenerated_from: {sources[0]}\n"
@@ -238,8 +254,15 @@ def _page(
     return RenderedPage(header + body.rstrip("\n") + "\n", tuple(sources))
 
 
-def render_site(project: Project) -> dict[str, RenderedPage]:
-    """Every generated page, keyed by its path inside docs/."""
+def render_site(project: Project, *, remember: bool = False) -> dict[str, RenderedPage]:
+    """Every generated page, keyed by its path inside docs/.
+
+    With ``remember``, an operation page none of whose inputs changed since an earlier run is
+    taken from the cache (generator/pagecache.py) instead of being rendered again.
+    """
+    from generator.pagecache import operation_page_keys, remembered_page
+
+    keys = operation_page_keys(project) if remember else {}
     view = SiteView(project)
     environment = _environment(view)
     shared = [view.source_path(n) for n in (RUNBOOK_FILE, SEVERITIES_FILE, OWNERS_FILE)]
@@ -264,17 +287,21 @@ def render_site(project: Project) -> dict[str, RenderedPage]:
     }
     for op_id, operation in view.operations.items():
         page = operation_page(op_id)
-        pages[page] = _page(
-            environment,
-            page,
-            "operation.md.j2",
-            [view.source_path(f"{OPERATIONS_DIR}/{op_id}.yaml")],
-            front_matter={"tags": page_tags(view, op_id)},
-            op_id=op_id,
-            op=operation,
-            settings=view.settings[op_id],
-            category=view.categories[operation.category],
-            backlinks=view.backlinks.get(op_id, []),
-        )
+
+        def render(op_id: str = op_id, operation: Operation = operation, page: str = page) -> RenderedPage:
+            return _page(
+                environment,
+                page,
+                "operation.md.j2",
+                [view.source_path(f"{OPERATIONS_DIR}/{op_id}.yaml")],
+                front_matter={"tags": page_tags(view, op_id)},
+                op_id=op_id,
+                op=operation,
+                settings=view.settings[op_id],
+                category=view.categories[operation.category],
+                backlinks=view.backlinks.get(op_id, []),
+            )
+
+        pages[page] = remembered_page(keys, op_id, render)
     pages.update(render_incident_pages(view, environment, _page, pages))
     return dict(sorted(pages.items()))

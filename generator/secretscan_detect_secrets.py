@@ -119,7 +119,9 @@ def entropy_limit(token: str) -> float:
 
 def _in_url(text: str, start: int) -> bool:
     """Documentation links are long and varied; keys in them are left to the prefix rules."""
-    word_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start), text.rfind("\t", 0, start)) + 1
+    # Search back only to the line start: three unbounded rfinds made a long page quadratic.
+    line_start = text.rfind("\n", 0, start)
+    word_start = max(line_start, text.rfind(" ", line_start + 1, start), text.rfind("\t", line_start + 1, start)) + 1
     prefix = text[word_start:start]
     return "://" in prefix or prefix.startswith("www.")
 

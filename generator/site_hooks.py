@@ -6,8 +6,9 @@ A thin adapter, as MkDocs calls it; the decisions are plain functions tests call
   (generator/assets/), so a build from any docs folder has them.
 - Mermaid and the iframe-worker shim come from node_modules/ (``npm ci``, pinned in
   package-lock.json) instead of a CDN: the site then loads nothing from another host, and the
-  offline copy works with no network at all. Mermaid is loaded only by pages with a diagram. Without node_modules the main site falls back to
-  Material's CDN copy of Mermaid; the offline build refuses to, as it would not work offline.
+  offline copy works with no network at all. Only pages with a diagram load Mermaid. Without
+  node_modules the main site falls back to Material's CDN copy of Mermaid; the offline build
+  refuses to, as it would not work offline.
 - ``click NODE href "page.md"`` lines in Mermaid diagrams are resolved like Markdown links,
   so node links work with and without directory URLs.
 """

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 from generator.diagnostics import Diagnostic
 from generator.load import DataPath, Place, SourceFile
+from generator.memo import digest, memo
+from generator.parsecache import file_digests
 from generator.slugs import is_slug
 
 _HTML_TAG = re.compile(
@@ -23,7 +26,6 @@ _HTML_TAG = re.compile(
     re.IGNORECASE,
 )
 _SCRIPT_URL = re.compile(r"\b(?:javascript|vbscript)\s*:", re.IGNORECASE)
-_TRAILING_COMMENT = re.compile(r"[ \t]+(#[^\n]*)")
 
 
 def _strings(data: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
@@ -46,7 +48,7 @@ def _at(source: SourceFile, place: Place, found: str, code: str, message: str) -
 
 def _markup(source: SourceFile, place: Place, text: str) -> Iterator[Diagnostic]:
     """One warning per value for HTML, one for a script link: the first of each names the problem."""
-    tag = _HTML_TAG.search(text)
+    tag = _HTML_TAG.search(text) if "<" in text else None
     if tag:
         found = tag.group(0)
         yield _at(
@@ -57,7 +59,7 @@ def _markup(source: SourceFile, place: Place, text: str) -> Iterator[Diagnostic]
             f"'{_short(found)}' looks like HTML, but text is shown exactly as written: the page will show "
             "these characters, not markup; remove the tag or describe it in words",
         )
-    url = _SCRIPT_URL.search(text)
+    url = _SCRIPT_URL.search(text) if ":" in text else None
     if url:
         yield _at(
             source,
@@ -73,33 +75,71 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _comment(source: SourceFile, place: Place, text: str) -> Iterator[Diagnostic]:
-    if place.raw is None or is_slug(text):
-        return  # quoted and block text keep their '#'; a trailing comment after an id is deliberate
-    line_end = source.text.find("\n", place.end)
-    rest = source.text[place.end : line_end if line_end >= 0 else len(source.text)]
-    match = _TRAILING_COMMENT.match(rest)
-    if match:
-        where = source.offset_place(place.end + match.start(1))
+def _comments(source: SourceFile) -> Iterator[Diagnostic]:
+    """Comments that start right where an unquoted text value ends, on the same line.
+
+    Starting from each '#' in the file (not from each value) keeps this cheap: a '#' inside
+    block text ('|', '>') or quotes is never where a plain value ends, so it is passed over.
+    """
+    text_of_file = source.text
+    plain_ends: dict[int, DataPath] | None = None
+    hash_at = text_of_file.find("#")
+    while hash_at >= 0:
+        start = hash_at
+        while start > 0 and text_of_file[start - 1] in " \t":
+            start -= 1
+        at, hash_at = hash_at, text_of_file.find("#", hash_at + 1)
+        if start == at:
+            continue  # '#' inside a word, or at the start of a line: not after a value
+        if plain_ends is None:
+            plain_ends = {place.end: path for path, place in source.values.items() if place.raw is not None}
+        path = plain_ends.get(start)
+        if path is None:
+            continue
+        value = _value_at(source.data, path)
+        if not isinstance(value, str) or is_slug(value):
+            continue  # a comment after an id or a number is deliberate: nothing is cut from text
+        line_end = text_of_file.find("\n", at)
+        comment = text_of_file[at : line_end if line_end >= 0 else len(text_of_file)]
+        where = source.offset_place(at)
         yield Diagnostic(
             source.path,
             where.line,
             where.column,
             "warning",
             "comment-in-text",
-            f"'{_short(match.group(1))}' is cut from this text: in an unquoted value, ' #' starts a YAML "
+            f"'{_short(comment)}' is cut from this text: in an unquoted value, ' #' starts a YAML "
             "comment; put the whole value in quotes to keep it, or move the comment to a line of its own",
         )
+
+
+def _value_at(data: Any, path: DataPath) -> Any:
+    for segment in path:
+        data = data[segment]
+    return data
 
 
 def text_warnings(files: dict[str, SourceFile]) -> list[Diagnostic]:
     """Markup and cut-off comments in every text value of every parsed file."""
     problems: list[Diagnostic] = []
     for source in files.values():
+        seen = file_digests.get(source.path)
+        if seen is None:
+            problems += _file_warnings(source)
+        else:  # a pure function of the file: remembered, so an unchanged file is not walked again
+            problems += memo("text-warnings").remember(digest(source.path, seen), partial(_file_warnings, source))
+    return problems
+
+
+def _file_warnings(source: SourceFile) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    # Most files hold no '<' and no 'javascript:': then no value can, and none is looked at.
+    lowered = source.text.lower()
+    if "<" in source.text or "javascript" in lowered or "vbscript" in lowered:
         for path, text in _strings(source.data):
             place = source.values.get(path)
-            if place is None:
-                continue
-            problems += _markup(source, place, text)
-            problems += _comment(source, place, text)
-    return problems
+            if place is not None:
+                problems += _markup(source, place, text)
+    if "#" in source.text and source.data is not None:
+        problems += _comments(source)
+    return sorted(problems)

@@ -114,7 +114,7 @@ def _contact_text(contact: Contact) -> str:
     return f"{contact.method}: {contact.value}" + (f" ({contact.note})" if contact.note else "")
 
 
-def decision_text(project: Project, decision: TriageDecision) -> str:
+def decision_text(decision: TriageDecision) -> str:
     """The decision as staff read it in a terminal."""
     level, response = decision.level, decision.level.response
     matched = ", ".join(f"{d}={'|'.join(a)}" for d, a in decision.matched_rule.items()) or "any answers"
@@ -186,12 +186,12 @@ def triage_data(project: Project) -> dict[str, Any]:
 
 
 def script_json(data: object) -> str:
-    """JSON that is safe inside ``<script type="application/json">`` and inside Markdown.
+    """JSON with ``<``, ``>`` and ``&`` as \\u escapes, safe in any HTML context once attribute-quoted.
 
-    ``<``, ``>`` and ``&`` become \\u escapes, so no ``</script>`` or HTML comment can end the
-    element early; line and paragraph separators are escaped for older JavaScript parsers.
+    No ``</script>``, comment or tag can form inside it, wherever a template places it; line and
+    paragraph separators are escaped for older JavaScript parsers.
     """
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     for char, escape in (
         ("<", "\\u003c"),
         (">", "\\u003e"),

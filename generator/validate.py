@@ -288,12 +288,13 @@ def _merged_conditions(related: list[RelatedOperation], target: str) -> list[str
 def _inline_references(source: SourceFile, operation: object, operation_ids: set[str]) -> list[Diagnostic]:
     problems = []
     for i, section in enumerate(getattr(operation, "sections", [])):
-        place = source.place(("sections", i, "body"))
         for match in INLINE_REFERENCE.finditer(section.body):
             target = match.group(1).strip()
             if target in operation_ids:
                 continue
-            # Point at the reference itself: find its text inside the body node.
+            # Point at the reference itself: find its text inside the body node. (Places are
+            # looked up only here: a file read from the cache parses again to find them.)
+            place = source.place(("sections", i, "body"))
             at = source.text.find(match.group(0), place.start, place.end)
             where = source.offset_place(at + 2) if at >= 0 else place
             if not SLUG_RE.match(target):

@@ -150,3 +150,24 @@ def test_removed_operation_page_is_deleted_and_hand_written_pages_stay(base_sour
     assert not Path("docs/operations/error-reports.md").exists()
     assert Path("docs/operations/contacting-support.md").exists()
     assert notes.read_text() == "# Notes kept by hand\n"
+
+
+def test_only_pages_whose_text_changed_are_rewritten(base_source: Path) -> None:
+    """Unchanged pages keep their modification time, so the dev server reloads only what changed."""
+    run("generate")
+    before = {
+        p.relative_to("docs").as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in Path("docs").rglob("*.md")
+    }
+    page = base_source / "operations" / "error-reports.yaml"
+    page.write_text(page.read_text().replace("title: Error Reports", "title: Error Reports, renamed"))
+    result = run("generate")
+    after = {
+        p.relative_to("docs").as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in Path("docs").rglob("*.md")
+    }
+    changed = sorted(name for name in after if after[name][0] != before[name][0])
+    touched = sorted(name for name in after if after[name][1] != before[name][1])
+    assert "operations/error-reports.md" in changed and "escalation-matrix.md" not in changed
+    assert touched == changed
+    assert result.stderr == (
+        f"runbook: 0 created, {len(changed)} updated, 0 deleted, {len(after) - len(changed)} unchanged in docs\n"
+    )

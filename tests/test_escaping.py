@@ -49,6 +49,7 @@ common_mistakes:
 
 _EDITS = {
     "runbook.yaml": [
+        ("title: Test Runbook", "title: \"Runbook </title><img src=x onerror=alert('home')>\""),
         (
             "summary: A small runbook used as the base of every defect case.",
             "summary: \"Summary <script>alert('summary')</script> end\"",
@@ -164,6 +165,12 @@ def test_a_title_cannot_close_the_title_element(site: Path) -> None:
     title = "Error </title><script>alert('title')</script><img src=x onerror=alert('title')> Reports"
     assert page.text("title") == [f"{title} - SophMate Support Runbook"]
     assert not any("alert" in text for text in page.text("script"))
+
+
+def test_home_page_title_shows_as_text(site: Path) -> None:
+    home = _page(site, ".")
+    assert home.text("h1") == ["Runbook </title><img src=x onerror=alert('home')>"]
+    assert home.count("img", src="x") == 0
 
 
 def test_javascript_markdown_link_shows_as_text(site: Path) -> None:

@@ -1,7 +1,8 @@
 /* Runbook page behaviour: the triage decision and the review-overdue banner.
  *
  * Hand-written, shipped by generator/site_hooks.py. The triage criteria come from the JSON
- * that `runbook generate` embeds in triage.md (<script id="triage-data">), the same data
+ * that `runbook generate` embeds in triage.md (<div id="triage-data" data-triage="…">; not a
+ * <script> element, which Material's instant navigation drops), the same data
  * `runbook triage` decides from. Runs on every page Material shows, including pages reached by
  * instant navigation (document$), and does nothing where its elements are absent.
  */
@@ -91,7 +92,7 @@
     var form = root.querySelector("#triage-form");
     var source = root.querySelector("#triage-data");
     if (!form || !source || form.getAttribute("data-ready")) return;
-    var data = JSON.parse(source.textContent);
+    var data = JSON.parse(source.getAttribute("data-triage"));
     form.setAttribute("data-ready", "true");
     var share = form.querySelector("#triage-share");
 
@@ -145,7 +146,12 @@
   window.runbookTriage = { matchingLevels: matchingLevels, mildestAnswers: mildestAnswers };
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(setUp);
+    // Instant navigation can emit before it swaps the new content in; setting up again once
+    // the current task is done catches that content too (setUp skips what is already set up).
+    window.document$.subscribe(function () {
+      setUp();
+      window.setTimeout(setUp, 0);
+    });
   } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setUp);
   } else {

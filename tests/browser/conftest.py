@@ -52,7 +52,18 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
     built = Sites(work / "site", work / "site-offline")
     for config, target in (("mkdocs.yml", built.online), ("mkdocs-offline.yml", built.offline)):
         result = subprocess.run(
-            [sys.executable, "-m", "generator", "build", "--config", config, "--docs", str(docs), "--site-dir", str(target)],
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "build",
+                "--config",
+                config,
+                "--docs",
+                str(docs),
+                "--site-dir",
+                str(target),
+            ],
             cwd=ROOT,
             capture_output=True,
             text=True,

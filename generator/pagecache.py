@@ -1,0 +1,61 @@
+"""Which source files each operation page is rendered from, as one digest per page.
+
+An operation page shows its own file, the titles of the pages it links to, the pages that link
+to it (with their conditions), and the shared files (runbook, owners, severities, categories).
+Its key digests all of those, so editing one operation re-renders that page, the pages it links
+to and the pages that link to it; every other page is taken from the cache (generator/memo.py).
+
+The key also holds the generator's code version, so a template that starts to show more of
+another page empties the cache; ``generate --check`` renders without it, so CI never trusts it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+from generator.inheritance import INLINE_REFERENCE
+from generator.memo import code_version, digest, enabled, memo
+from generator.parsecache import file_digests
+
+if TYPE_CHECKING:
+    from generator.project import Project
+    from generator.render import RenderedPage
+
+SHARED_FILES = ("runbook.yaml", "owners.yaml", "severities.yaml", "categories.yaml")
+
+
+def _file_digest(project: Project, name: str) -> str | None:
+    source = project.files.get(name)
+    return None if source is None else file_digests.get(source.path)
+
+
+def operation_page_keys(project: Project) -> dict[str, str]:
+    """A key per operation id; empty when the cache is off or a file's digest is unknown."""
+    if not enabled():
+        return {}
+    shared = [_file_digest(project, name) for name in SHARED_FILES]
+    own = {op_id: _file_digest(project, f"operations/{op_id}.yaml") for op_id in project.operations}
+    if any(d is None for d in shared) or any(d is None for d in own.values()):
+        return {}
+    neighbours: dict[str, set[str]] = {op_id: set() for op_id in project.operations}
+    for op_id, operation in project.operations.items():
+        targets = {related.operation for related in operation.related}
+        for section in operation.sections:
+            targets.update(match.group(1).strip() for match in INLINE_REFERENCE.finditer(section.body))
+        for target in targets & neighbours.keys():
+            neighbours[op_id].add(target)
+            neighbours[target].add(op_id)  # the target's page lists this one under "Referenced by"
+    base = digest(code_version(), project.root.resolve().name, *[d or "" for d in shared])
+    return {
+        op_id: digest(base, op_id, own[op_id] or "", *sorted(f"{n}:{own[n]}" for n in neighbours[op_id]))
+        for op_id in project.operations
+    }
+
+
+def remembered_page(keys: Mapping[str, str], op_id: str, render: Callable[[], RenderedPage]) -> RenderedPage:
+    """The page rendered for this key before, else ``render()`` (then remembered)."""
+    key = keys.get(op_id)
+    if key is None:
+        return render()
+    return memo("pages").remember(key, render)

@@ -1,0 +1,227 @@
+"""'runbook init' starts a project that checks and builds as it is; 'runbook new operation' a valid page."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.schema import directive
+from tests.conftest import ROOT, run
+
+PROJECT_FILES = [
+    ".github/workflows/runbook.yml",
+    ".gitignore",
+    ".vscode/extensions.json",
+    ".vscode/settings.json",
+    "Makefile",
+    "README.md",
+    "mkdocs.yml",
+    "requirements.txt",
+    "schema/categories.schema.json",
+    "schema/operation.schema.json",
+    "schema/owners.schema.json",
+    "schema/runbook.schema.json",
+    "schema/severities.schema.json",
+    "source/categories.yaml",
+    "source/operations/escalating-an-incident.yaml",
+    "source/operations/first-response.yaml",
+    "source/owners.yaml",
+    "source/runbook.yaml",
+    "source/severities.yaml",
+]
+
+
+def _files(folder: Path) -> list[str]:
+    """Files under ``folder``, the generator's own cache (.cache/, ignored by git) aside."""
+    found = (p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    return sorted(name for name in found if not name.startswith(".cache/"))
+
+
+@pytest.fixture
+def project(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    result = run("init", "payments-runbook")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0] == "runbook: started payments-runbook (19 files)"
+    assert result.stderr.splitlines()[-1] == (
+        "Next: cd payments-runbook && make check, then make serve to preview while you edit."
+    )
+    monkeypatch.chdir(in_tmp / "payments-runbook")
+    return in_tmp / "payments-runbook"
+
+
+def test_init_writes_a_project_with_generated_docs(project: Path) -> None:
+    files = _files(project)
+    assert [f for f in files if not f.startswith("docs/")] == PROJECT_FILES
+    assert "docs/operations/first-response.md" in files
+    assert yaml.safe_load((project / ".vscode/settings.json").read_text())["yaml.yamlVersion"] == "1.1"
+    for path in (project / "source").rglob("*.yaml"):
+        name = path.relative_to(project / "source").as_posix()
+        assert path.read_text().split("\n", 1)[0] == directive(name)
+
+
+def test_new_project_passes_every_check_as_it_is(project: Path) -> None:
+    result = run("check", "--strict")
+    assert (result.exit_code, result.stderr) == (0, "runbook check passed: 0 errors, 0 warnings in source\n")
+    assert run("generate", "--check").exit_code == 0
+    assert run("schema", "--check").exit_code == 0
+
+
+def test_new_project_builds_its_site(project: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=None,
+        cwd=project,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (project / "site" / "operations" / "first-response" / "index.html").is_file()
+    assert "<title>Payments Runbook</title>" in (project / "site" / "index.html").read_text()
+
+
+def test_new_project_ci_runs_the_checks_and_the_build(project: Path) -> None:
+    workflow = yaml.safe_load((project / ".github/workflows/runbook.yml").read_text())
+    assert "pull_request" in workflow[True]  # PyYAML reads the key 'on' as true: YAML 1.1 again
+    steps = [step.get("run", "") for step in workflow["jobs"]["check-and-build"]["steps"]]
+    assert steps[-4:] == [
+        "runbook check --format github",
+        "runbook generate --check",
+        "runbook schema --check",
+        "runbook build",
+    ] or steps[-5:-1] == [
+        "runbook check --format github",
+        "runbook generate --check",
+        "runbook schema --check",
+        "runbook build",
+    ]
+
+
+def test_init_never_overwrites(in_tmp: Path) -> None:
+    target = in_tmp / "ops"
+    target.mkdir()
+    (target / "mkdocs.yml").write_text("site_name: Mine\n")
+    result = run("init", "ops")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: ops/mkdocs.yml already exist; runbook init never overwrites files: choose a new or empty folder"
+    )
+    assert (target / "mkdocs.yml").read_text() == "site_name: Mine\n"
+    assert _files(target) == ["mkdocs.yml"]
+
+
+def test_init_quotes_any_title_safely(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    title = 'Ops: "Payments" #1, no'
+    assert run("init", "ops", "--title", title, "--product", "yes").exit_code == 0
+    monkeypatch.chdir(in_tmp / "ops")
+    assert run("check", "--strict").exit_code == 0
+    assert yaml.safe_load(Path("source/runbook.yaml").read_text())["title"] == title
+    assert yaml.safe_load(Path("source/runbook.yaml").read_text())["product"] == "yes"
+
+
+def test_scaffold_uses_the_markdown_extensions_of_this_site() -> None:
+    """Escaping is tested on this repository's site; a new project must parse Markdown the same way."""
+
+    def extensions(text: str) -> str:
+        match = re.search(r"(?ms)^markdown_extensions:\n.*?(?=^\S)", text)
+        assert match, "no markdown_extensions block"
+        return match.group(0)
+
+    scaffold = (ROOT / "generator/scaffold/project/mkdocs.yml.j2").read_text()
+    assert extensions(scaffold) == extensions((ROOT / "mkdocs.yml").read_text())
+
+
+def test_new_operation_writes_a_page_that_passes_check(base_source: Path) -> None:
+    result = run("new", "operation", "refunds", "--title", "Refunds: when and how")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "runbook: created source/operations/refunds.yaml; fill it in and run 'runbook check'. "
+        "Link it from another page (under 'related:', or [[refunds]] in a section) so staff can find it.\n"
+    )
+    page = base_source / "operations" / "refunds.yaml"
+    assert page.read_text().split("\n", 1)[0] == "# yaml-language-server: $schema=../../schema/operation.schema.json"
+    assert 'title: "Refunds: when and how"' in page.read_text()
+    check = run("check")
+    assert check.exit_code == 0
+    assert check.stderr == (
+        "source/operations/refunds.yaml:7:8: warning: no other page links to 'refunds'; "
+        "add it to a related list so staff can find it\n"
+        "runbook check passed: 0 errors, 1 warning in source\n"
+    )
+    assert run("generate").exit_code == 0
+
+
+def test_new_operation_names_an_owner_when_the_category_has_none(base_source: Path) -> None:
+    categories = base_source / "categories.yaml"
+    categories.write_text(categories.read_text().replace("      primary_owner: support-lead\n", ""))
+    for name in ("contacting-support", "error-reports"):
+        page = base_source / "operations" / f"{name}.yaml"
+        page.write_text(page.read_text() + "owner:\n  primary_owner: support-lead\n")
+    assert run("new", "operation", "refunds", "--title", "Refunds").exit_code == 0
+    assert "owner:\n  primary_owner: support-lead\n" in (base_source / "operations/refunds.yaml").read_text()
+    result = run("check")
+    assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("op_id", "message"),
+    [
+        (
+            "Contacting Support",
+            "'Contacting Support' is not a valid operation id: it contains the capital letter 'C' and a space; "
+            "use lowercase letters a-z, digits 0-9 and single hyphens between them, like 'contacting-support'; "
+            "did you mean 'contacting-support'?",
+        ),
+        (
+            "../evil",
+            "'../evil' is not a valid operation id: it contains path characters ('/', '\\' or '..'); "
+            "use lowercase letters a-z, digits 0-9 and single hyphens between them, like 'contacting-support'; "
+            "did you mean 'evil'?",
+        ),
+        (
+            "c\u043efund",
+            "'c\u043efund' is not a valid operation id: it contains '\u043e' (U+043E CYRILLIC SMALL LETTER O), "
+            "which is not a-z; use lowercase letters a-z, digits 0-9 and single hyphens between them, "
+            "like 'contacting-support'; did you mean 'cofund'?",
+        ),
+    ],
+)
+def test_new_operation_refuses_an_id_that_is_not_a_slug(base_source: Path, op_id: str, message: str) -> None:
+    before = _files(base_source)
+    result = run("new", "operation", op_id, "--title", "X")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"Error: {message}"
+    assert _files(base_source) == before
+    assert not (base_source.parent / "evil.yaml").exists()
+
+
+def test_new_operation_refuses_an_existing_file(base_source: Path) -> None:
+    before = (base_source / "operations/error-reports.yaml").read_text()
+    result = run("new", "operation", "error-reports", "--title", "X")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: source/operations/error-reports.yaml already exists; choose another id, or edit that file"
+    )
+    assert (base_source / "operations/error-reports.yaml").read_text() == before
+
+
+def test_new_operation_refuses_an_unknown_category(base_source: Path) -> None:
+    result = run("new", "operation", "refunds", "--title", "Refunds", "--category", "suport")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: unknown category 'suport'; did you mean 'support'? (categories are defined in categories.yaml)"
+    )
+
+
+def test_new_operation_in_a_broken_project_names_the_problem(base_source: Path) -> None:
+    categories = base_source / "categories.yaml"
+    categories.write_text(categories.read_text().replace("name: Support", "name: Support: team"))
+    result = run("new", "operation", "refunds", "--title", "Refunds")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith("runbook: source/categories.yaml:3:18: error: found ': '")
+    assert not (base_source / "operations/refunds.yaml").exists()

@@ -1,0 +1,155 @@
+"""'runbook serve': a real server on a free port; edits show up, YAML mistakes are printed, it stays up."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.scaffold import project_files
+from generator.serve import is_source_file
+from tests.conftest import BASE_CASE, ROOT
+
+TIMEOUT = 60.0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode())
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait_for(what: str, condition: Callable[[], bool], log: Path) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    pytest.fail(f"timed out waiting for {what}; server output:\n{log.read_text()}")
+
+
+class Server:
+    def __init__(self, folder: Path, port: int) -> None:
+        self.folder = folder
+        self.url = f"http://127.0.0.1:{port}"
+        self.log = folder / "serve.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def page(self, path: str) -> str | None:
+        return _get(f"{self.url}/{path}")
+
+    def output(self) -> str:
+        return self.log.read_text()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    shutil.copytree(BASE_CASE, tmp_path / "source")
+    (tmp_path / "mkdocs.yml").write_text(project_files("Serve test", "Testing")["mkdocs.yml"])
+    running = Server(tmp_path, _free_port())
+    with running.log.open("wb") as log:
+        running.process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "--dev-addr", running.url.removeprefix("http://")],
+            cwd=tmp_path,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+    try:
+        _wait_for("the first page", lambda: running.page("operations/error-reports/") is not None, running.log)
+        yield running
+    finally:
+        running.process.send_signal(signal.SIGINT)
+        try:
+            running.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            running.process.kill()
+            running.process.wait()
+
+
+def test_an_edit_to_the_yaml_shows_up_on_the_served_page(server: Server) -> None:
+    page = server.folder / "source" / "operations" / "error-reports.yaml"
+    page.write_text(page.read_text().replace("title: Error Reports", "title: Error Reports, edited live"))
+    _wait_for(
+        "the edited title",
+        lambda: "Error Reports, edited live" in (server.page("operations/error-reports/") or ""),
+        server.log,
+    )
+    assert re.search(r"^runbook: 0 created, \d+ updated, 0 deleted, \d+ unchanged in docs$", server.output(), re.M)
+    assert "WARNING" not in server.output()
+
+
+def test_a_yaml_mistake_is_printed_and_the_server_keeps_serving(server: Server) -> None:
+    page = server.folder / "source" / "operations" / "error-reports.yaml"
+    good = page.read_text()
+    page.write_text(good + "summary: Twice.\n")
+    line = (
+        "source/operations/error-reports.yaml:7:1: error: duplicate key 'summary' (first written on line 3); "
+        "YAML would silently keep only the last one: remove or rename one"
+    )
+    _wait_for("the diagnostic line", lambda: line in server.output(), server.log)
+    assert "runbook serve: docs/ unchanged; still serving the last good pages" in server.output()
+    assert "Traceback" not in server.output()
+    assert "Error Reports" in (server.page("operations/error-reports/") or "")
+    page.write_text(good.replace("title: Error Reports", "title: Error Reports, fixed"))
+    _wait_for(
+        "the fixed page",
+        lambda: "Error Reports, fixed" in (server.page("operations/error-reports/") or ""),
+        server.log,
+    )
+
+
+def test_a_port_in_use_is_one_clear_line(tmp_path: Path) -> None:
+    shutil.copytree(BASE_CASE, tmp_path / "source")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Serve test\n")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        address = f"127.0.0.1:{taken.getsockname()[1]}"
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "serve", "--dev-addr", address],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"runbook serve: error: {address} is already in use; pass --dev-addr with a free port"
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "watched"),
+    [
+        ("source/operations/refunds.yaml", True),
+        ("source/owners.yml", True),
+        ("source/operations/.refunds.yaml.swp", False),
+        ("source/operations/refunds.yaml~", False),
+        ("source/operations/4913", False),
+        ("source/.#owners.yaml", False),
+    ],
+)
+def test_only_yaml_changes_trigger_a_regeneration(path: str, watched: bool) -> None:
+    assert is_source_file(path) is watched
