@@ -25,6 +25,8 @@ sections:
     body: |
       ??? note "Injected details"
 
+      ??? warning
+
       !!! danger "Injected admonition"
 
       <div markdown="1">**md in html**</div>
@@ -228,6 +230,7 @@ def test_collapsible_and_admonition_markers_in_prose_are_text(site: Path) -> Non
     page = _page(site, "operations/error-reports")
     assert page.count("details") == 0
     assert '??? note "Injected details"' in page.text("p")
+    assert "??? warning" in page.text("p")
     assert '!!! danger "Injected admonition"' in page.text("p")
 
 
