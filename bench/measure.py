@@ -8,6 +8,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ class Run:
     peak_mb: float
     stdout: str
     stderr: str
+    timed_out: bool = False
 
 
 @dataclass
@@ -40,11 +42,16 @@ class Sample:
     def peak_mb(self) -> float:
         return max(r.peak_mb for r in self.runs)
 
+    @property
+    def timed_out(self) -> bool:
+        return any(r.timed_out for r in self.runs)
+
     def as_json(self) -> dict[str, object]:
         return {
             "median_s": round(self.median, 4),
             "runs_s": [round(r.seconds, 4) for r in self.runs],
             "peak_mb": round(self.peak_mb, 1),
+            "timed_out": self.timed_out,
         }
 
 
@@ -63,19 +70,30 @@ def tool(name: str) -> str:
     return found
 
 
-def run(command: Sequence[str], cwd: Path, *, ok_codes: Sequence[int] = (0,)) -> Run:
-    """Run ``command`` in ``cwd``; time it and take its peak resident memory from wait4."""
+def run(command: Sequence[str], cwd: Path, *, ok_codes: Sequence[int] = (0,), timeout: float | None = None) -> Run:
+    """Run ``command`` in ``cwd``; time it and take its peak resident memory from wait4.
+
+    A command still running after ``timeout`` seconds is killed and reported as timed out.
+    """
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         process = subprocess.Popen(list(command), cwd=cwd, env=env, stdout=out, stderr=err, text=True)
+        timer = threading.Timer(timeout, process.kill) if timeout else None
+        if timer is not None:
+            timer.start()
         # wait4 rather than Popen.wait: it also returns this one child's resource usage.
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
+        timed_out = timer is not None and not timer.is_alive()
+        if timer is not None:
+            timer.cancel()
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
+    if timed_out:
+        return Run(seconds, usage.ru_maxrss / 1024, stdout, stderr, timed_out=True)
     if process.returncode not in ok_codes:
         raise CommandFailed(
             f"{' '.join(command)} exited {process.returncode} in {cwd}:\n{stderr[-3000:]}{stdout[-2000:]}"
@@ -83,12 +101,20 @@ def run(command: Sequence[str], cwd: Path, *, ok_codes: Sequence[int] = (0,)) ->
     return Run(seconds, usage.ru_maxrss / 1024, stdout, stderr)
 
 
-def repeat(times: int, prepare: Callable[[], None], measure: Callable[[], Run]) -> Sample:
-    """``measure`` ``times`` times, each after ``prepare`` (which is not timed)."""
+def repeat(
+    times: int, prepare: Callable[[], None], measure: Callable[[], Run], *, budget: float | None = None
+) -> Sample:
+    """``measure`` ``times`` times, each after ``prepare`` (which is not timed).
+
+    Stops early after a run that timed out, or once the runs so far took more than ``budget``
+    seconds (a 5,000-page site build is measured once, not three times).
+    """
     sample = Sample()
     for _ in range(times):
         prepare()
         sample.runs.append(measure())
+        if sample.timed_out or (budget is not None and sum(r.seconds for r in sample.runs) > budget):
+            break
     return sample
 
 

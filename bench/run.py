@@ -20,7 +20,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from bench.measure import CommandFailed, Run, nothing, repeat, run, tool
+from bench.measure import CommandFailed, Run, Sample, nothing, repeat, run, tool
 from bench.synth import operation_id, write_source
 from bench.table import markdown_table
 
@@ -28,6 +28,14 @@ REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "bench" / "work"
 RESULTS = REPO / "bench" / "results"
 SIZES = (100, 1000, 5000)
+SITE_TIMEOUT = 3600
+"""Seconds one mkdocs build may take before the benchmark gives up on that size."""
+SITE_BUDGET = 240
+"""Seconds of site builds per size after which no further run is made (medians of fewer runs)."""
+LINK_TIMEOUT = 600
+HUGE_PAGE = 50 * 1024 * 1024
+"""A site with a page larger than this is link-checked only without its pages over 1 MB."""
+"""Seconds one link check may take; a slower one is reported as timed out, not waited for."""
 
 FLOOR_SCRIPT = """
 import sys, yaml
@@ -130,9 +138,34 @@ def measure_size(size: int, runs: int, site_runs: int) -> dict[str, object]:
     warm = repeat(runs, lambda: _edit_one(folder, size, counter), warm_run)
     check_warm = repeat(runs, nothing, lambda: run([runbook, "check"], folder))
     stale = run([runbook, "generate", "--check"], folder)
-    build = repeat(site_runs, lambda: _clear(folder, "site"), lambda: run([tool("mkdocs"), "build", "-q"], folder))
-    links = repeat(site_runs, nothing, lambda: run(_lychee(folder), folder, ok_codes=(0, 2)))
-    link_stats = json.loads(links.runs[-1].stdout)
+    build = repeat(
+        site_runs,
+        lambda: _clear(folder, "site"),
+        lambda: run([tool("mkdocs"), "build", "-q"], folder, timeout=SITE_TIMEOUT),
+        budget=SITE_BUDGET,
+    )
+    if build.timed_out:
+        raise CommandFailed(f"mkdocs build of {size:,} operations took over {SITE_TIMEOUT} s")
+    sizes = {p: p.stat().st_size for p in (folder / "site").rglob("*.html")}
+    largest = max(sizes.values())
+    if largest > HUGE_PAGE:
+        # lychee held 12 GB and ran past ten minutes on a 95 MB page: not run, reported as skipped.
+        links = Sample()
+        link_stats: dict[str, object] = {"skipped": f"largest page {largest / 1024 / 1024:.0f} MB"}
+    else:
+        links = repeat(
+            site_runs, nothing, lambda: run(_lychee(folder), folder, ok_codes=(0, 2), timeout=LINK_TIMEOUT), budget=60
+        )
+        link_stats = {} if links.timed_out else json.loads(links.runs[-1].stdout)
+    # Pages over 1 MB (one page that holds every other) dominate the check; measured without them too.
+    excluded = sorted(p.relative_to(folder).as_posix() for p, size in sizes.items() if size > 1024 * 1024)
+    lean_links = repeat(
+        site_runs,
+        nothing,
+        lambda: run(_lychee(folder, excluded), folder, ok_codes=(0, 2), timeout=LINK_TIMEOUT),
+        budget=60,
+    )
+    lean_stats = {} if lean_links.timed_out else json.loads(lean_links.runs[-1].stdout)
     result.update(
         {
             "floor": floor.as_json(),
@@ -143,26 +176,29 @@ def measure_size(size: int, runs: int, site_runs: int) -> dict[str, object]:
             "generate_check_s": round(stale.seconds, 4),
             "mkdocs_build": {**build.as_json(), "ms_per_page": round(build.median / (size + 10) * 1000, 2)},
             "site": _site_sizes(folder / "site"),
-            "link_check": {**links.as_json(), "links": link_stats.get("total"), "errors": link_stats.get("errors")},
+            "link_check": {
+                **(links.as_json() if links.runs else {"skipped": link_stats["skipped"]}),
+                "links": link_stats.get("total"),
+                "errors": link_stats.get("errors"),
+            },
+            "link_check_without_giants": {
+                **lean_links.as_json(),
+                "excluded": excluded,
+                "links": lean_stats.get("total"),
+                "errors": lean_stats.get("errors"),
+            },
+            "load_average": [round(x, 2) for x in os.getloadavg()],
         }
     )
     return result
 
 
-def _lychee(folder: Path) -> list[str]:
-    return [
-        tool("lychee"),
-        "--offline",
-        "--include-fragments",
-        "--index-files",
-        "index.html",
-        "--root-dir",
-        str(folder / "site"),
-        "--no-progress",
-        "--format",
-        "json",
-        "site",
-    ]
+def _lychee(folder: Path, excluded: list[str] | None = None) -> list[str]:
+    command = [tool("lychee"), "--offline", "--include-fragments", "--index-files", "index.html"]
+    command += ["--root-dir", str(folder / "site"), "--no-progress", "--format", "json"]
+    for path in excluded or []:
+        command += ["--exclude-path", re.escape(path) + "$"]
+    return [*command, "site"]
 
 
 def _environment() -> dict[str, object]:
@@ -187,14 +223,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median reported)")
     parser.add_argument("--site-runs", type=int, default=3, help="runs of mkdocs build and the link check")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json", help="JSON results file")
+    parser.add_argument(
+        "--merge", action="store_true", help="keep the other sizes already in --out (re-measure some sizes only)"
+    )
     options = parser.parse_args(argv)
     print(f"benchmark: sizes {options.sizes}, {options.runs} runs each", file=sys.stderr)
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     try:
         sizes = [measure_size(size, options.runs, options.site_runs) for size in options.sizes]
     except CommandFailed as error:
         print(f"benchmark failed: {error}", file=sys.stderr)
         return 1
-    report = {"environment": _environment(), "sizes": sizes}
+    if options.merge and options.out.is_file():
+        kept = json.loads(options.out.read_text(encoding="utf-8")).get("sizes", [])
+        measured = {s["operations"] for s in sizes}
+        sizes = sorted(
+            [*sizes, *(s for s in kept if s["operations"] not in measured)], key=lambda s: int(str(s["operations"]))
+        )
+    report = {"environment": {**_environment(), "load_average_at_start": load_at_start}, "sizes": sizes}
     options.out.parent.mkdir(parents=True, exist_ok=True)
     options.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(markdown_table(report))

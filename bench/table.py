@@ -18,6 +18,14 @@ def _seconds(value: float) -> str:
     return f"{value:.2f} s" if value < 100 else f"{value:.0f} s"
 
 
+def _links(check: dict[str, Any]) -> str:
+    if check.get("skipped"):
+        return f"not run ({check['skipped']})"
+    if check.get("timed_out"):
+        return f"over {check['median_s']:.0f} s (stopped)"
+    return f"{_seconds(check['median_s'])}, {check['links']:,} links, {check['errors']} errors"
+
+
 def _row(label: str, cells: list[str]) -> str:
     return f"| {label} | " + " | ".join(cells) + " |"
 
@@ -67,16 +75,18 @@ def markdown_table(report: dict[str, Any]) -> str:
             [f"{s['generate_cold']['peak_mb']:.0f} / {s['mkdocs_build']['peak_mb']:.0f} MB" for s in sizes],
         )
     )
-    lines.append(
-        _row(
-            "link check (lychee, offline)",
-            [
-                f"{_seconds(s['link_check']['median_s'])}, {s['link_check']['links']:,} links, "
-                f"{s['link_check']['errors']} errors"
-                for s in sizes
-            ],
+    lines.append(_row("link check (lychee, offline)", [_links(s["link_check"]) for s in sizes]))
+    if any(s.get("link_check_without_giants", {}).get("excluded") for s in sizes):
+        lines.append(
+            _row(
+                "link check without pages over 1 MB",
+                [
+                    f"{_links(s['link_check_without_giants'])} "
+                    f"({len(s['link_check_without_giants']['excluded'])} skipped)"
+                    for s in sizes
+                ],
+            )
         )
-    )
     by_size = {s["operations"]: s for s in sizes}
     if 1000 in by_size and 5000 in by_size:
         big, small = by_size[5000], by_size[1000]
@@ -89,8 +99,13 @@ def markdown_table(report: dict[str, Any]) -> str:
             ("YAML floor", "floor"),
             ("`mkdocs build`", "mkdocs_build"),
             ("link check", "link_check"),
+            ("link check without pages over 1 MB", "link_check_without_giants"),
         ):
-            lines.append(f"| {label} | {big[key]['median_s'] / small[key]['median_s']:.1f}× |")
+            if "median_s" not in big.get(key, {}) or "median_s" not in small.get(key, {}):
+                lines.append(f"| {label} | not measured |")
+                continue
+            stopped = " (stopped: timed out)" if big[key].get("timed_out") or small[key].get("timed_out") else ""
+            lines.append(f"| {label} | {big[key]['median_s'] / small[key]['median_s']:.1f}×{stopped} |")
     env = report.get("environment", {})
     lines.append("")
     lines.append(f"Python {env.get('python')}, {env.get('cpus')} CPUs, {env.get('mkdocs')}; {env.get('lychee')}.")

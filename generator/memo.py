@@ -13,6 +13,7 @@ Set RUNBOOK_CACHE=0 to turn it off, or RUNBOOK_CACHE=DIR to keep it elsewhere.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -158,8 +159,15 @@ def template_cache() -> Any:
         return None
     import jinja2
 
+    class QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+        """Never fails a run: a cache that cannot be written is only slower."""
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
     try:
         (_folder / "jinja").mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(_folder / "jinja"))
+    return QuietBytecodeCache(str(_folder / "jinja"))

@@ -26,8 +26,13 @@ from generator.model import Operation
 from generator.project import Project
 from generator.render import GENERATED_MARKER, HOME_PAGE, MATRIX_PAGE, OPERATIONS_INDEX, OWNERS_PAGE, SEVERITY_PAGE
 
-GROUP_LIMIT = 40
-"""Most entries one navigation level lists before it is split into groups."""
+GROUP_LIMIT = 20
+"""Most entries one navigation level lists before it is split into groups.
+
+Material writes about 550 bytes of HTML per visible nav entry (the page's own table of contents
+included). With 40, a category of 600 pages became 25 groups of 25 and pages at 5,000 operations
+weighed 69 KB; with 20 it is three levels of about 9, and pages stay under 60 KB.
+"""
 
 FIRST_PAGES = (HOME_PAGE, SEVERITY_PAGE, MATRIX_PAGE, OWNERS_PAGE)
 """Top-level pages in reading order; any other top-level page follows them by name."""
@@ -134,7 +139,10 @@ def nav_text(nav: list[NavItem], sources: str) -> str:
         f"{GENERATED_MARKER}{sources}; edit that, not this file.\n"
         "# mkdocs.yml inherits this file (INHERIT:); runbook generate rewrites it when pages change.\n"
     )
-    body = yaml.safe_dump({"nav": _html_titles(nav)}, sort_keys=False, allow_unicode=True, width=1000, indent=2)
+    # libyaml's emitter writes the same text as PyYAML's, seven times faster (0.15 s at 5,000 pages).
+    body = yaml.dump(
+        {"nav": _html_titles(nav)}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000, indent=2
+    )
     return header + body
 
 
@@ -144,6 +152,9 @@ def _html_titles(items: list[NavItem]) -> list[NavItem]:
         item if isinstance(item, str) else {html.escape(t, quote=False): _html_titles(c) for t, c in item.items()}
         for item in items
     ]
+
+
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 class _ConfigLoader(yaml.SafeLoader):
