@@ -126,7 +126,8 @@ class _Walker:
         self.source.values[path] = self.place(node)
         if node.tag not in _PLAIN_TAGS:
             self.problem(
-                node, "yaml-tag",
+                node,
+                "yaml-tag",
                 f"YAML tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not supported here; "
                 "remove it (put the value in quotes to make it text)",
             )
@@ -186,7 +187,11 @@ class _TooDeep(Exception):
 def _undecodable(path: str, raw: bytes, error: UnicodeDecodeError) -> Diagnostic:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return Diagnostic(
-            path, 1, 1, "error", "encoding",
+            path,
+            1,
+            1,
+            "error",
+            "encoding",
             "file is saved as UTF-16; save it as UTF-8 (in VS Code: 'Save with Encoding', UTF-8)",
         )
     before = raw[: error.start]
@@ -264,7 +269,8 @@ def parse_yaml(path: str, raw: bytes) -> tuple[SourceFile, list[Diagnostic]]:
     except _TooDeep as too_deep:
         walker.problems = []
         walker.problem(
-            too_deep.node, "too-deep",
+            too_deep.node,
+            "too-deep",
             f"values are nested more than {MAX_DEPTH} levels deep here; runbook files need only a few levels",
         )
         source.data = None
@@ -273,7 +279,11 @@ def parse_yaml(path: str, raw: bytes) -> tuple[SourceFile, list[Diagnostic]]:
 
 def _empty(path: str) -> Diagnostic:
     return Diagnostic(
-        path, 1, 1, "error", "empty-file",
+        path,
+        1,
+        1,
+        "error",
+        "empty-file",
         "file is empty (nothing but blank lines and comments); expected a mapping of keys like "
         "'title: ...': write its content, or delete the file",
     )
@@ -281,7 +291,11 @@ def _empty(path: str) -> Diagnostic:
 
 def _too_large(path: str, size: int) -> Diagnostic:
     return Diagnostic(
-        path, 1, 1, "error", "too-large",
+        path,
+        1,
+        1,
+        "error",
+        "too-large",
         f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; split it into smaller files",
     )
 
