@@ -55,7 +55,10 @@ def test_tags_lead_to_every_page_of_a_level(page: Any, base_url: str) -> None:
     page.goto(base_url + "operations/contacting-support/")
     page.locator(".md-tags").get_by_role("link", name="SEV-4 Low").click()
     assert page.url == base_url + "tags/#tag:sev-4-low"
-    listed = page.locator('h2[id="tag:sev-4-low"] + ul').get_by_role("link").all_inner_texts()
+    # Instant navigation may change the address before it swaps the page in: wait for the list.
+    listing = page.locator('h2[id="tag:sev-4-low"] + ul')
+    listing.wait_for()
+    listed = listing.get_by_role("link").all_inner_texts()
     assert "Contacting Support" in listed
     assert "Incident Response Runbook" not in listed  # it applies to SEV-1 to SEV-3 only
 
