@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -160,4 +160,5 @@ def render_incident_pages(
         front_matter={"search": {"exclude": True}},
         body=Markup(printable_body(printed, PRINT_PAGE)),
     )
+    pages[PRINT_PAGE] = replace(pages[PRINT_PAGE], compiled=True)
     return pages

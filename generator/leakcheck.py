@@ -98,6 +98,8 @@ def scan_pages(
     known = set(seen)
     diagnostics = []
     for name, page in pages.items():
+        if page.compiled:
+            continue  # the printable page repeats pages scanned here already
         for finding in _remembered_scan("secrets-pages", _plain(page.content), allowed):
             if (finding.kind, finding.fingerprint) not in known:
                 diagnostics.append(_error(display_path(docs / name), finding))

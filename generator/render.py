@@ -46,6 +46,8 @@ class RenderedPage:
 
     content: str
     sources: tuple[str, ...]
+    compiled: bool = False
+    """True when the text is other generated pages put together (they are scanned on their own)."""
 
 
 @dataclass(frozen=True)
