@@ -69,7 +69,19 @@ def _fail(diagnostics: list[Diagnostic], output_format: str = "text") -> None:
     sys.exit(EXIT_PROBLEMS)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _RunbookGroup(click.Group):
+    """Reports a failing disk (permission denied, disk full) as one line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except OSError as error:
+            where = f"{display_path(Path(error.filename))}: " if error.filename else ""
+            click.echo(f"{where}error: {error.strerror or error}; nothing more was written", err=True)
+            sys.exit(EXIT_PROBLEMS)
+
+
+@click.group(cls=_RunbookGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="runbook-as-code", prog_name="runbook")
 def main() -> None:
     """Turn runbook YAML in source/ into Markdown pages in docs/ and a static site."""

@@ -116,3 +116,13 @@ def test_check_github_format(base_source: Path) -> None:
     page.write_text(page.read_text().replace("backup: site-admin", "backup: site-admn"))
     result = run("check", "--format", "github")
     assert result.stdout.startswith("::error file=source/owners.yaml,line=10,col=13,title=unknown-owner::")
+
+
+def test_unwritable_docs_folder_is_one_line_not_a_traceback(base_source: Path) -> None:
+    Path("docs").mkdir()
+    Path("docs/operations").write_text("a file where a folder should be\n")
+    result = run("generate")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("docs/operations: error: ")
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
