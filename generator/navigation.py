@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from generator.incident_pages import TRIAGE_PAGE
 from generator.model import Operation
 from generator.project import Project
 from generator.render import GENERATED_MARKER, HOME_PAGE, MATRIX_PAGE, OPERATIONS_INDEX, OWNERS_PAGE, SEVERITY_PAGE
@@ -34,7 +35,7 @@ included). With 40, a category of 600 pages became 25 groups of 25 and pages at 
 weighed 69 KB; with 20 it is three levels of about 9, and pages stay under 60 KB.
 """
 
-FIRST_PAGES = (HOME_PAGE, SEVERITY_PAGE, MATRIX_PAGE, OWNERS_PAGE)
+FIRST_PAGES = (HOME_PAGE, TRIAGE_PAGE, SEVERITY_PAGE, MATRIX_PAGE, OWNERS_PAGE)
 """Top-level pages in reading order; any other top-level page follows them by name."""
 
 NavItem = str | dict[str, "list[NavItem]"]
