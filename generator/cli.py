@@ -9,6 +9,7 @@ import click
 
 from generator import memo
 from generator.diagnostics import Diagnostic
+from generator.leakcheck import role_contacts, scan_pages, scan_sources
 from generator.navigation import plan_nav, write_nav
 from generator.project import Project, display_path, load_project
 from generator.render import render_site
@@ -34,6 +35,14 @@ docs_option = click.option(
     show_default=True,
     help="Folder the Markdown pages are generated into.",
 )
+config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="MkDocs configuration file; the file it INHERITs receives the generated navigation.",
+)
 
 
 def _emit(diagnostics: list[Diagnostic], output_format: str = "text") -> None:
@@ -46,8 +55,6 @@ def _emit(diagnostics: list[Diagnostic], output_format: str = "text") -> None:
 
 def _checked_project(source: Path, strict: bool) -> tuple[Project | None, list[Diagnostic], bool]:
     """The project and every diagnostic; the flag says whether the run must fail."""
-    from generator.leakcheck import role_contacts, scan_sources
-
     memo.configure(memo.cache_folder(source))
     project, diagnostics = load_project(source)
     if project is not None:
@@ -135,14 +142,7 @@ def check(source: Path, strict: bool, output_format: str, today: str | None) -> 
     help="Write nothing; exit 1 and list the pages that differ when docs/ is stale.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help="MkDocs configuration whose INHERIT: file receives the generated navigation.",
-)
+@config_option
 def generate(source: Path, docs: Path, check_only: bool, strict: bool, config_file: Path) -> None:
     """Render the runbook into Markdown pages in docs/ (only changed pages are rewritten)."""
     _generate(source, docs, check_only=check_only, strict=strict, config_file=config_file)
@@ -158,8 +158,6 @@ def _generate(
     _emit(diagnostics)
     # --check is what CI runs: it renders every page afresh rather than trust the cache.
     pages = render_site(project, remember=not check_only)
-    from generator.leakcheck import role_contacts, scan_pages
-
     leaks = scan_pages(docs, pages, project.secret_fingerprints, role_contacts(project.owners))
     if leaks:
         _fail(leaks)
@@ -197,14 +195,7 @@ def _generate(
 @main.command()
 @source_option
 @docs_option
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help="MkDocs configuration file.",
-)
+@config_option
 @click.option(
     "--site-dir",
     type=click.Path(path_type=Path, file_okay=False),

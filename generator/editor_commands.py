@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli import EXIT_PROBLEMS, _generate, docs_option, main, source_option
+from generator.cli import EXIT_PROBLEMS, _generate, config_option, docs_option, main, source_option
 from generator.project import display_path
 from generator.scaffold import (
     ScaffoldError,
@@ -27,15 +27,6 @@ from generator.scaffold import (
 from generator.schema import SCHEMA_DIR, render_schemas
 from generator.slugs import explain_slug, is_slug
 from generator.write import atomic_write
-
-config_option = click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help="MkDocs configuration file.",
-)
 
 
 def _unchanged(path: Path, text: str) -> bool:

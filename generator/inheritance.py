@@ -40,6 +40,13 @@ def page_settings(operation: Operation, category: Category) -> PageSettings:
     )
 
 
+def inline_targets(operation: Operation) -> list[str]:
+    """Operation ids referenced with ``[[id]]`` in the page's prose, in order of appearance."""
+    return [
+        match.group(1).strip() for section in operation.sections for match in INLINE_REFERENCE.finditer(section.body)
+    ]
+
+
 def conditions(when: str | list[str]) -> list[str]:
     """A related operation's conditions as a list."""
     return [when] if isinstance(when, str) else list(when)

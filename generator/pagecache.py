@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from generator.inheritance import INLINE_REFERENCE
+from generator.inheritance import inline_targets
 from generator.memo import code_version, digest, enabled, memo
 from generator.parsecache import file_digests
 
@@ -40,9 +40,7 @@ def operation_page_keys(project: Project) -> dict[str, str]:
         return {}
     neighbours: dict[str, set[str]] = {op_id: set() for op_id in project.operations}
     for op_id, operation in project.operations.items():
-        targets = {related.operation for related in operation.related}
-        for section in operation.sections:
-            targets.update(match.group(1).strip() for match in INLINE_REFERENCE.finditer(section.body))
+        targets = {related.operation for related in operation.related} | set(inline_targets(operation))
         for target in targets & neighbours.keys():
             neighbours[op_id].add(target)
             neighbours[target].add(op_id)  # the target's page lists this one under "Referenced by"

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from generator.embeds import front_matter as front_matter_lines
 from generator.incident_pages import incident_globals, page_tags, render_incident_pages
-from generator.inheritance import INLINE_REFERENCE, PageSettings, conditions, page_settings
+from generator.inheritance import PageSettings, conditions, inline_targets, page_settings
 from generator.markdown import escape_inline, heading_html, link, prose, relative_link
 from generator.memo import template_cache
 from generator.model import Operation, Owner, Severity
@@ -89,11 +89,9 @@ class SiteView:
             for related in op.related:
                 if related.operation != op_id:
                     found[related.operation].setdefault(op_id, []).extend(conditions(related.when))
-            for section in op.sections:
-                for match in INLINE_REFERENCE.finditer(section.body):
-                    target = match.group(1).strip()
-                    if target != op_id:
-                        found[target].setdefault(op_id, [])
+            for target in inline_targets(op):
+                if target != op_id:
+                    found[target].setdefault(op_id, [])
         return {
             target: [Backlink(source, tuple(dict.fromkeys(conds))) for source, conds in sorted(by_source.items())]
             for target, by_source in found.items()

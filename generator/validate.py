@@ -7,9 +7,9 @@ from collections.abc import Iterable
 
 from generator.criteria import coverage_problems
 from generator.diagnostics import Diagnostic, did_you_mean
-from generator.inheritance import INLINE_REFERENCE, conditions, page_settings
+from generator.inheritance import INLINE_REFERENCE, conditions, inline_targets, page_settings
 from generator.load import DataPath, SourceFile
-from generator.model import SLUG_RE, RelatedOperation
+from generator.model import SLUG_RE, Operation, RelatedOperation
 from generator.project import CATEGORIES_FILE, OWNERS_FILE, RUNBOOK_FILE, SEVERITIES_FILE, Project
 from generator.schema import directive_warnings
 from generator.textcheck import text_warnings
@@ -285,9 +285,9 @@ def _merged_conditions(related: list[RelatedOperation], target: str) -> list[str
     return list(dict.fromkeys(c for r in related if r.operation == target for c in conditions(r.when)))
 
 
-def _inline_references(source: SourceFile, operation: object, operation_ids: set[str]) -> list[Diagnostic]:
+def _inline_references(source: SourceFile, operation: Operation, operation_ids: set[str]) -> list[Diagnostic]:
     problems = []
-    for i, section in enumerate(getattr(operation, "sections", [])):
+    for i, section in enumerate(operation.sections):
         for match in INLINE_REFERENCE.finditer(section.body):
             target = match.group(1).strip()
             if target in operation_ids:
@@ -337,10 +337,7 @@ def _usage_warnings(project: Project) -> list[Diagnostic]:
             )
     linked = {r.operation for op_id, op in project.operations.items() for r in op.related if r.operation != op_id}
     for op_id, op in project.operations.items():
-        for section in op.sections:
-            linked.update(
-                m.group(1).strip() for m in INLINE_REFERENCE.finditer(section.body) if m.group(1).strip() != op_id
-            )
+        linked.update(target for target in inline_targets(op) if target != op_id)
     if len(project.operations) > 1:
         for op_id in sorted(set(project.operations) - linked):
             problems.append(

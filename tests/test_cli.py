@@ -60,20 +60,6 @@ def test_failed_generate_leaves_docs_untouched(base_source: Path) -> None:
     assert _snapshot(Path("docs")) == before
 
 
-def test_hand_written_pages_are_never_touched(base_source: Path) -> None:
-    notes = Path("docs/notes/on-call.md")
-    notes.parent.mkdir(parents=True)
-    notes.write_text("# On-call notes\n")
-    run("generate")
-    (base_source / "operations" / "error-reports.yaml").unlink()
-    page = base_source / "operations" / "contacting-support.yaml"
-    page.write_text("title: Contacting Support\ncategory: support\nsummary: How to open a request.\n")
-    result = run("generate")
-    assert result.exit_code == 0, result.stderr
-    assert notes.read_text() == "# On-call notes\n"
-    assert not Path("docs/operations/error-reports.md").exists()
-
-
 def test_hand_written_page_with_a_generated_name_is_an_error(base_source: Path) -> None:
     Path("docs/operations").mkdir(parents=True)
     Path("docs/operations/error-reports.md").write_text("# My own notes\n")

@@ -8,7 +8,6 @@ sits in the project venv beside MkDocs. This test fails, never skips, when it is
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -17,11 +16,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, check_links
 
 BIN = Path(sys.executable).parent
 PROPERDOCS = BIN / "properdocs"
-LYCHEE = BIN / "lychee"
 
 
 @pytest.fixture(scope="module")
@@ -76,25 +74,6 @@ def test_generated_navigation_is_grouped_and_pruned(properdocs_site: Path) -> No
 
 def test_properdocs_site_links_resolve(properdocs_site: Path) -> None:
     """Every href and #fragment in the ProperDocs build resolves, checked offline by lychee."""
-    result = subprocess.run(
-        [
-            str(LYCHEE),
-            "--offline",
-            "--include-fragments",
-            "--index-files",
-            "index.html",
-            "--root-dir",
-            str(properdocs_site),
-            "--no-progress",
-            "--format",
-            "json",
-            str(properdocs_site),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    stats = json.loads(result.stdout)
-    assert result.returncode == 0 and stats["errors"] == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert stats["total"] > 100
+    report = check_links(properdocs_site)
+    assert report["exit_code"] == 0 and report["errors"] == 0, report["output"]
+    assert isinstance(report["total"], int) and report["total"] > 100
