@@ -7,7 +7,7 @@ environment; :func:`render_incident_pages` renders the pages themselves from the
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from generator.crossref import mermaid_map, related_edges
 from generator.embeds import code_block, html_attribute, html_text, tag_name
 from generator.markdown import escape_inline
 from generator.model import Severity, UpdateField
+from generator.parts import MAP_DIR
 from generator.printable import printable_body
 from generator.project import CATEGORIES_FILE, OPERATIONS_DIR, OWNERS_FILE, RUNBOOK_FILE, SEVERITIES_FILE
 from generator.review import review_due
@@ -125,7 +126,6 @@ def render_incident_pages(
 ) -> dict[str, RenderedPage]:
     """The triage, map, tags and printable pages; ``rendered`` holds the pages printed whole."""
     shared = [view.source_path(n) for n in (RUNBOOK_FILE, SEVERITIES_FILE, OWNERS_FILE)]
-    operation_sources = [view.source_path(f"{OPERATIONS_DIR}/{op_id}.yaml") for op_id in view.operations]
     pages = {
         TRIAGE_PAGE: page(
             environment,
@@ -134,14 +134,6 @@ def render_incident_pages(
             shared,
             triage_json=html_attribute(script_json(triage_data(view.project))),
         ),
-        MAP_PAGE: page(
-            environment,
-            MAP_PAGE,
-            "map.md.j2",
-            [view.source_path(CATEGORIES_FILE), *operation_sources],
-            diagram=mermaid_map(view.operations, view.project.categories.categories, MAP_PAGE, OPERATIONS_DIR),
-            edges=related_edges(view.operations),
-        ),
         TAGS_PAGE: page(
             environment,
             TAGS_PAGE,
@@ -149,16 +141,71 @@ def render_incident_pages(
             [view.source_path(CATEGORIES_FILE), view.source_path(SEVERITIES_FILE)],
         ),
     }
-    order = ["index.md", "severity-levels.md", "escalation-matrix.md", "owners.md"]
-    order += [f"{OPERATIONS_DIR}/{op_id}.md" for _, op_ids in view.operations_by_category() for op_id in op_ids]
-    printed = [(name, rendered[name].content) for name in order if name in rendered]
-    pages[PRINT_PAGE] = page(
+    shared_print = ["index.md", "severity-levels.md", "escalation-matrix.md", "owners.md"]
+    if not view.in_parts:
+        pages[MAP_PAGE] = _map_page(view, environment, page, MAP_PAGE, list(view.operations), "Cross-reference map")
+        order = shared_print + [
+            f"{OPERATIONS_DIR}/{op_id}.md" for _, op_ids in view.operations_by_category() for op_id in op_ids
+        ]
+        pages[PRINT_PAGE] = _print_page(view, environment, page, PRINT_PAGE, order, rendered, "Printable runbook")
+        return pages
+    pages[MAP_PAGE] = page(environment, MAP_PAGE, "parts.md.j2", [view.source_path(CATEGORIES_FILE)])
+    for part in (part for parts in view.map_parts.values() for part in parts):
+        title = f"Cross-reference map: {part.label}"
+        pages[part.page(MAP_DIR)] = _map_page(
+            view, environment, page, part.page(MAP_DIR), part.operations, title, part=part
+        )
+    # The levels (each with its owners and how to reach them) and the matrix: what a printed
+    # copy is for. The home and owners pages mostly point at operations at this size.
+    printed = ["severity-levels.md", "escalation-matrix.md"]
+    pages[PRINT_PAGE] = _print_page(view, environment, page, PRINT_PAGE, printed, rendered, "Printable runbook")
+    return pages
+
+
+def _map_page(
+    view: SiteView,
+    environment: jinja2.Environment,
+    page: PageRenderer,
+    name: str,
+    op_ids: Sequence[str],
+    title: str,
+    **context: Any,
+) -> RenderedPage:
+    """The Mermaid map of some operations: their links to each other drawn, every link listed."""
+    shown = {op_id: view.operations[op_id] for op_id in op_ids}
+    sources = [view.source_path(CATEGORIES_FILE), *(view.source_path(f"{OPERATIONS_DIR}/{i}.yaml") for i in shown)]
+    return page(
         environment,
-        PRINT_PAGE,
+        name,
+        "map.md.j2",
+        sources,
+        title=title,
+        op_ids=sorted(shown),
+        diagram=mermaid_map(shown, view.project.categories.categories, name, OPERATIONS_DIR),
+        edges=[edge for edge in related_edges(view.operations) if edge.source in shown],
+        **context,
+    )
+
+
+def _print_page(
+    view: SiteView,
+    environment: jinja2.Environment,
+    page: PageRenderer,
+    name: str,
+    order: list[str],
+    rendered: dict[str, RenderedPage],
+    title: str,
+) -> RenderedPage:
+    """Rendered pages put together as one printable page."""
+    shared = [view.source_path(n) for n in (RUNBOOK_FILE, SEVERITIES_FILE, OWNERS_FILE)]
+    printed = [(n, rendered[n].content) for n in order if n in rendered]
+    result = page(
+        environment,
+        name,
         "print.md.j2",
         [*shared, view.source_path(CATEGORIES_FILE)],
         front_matter={"search": {"exclude": True}},
-        body=Markup(printable_body(printed, PRINT_PAGE)),
+        title=title,
+        body=Markup(printable_body(printed, name)),
     )
-    pages[PRINT_PAGE] = replace(pages[PRINT_PAGE], compiled=True)
-    return pages
+    return replace(result, compiled=True)

@@ -24,6 +24,7 @@ import yaml
 
 from generator.incident_pages import TRIAGE_PAGE
 from generator.model import Operation
+from generator.parts import CATEGORIES_DIR, MAP_DIR
 from generator.project import Project
 from generator.render import GENERATED_MARKER, HOME_PAGE, MATRIX_PAGE, OPERATIONS_INDEX, OWNERS_PAGE, SEVERITY_PAGE
 
@@ -34,6 +35,12 @@ Material writes about 550 bytes of HTML per visible nav entry (the page's own ta
 included). With 40, a category of 600 pages became 25 groups of 25 and pages at 5,000 operations
 weighed 69 KB; with 20 it is three levels of about 9, and pages stay under 60 KB.
 """
+
+PART_FOLDERS = (CATEGORIES_DIR, MAP_DIR)
+"""Folders of generated pages the nav leaves out, except each category's first page."""
+
+NOT_IN_NAV = "".join(f"/{folder}/\n" for folder in PART_FOLDERS)
+"""MkDocs' ``not_in_nav``: those pages are left out on purpose, not forgotten."""
 
 FIRST_PAGES = (HOME_PAGE, TRIAGE_PAGE, SEVERITY_PAGE, MATRIX_PAGE, OWNERS_PAGE)
 """Top-level pages in reading order; any other top-level page follows them by name."""
@@ -93,7 +100,7 @@ def _balanced(entries: list[tuple[str, str]], limit: int) -> list[NavItem]:
 
 
 def _operations_section(
-    project: Project, operations: Mapping[str, Operation], extra: list[str], limit: int
+    project: Project, operations: Mapping[str, Operation], pages: set[str], extra: list[str], limit: int
 ) -> list[NavItem]:
     items: list[NavItem] = [OPERATIONS_INDEX]
     for category in project.categories.categories:
@@ -102,7 +109,9 @@ def _operations_section(
             key=lambda entry: _title_key(*entry),
         )
         if members:
-            items.append({category.name: _balanced(members, limit)})
+            # navigation.indexes makes the category's page the section's own page.
+            index: list[NavItem] = [page] if (page := f"{CATEGORIES_DIR}/{category.id}/index.md") in pages else []
+            items.append({category.name: index + _balanced(members, limit)})
     return items + sorted(extra)
 
 
@@ -114,9 +123,13 @@ def site_nav(
     project: Project, pages: Iterable[str], hand_written: Iterable[str] = (), *, limit: int = GROUP_LIMIT
 ) -> list[NavItem]:
     """The nav for every generated and hand-written page, in reading order."""
-    every = set(pages) | set(hand_written)
+    generated = set(pages)
+    every = generated | set(hand_written)
     operations = {op_id: op for op_id, op in project.operations.items() if f"operations/{op_id}.md" in every}
     listed = {f"operations/{op_id}.md" for op_id in operations} | {OPERATIONS_INDEX}
+    # Category pages and the map and print parts are reached from the pages that list them
+    # (generator/parts.py); in the nav, hundreds of parts would only push operations down.
+    listed |= {p for p in generated if p.split("/", 1)[0] in PART_FOLDERS}
     top = [p for p in FIRST_PAGES if p in every]
     top += sorted(p for p in every if "/" not in p and p not in FIRST_PAGES)
     folders: dict[str, list[str]] = {}
@@ -130,7 +143,9 @@ def site_nav(
             entries += [p for p in members if p not in entries]
             nav.append({_folder_title(folder): entries})
     if OPERATIONS_INDEX in every or operations:
-        nav.append({"Operations": _operations_section(project, operations, folders.get("operations", []), limit)})
+        nav.append(
+            {"Operations": _operations_section(project, operations, generated, folders.get("operations", []), limit)}
+        )
     return nav
 
 
@@ -144,7 +159,8 @@ def nav_text(nav: list[NavItem], sources: str) -> str:
     body = yaml.dump(
         {"nav": _html_titles(nav)}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000, indent=2
     )
-    return header + body
+    not_in_nav = "not_in_nav: |\n" + "".join(f"  {line}\n" for line in NOT_IN_NAV.splitlines())
+    return header + not_in_nav + body
 
 
 def _html_titles(items: list[NavItem]) -> list[NavItem]:

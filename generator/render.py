@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -18,7 +19,16 @@ from generator.incident_pages import incident_globals, page_tags, render_inciden
 from generator.inheritance import PageSettings, conditions, inline_targets, page_settings
 from generator.markdown import escape_inline, heading_html, link, prose, relative_link
 from generator.memo import template_cache
-from generator.model import Operation, Owner, Severity
+from generator.model import Category, Operation, Owner, Severity
+from generator.parts import (
+    CATEGORIES_DIR,
+    LIST_LIMIT,
+    MAP_DIR,
+    MAP_PART_SIZE,
+    PART_SIZE,
+    Part,
+    category_parts,
+)
 from generator.project import (
     CATEGORIES_FILE,
     OPERATIONS_DIR,
@@ -126,12 +136,32 @@ class SiteView:
     def pages_for_level(self, level_id: str) -> list[str]:
         return [op_id for op_id, op in self.operations.items() if level_id in op.applies_to]
 
-    def operations_by_category(self) -> list[tuple[Any, list[str]]]:
-        return [
-            (category, [op_id for op_id, op in self.operations.items() if op.category == category.id])
-            for category in self.project.categories.categories
-            if any(op.category == category.id for op in self.operations.values())
-        ]
+    def operations_by_category(self) -> list[tuple[Category, list[str]]]:
+        return self.by_category(self.operations)
+
+    def by_category(self, op_ids: Iterable[str]) -> list[tuple[Category, list[str]]]:
+        """Operations grouped by category, in the order categories.yaml gives, each in id order."""
+        grouped: dict[str, list[str]] = {}
+        for op_id in sorted(op_ids):
+            grouped.setdefault(self.operations[op_id].category, []).append(op_id)
+        return [(c, grouped[c.id]) for c in self.project.categories.categories if c.id in grouped]
+
+    @cached_property
+    def parts(self) -> dict[str, list[Part]]:
+        """Each category's operations in parts of at most PART_SIZE (generator/parts.py)."""
+        return category_parts(self.project.categories.categories, self.operations)
+
+    @cached_property
+    def map_parts(self) -> dict[str, list[Part]]:
+        return category_parts(self.project.categories.categories, self.operations, MAP_PART_SIZE)
+
+    @property
+    def in_parts(self) -> bool:
+        """True when the map and the printable runbook are split into category parts."""
+        return len(self.operations) > PART_SIZE
+
+    def category_page(self, category_id: str) -> str:
+        return f"{CATEGORIES_DIR}/{category_id}/index.md"
 
     def criteria_text(self, rule: dict[str, list[str]]) -> str:
         if not rule:
@@ -228,6 +258,10 @@ def _environment(view: SiteView) -> jinja2.Environment:
         MATRIX_PAGE=MATRIX_PAGE,
         OWNERS_PAGE=OWNERS_PAGE,
         OPERATIONS_INDEX=OPERATIONS_INDEX,
+        LIST_LIMIT=LIST_LIMIT,
+        CATEGORIES_DIR=CATEGORIES_DIR,
+        MAP_DIR=MAP_DIR,
+        MAP_PART_SIZE=MAP_PART_SIZE,
     )
     environment.globals.update(incident_globals(view))
     return environment
@@ -303,5 +337,16 @@ def render_site(project: Project, *, remember: bool = False) -> dict[str, Render
             )
 
         pages[page] = remembered_page(keys, op_id, render)
+    for parts in view.parts.values():
+        for part in parts:
+            pages[part.page(CATEGORIES_DIR)] = _page(
+                environment,
+                part.page(CATEGORIES_DIR),
+                "category.md.j2",
+                [view.source_path(CATEGORIES_FILE)],
+                part=part,
+                category=part.category,
+                parts=parts,
+            )
     pages.update(render_incident_pages(view, environment, _page, pages))
     return dict(sorted(pages.items()))

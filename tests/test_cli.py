@@ -14,7 +14,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 def test_generate_writes_pages_and_reports_counts(base_source: Path) -> None:
     result = run("generate")
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == "runbook: 11 created, 0 updated, 0 deleted, 0 unchanged in docs\n"
+    assert result.stderr == "runbook: 12 created, 0 updated, 0 deleted, 0 unchanged in docs\n"
     assert (Path("docs/operations/contacting-support.md")).read_text().count("[Error Reports]") >= 1
 
 
@@ -22,7 +22,7 @@ def test_second_generate_rewrites_nothing(base_source: Path) -> None:
     run("generate")
     before = {p: p.stat().st_mtime_ns for p in Path("docs").rglob("*.md")}
     result = run("generate")
-    assert result.stderr == "runbook: 0 created, 0 updated, 0 deleted, 11 unchanged in docs\n"
+    assert result.stderr == "runbook: 0 created, 0 updated, 0 deleted, 12 unchanged in docs\n"
     assert {p: p.stat().st_mtime_ns for p in Path("docs").rglob("*.md")} == before
 
 
@@ -33,19 +33,20 @@ def test_generate_check_lists_stale_pages(base_source: Path) -> None:
     result = run("generate", "--check")
     assert result.exit_code == 1
     assert result.stdout == (
+        "docs/categories/support/index.md: differs from the sources\n"
         "docs/index.md: differs from the sources\n"
         "docs/operations/error-reports.md: differs from the sources\n"
         "docs/operations/index.md: differs from the sources\n"
         "docs/print.md: differs from the sources\n"
     )
-    assert "4 file(s) stale" in result.stderr
+    assert "5 file(s) stale" in result.stderr
 
 
 def test_generate_check_passes_when_fresh(base_source: Path) -> None:
     run("generate")
     result = run("generate", "--check")
     assert result.exit_code == 0
-    assert result.stderr == "runbook: docs is up to date (11 pages)\n"
+    assert result.stderr == "runbook: docs is up to date (12 pages)\n"
 
 
 def test_failed_generate_leaves_docs_untouched(base_source: Path) -> None:

@@ -62,7 +62,11 @@ def test_generated_navigation_is_grouped_and_pruned(properdocs_site: Path) -> No
     nav = yaml.safe_load((ROOT / "mkdocs.nav.yml").read_text(encoding="utf-8"))["nav"]
     operations = next(item["Operations"] for item in nav if isinstance(item, dict) and "Operations" in item)
     categories = [item for item in operations if isinstance(item, dict)]
-    (own_name, own_pages), *others = [next(iter(c.items())) for c in categories]
+    # Each category section opens with its category page (navigation.indexes), then its pages.
+    sections = [
+        (name, [p for p in pages if p.startswith("operations/")]) for c in categories for name, pages in c.items()
+    ]
+    (own_name, own_pages), *others = sections
     other_pages = next(pages for _, pages in others if len(pages) > 1)
     page = own_pages[0].removesuffix(".md")
     html = _primary_nav((properdocs_site / page / "index.html").read_text(encoding="utf-8"))
