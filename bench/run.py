@@ -46,13 +46,8 @@ print(len(data))
 """
 
 
-def _workspace(size: int) -> Path:
-    """bench/work/N with a fresh synthetic source/ and a copy of mkdocs.yml whose paths still resolve."""
-    folder = WORK / str(size)
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    write_source(size, folder / "source")
+def copy_site_config(folder: Path) -> None:
+    """The repository's mkdocs.yml in ``folder``, its paths still resolving, and docs/ assets."""
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     # Hooks and other files named relative to the repository's mkdocs.yml: point them back there.
     config = re.sub(
@@ -68,6 +63,16 @@ def _workspace(size: int) -> Path:
             target = folder / "docs" / path.relative_to(REPO / "docs")
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
+
+
+def _workspace(size: int) -> Path:
+    """bench/work/N with a fresh synthetic source/ and a copy of mkdocs.yml whose paths still resolve."""
+    folder = WORK / str(size)
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    write_source(size, folder / "source")
+    copy_site_config(folder)
     return folder
 
 

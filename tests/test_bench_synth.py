@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import re
 import statistics
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from bench.run import copy_site_config
 from bench.synth import write_source
 from bench.table import markdown_table
 from generator.navigation import NavItem, site_nav
 from generator.project import Project, load_project
 from generator.render import RenderedPage, render_site
 from generator.validate import validate_project
-from tests.conftest import ROOT, run
+from tests.conftest import ROOT, check_links, run
 
 
 @pytest.fixture(scope="module")
@@ -170,3 +173,22 @@ def test_bench_table_states_the_ratios() -> None:
     assert "| generate cold ÷ floor | 3.0× | 3.0× |" in table
     assert "| `runbook check` | 5.0× |" in table
     assert "| files rewritten by the warm run | 4 | 4 |" in table
+
+
+def test_a_runbook_in_parts_builds_strict_with_every_link_resolving(tmp_path: Path) -> None:
+    """Above 50 operations the map comes in parts and category parts stay out of the nav."""
+    write_source(130, tmp_path / "source")
+    copy_site_config(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    site = tmp_path / "site"
+    assert (site / "map" / "incidents" / "2" / "index.html").is_file()
+    assert (site / "categories" / "incidents" / "index.html").is_file()
+    assert "not_in_nav: |\n  /categories/\n  /map/\n" in (tmp_path / "mkdocs.nav.yml").read_text(encoding="utf-8")
+    report = check_links(site)
+    assert report["exit_code"] == 0 and report["errors"] == 0, report["output"]
+    assert isinstance(report["total"], int) and report["total"] > 10_000
+    largest = max((p.stat().st_size, p.as_posix()) for p in site.rglob("*.html"))
+    assert largest[0] < 60 * 1024, largest
