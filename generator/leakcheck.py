@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic
 from generator.memo import digest, enabled, memo
 from generator.model import OwnersFile
+from generator.parallel import parallel_map
 from generator.project import display_path
 from generator.render import RenderedPage
 from generator.secretscan import (
@@ -51,24 +52,33 @@ def _error(path: str, finding: Finding) -> Diagnostic:
     return Diagnostic(path, finding.line, finding.column, "error", f"secret-{finding.kind}", finding_message(finding))
 
 
-def _remembered_scan(kind: str, text: str, allowed: frozenset[str]) -> list[Finding]:
-    """scan_text, remembered between runs (generator/memo.py): an unchanged text is not scanned again."""
-    if not enabled():
-        return scan_text(text, allowed=allowed)
-    return memo(kind).remember(digest(text, *sorted(allowed)), partial(scan_text, text, allowed=allowed))
+def _remembered_scans(kind: str, texts: Sequence[str], allowed: frozenset[str]) -> list[list[Finding]]:
+    """scan_text of each text, remembered between runs (generator/memo.py) and shared among cores.
+
+    An unchanged text is not scanned again; the others are scanned by generator/parallel.py.
+    """
+    store = memo(kind) if enabled() else None
+    keys = [digest(text, *sorted(allowed)) for text in texts] if store is not None else []
+    results: list[list[Finding] | None] = [store.get(key) for key in keys] if store is not None else [None] * len(texts)
+    missing = [i for i, found in enumerate(results) if found is None]
+    scanned = parallel_map(partial(scan_text, allowed=allowed), [texts[i] for i in missing])
+    for i, found in zip(missing, scanned, strict=True):
+        results[i] = found
+        if store is not None:
+            store.put(keys[i], found)
+    return [found or [] for found in results]
 
 
 def scan_sources(root: Path, allowed: frozenset[str]) -> tuple[list[Diagnostic], Seen]:
     """Findings in every YAML file under ``root`` less the reviewed waivers, and what was seen."""
-    findings: dict[str, list[Finding]] = {}
+    texts: dict[str, str] = {}
     for path in _source_files(root):
         try:
-            text = path.read_bytes().decode("utf-8-sig")
+            texts[path.relative_to(root).as_posix()] = path.read_bytes().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue  # the loader reports unreadable files with their place
-        found = _remembered_scan("secrets-sources", text, allowed)
-        if found:
-            findings[path.relative_to(root).as_posix()] = found
+    scans = _remembered_scans("secrets-sources", list(texts.values()), allowed)
+    findings = {name: found for name, found in zip(texts, scans, strict=True) if found}
     seen = {(f.kind, f.fingerprint) for found in findings.values() for f in found}
     diagnostics: list[Diagnostic] = []
     allowlist = root / ALLOWLIST_FILE
@@ -96,11 +106,12 @@ def scan_pages(
 ) -> list[Diagnostic]:
     """Findings in generated pages that no source file explains."""
     known = set(seen)
-    diagnostics = []
-    for name, page in pages.items():
-        if page.compiled:
-            continue  # the printable page repeats pages scanned here already
-        for finding in _remembered_scan("secrets-pages", _plain(page.content), allowed):
-            if (finding.kind, finding.fingerprint) not in known:
-                diagnostics.append(_error(display_path(docs / name), finding))
-    return diagnostics
+    # The printable page repeats pages scanned here already.
+    scanned = [name for name, page in pages.items() if not page.compiled]
+    scans = _remembered_scans("secrets-pages", [_plain(pages[name].content) for name in scanned], allowed)
+    return [
+        _error(display_path(docs / name), finding)
+        for name, found in zip(scanned, scans, strict=True)
+        for finding in found
+        if (finding.kind, finding.fingerprint) not in known
+    ]

@@ -11,11 +11,12 @@ another page empties the cache; ``generate --check`` renders without it, so CI n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from generator.inheritance import inline_targets
 from generator.memo import code_version, digest, enabled, memo
+from generator.parallel import parallel_map
 from generator.parsecache import file_digests
 
 if TYPE_CHECKING:
@@ -51,9 +52,26 @@ def operation_page_keys(project: Project) -> dict[str, str]:
     }
 
 
-def remembered_page(keys: Mapping[str, str], op_id: str, render: Callable[[], RenderedPage]) -> RenderedPage:
-    """The page rendered for this key before, else ``render()`` (then remembered)."""
-    key = keys.get(op_id)
-    if key is None:
-        return render()
-    return memo("pages").remember(key, render)
+def remembered_pages(
+    keys: Mapping[str, str], op_ids: Sequence[str], render: Callable[[str], RenderedPage]
+) -> dict[str, RenderedPage]:
+    """Each operation's page as rendered before under its key, else ``render(op_id)``, remembered.
+
+    The pages to render are shared among the machine's cores (generator/parallel.py).
+    """
+    store = memo("pages") if keys else None
+    found: dict[str, RenderedPage] = {}
+    missing: list[str] = []
+    for op_id in op_ids:
+        key = keys.get(op_id)
+        page = store.get(key) if store is not None and key is not None else None
+        if page is None:
+            missing.append(op_id)
+        else:
+            found[op_id] = page
+    for op_id, page in zip(missing, parallel_map(render, missing), strict=True):
+        found[op_id] = page
+        key = keys.get(op_id)
+        if store is not None and key is not None:
+            store.put(key, page)
+    return found

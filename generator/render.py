@@ -294,7 +294,7 @@ def render_site(project: Project, *, remember: bool = False) -> dict[str, Render
     With ``remember``, an operation page none of whose inputs changed since an earlier run is
     taken from the cache (generator/pagecache.py) instead of being rendered again.
     """
-    from generator.pagecache import operation_page_keys, remembered_page
+    from generator.pagecache import operation_page_keys, remembered_pages
 
     keys = operation_page_keys(project) if remember else {}
     view = SiteView(project)
@@ -319,24 +319,27 @@ def render_site(project: Project, *, remember: bool = False) -> dict[str, Render
             environment, OPERATIONS_INDEX, "operations-index.md.j2", [view.source_path(CATEGORIES_FILE)]
         ),
     }
-    for op_id, operation in view.operations.items():
-        page = operation_page(op_id)
 
-        def render(op_id: str = op_id, operation: Operation = operation, page: str = page) -> RenderedPage:
-            return _page(
-                environment,
-                page,
-                "operation.md.j2",
-                [view.source_path(f"{OPERATIONS_DIR}/{op_id}.yaml")],
-                front_matter={"tags": page_tags(view, op_id)},
-                op_id=op_id,
-                op=operation,
-                settings=view.settings[op_id],
-                category=view.categories[operation.category],
-                backlinks=view.backlinks.get(op_id, []),
-            )
+    def render(op_id: str) -> RenderedPage:
+        operation = view.operations[op_id]
+        return _page(
+            environment,
+            operation_page(op_id),
+            "operation.md.j2",
+            [view.source_path(f"{OPERATIONS_DIR}/{op_id}.yaml")],
+            front_matter={"tags": page_tags(view, op_id)},
+            op_id=op_id,
+            op=operation,
+            settings=view.settings[op_id],
+            category=view.categories[operation.category],
+            backlinks=view.backlinks.get(op_id, []),
+        )
 
-        pages[page] = remembered_page(keys, op_id, render)
+    # Computed before the pages are shared among processes, so no process computes them again.
+    environment.get_template("operation.md.j2")
+    view.settings, view.backlinks  # noqa: B018
+    for op_id, rendered in remembered_pages(keys, list(view.operations), render).items():
+        pages[operation_page(op_id)] = rendered
     for parts in view.parts.values():
         for part in parts:
             pages[part.page(CATEGORIES_DIR)] = _page(

@@ -1,0 +1,63 @@
+"""Work shared among processes gives the same result, in the same order, as one process."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from bench.synth import write_source
+from generator.parallel import MIN_SHARE, jobs, parallel_map
+from tests.conftest import run
+
+
+def _square_with_pid(number: int) -> tuple[int, int]:
+    return number * number, os.getpid()
+
+
+def test_results_come_back_in_input_order_from_several_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RUNBOOK_JOBS", "3")
+    items = list(range(MIN_SHARE * 3))
+    results = parallel_map(_square_with_pid, items)
+    assert [square for square, _ in results] == [n * n for n in items]
+    assert len({pid for _, pid in results}) == 3  # really three processes
+    assert results[0][1] == os.getpid()  # this process took the first share
+
+
+def test_small_work_and_jobs_1_stay_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert jobs(MIN_SHARE - 1) == 1
+    monkeypatch.setenv("RUNBOOK_JOBS", "1")
+    assert jobs(MIN_SHARE * 10) == 1
+    assert {pid for _, pid in parallel_map(_square_with_pid, list(range(MIN_SHARE * 4)))} == {os.getpid()}
+
+
+def _fails_late(number: int) -> int:
+    if number == MIN_SHARE * 2 - 1:
+        raise ValueError(f"cannot handle {number}")
+    return number
+
+
+def test_an_error_in_another_process_is_raised_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RUNBOOK_JOBS", "2")
+    with pytest.raises(ValueError, match=f"cannot handle {MIN_SHARE * 2 - 1}"):
+        parallel_map(_fails_late, list(range(MIN_SHARE * 2)))
+
+
+def _docs(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.md"))}
+
+
+def test_generated_docs_are_byte_identical_with_one_or_two_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_source(260, tmp_path / "source")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("RUNBOOK_CACHE", "0")
+    outputs = []
+    for processes in ("1", "2"):
+        monkeypatch.setenv("RUNBOOK_JOBS", processes)
+        result = run("generate", "--docs", f"docs-{processes}")
+        assert result.exit_code == 0, result.stderr
+        outputs.append(_docs(tmp_path / f"docs-{processes}"))
+    assert len(outputs[0]) > 260 and outputs[0] == outputs[1]
