@@ -31,9 +31,18 @@ MAX_DEPTH = 50
 # An alias needs an anchor, and an anchor ('&name') follows a line start, a space or a flow
 # indicator. A file with no such '&' and too few characters to hold MAX_NODES nodes (a node takes
 # at least a quarter of a character) cannot exceed the limit, so the expansion count is skipped:
-# it was a third of the load time of a thousand pages.
-_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,])&\S", re.MULTILINE)
+# it was a third of the load time of a thousand pages. The pattern starts with the '&' and looks
+# back (the start of the text, or one of those characters, before it) so that the regex engine
+# can skip to each '&' instead of trying every character: a twentieth of the time of
+# r"(?:^|[\s\[{,])&\S" (with re.MULTILINE), which matches the same texts.
+_MAYBE_ANCHOR = re.compile(r"&(?<![^\s\[{,]&)\S")
 _SMALL_ENOUGH = MAX_NODES // 4
+# A line with something other than blanks and a comment: the first character of a line (any line
+# break str.splitlines knows) that is neither whitespace nor '#', after only blanks. A file without
+# one is empty. Searching stops at the first such line, where splitting every file into lines and
+# stripping each cost twenty times as much.
+_LINE_BREAKS = r"\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_CONTENT_LINE = re.compile(rf"(?<![^{_LINE_BREAKS}])[^\S{_LINE_BREAKS}]*[^\s#]")
 _PLAIN_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
@@ -96,60 +105,75 @@ class SourceFile:
         return Place(line, column, offset, offset)
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_ScalarNode = yaml.ScalarNode
+_new_tuple = tuple.__new__
+"""Builds a Place from a tuple in C; ``Place(...)`` runs NamedTuple's ``__new__``, written in Python."""
+
+
+def _place(node: yaml.Node) -> Place:
+    """Where ``node`` is written; called for every value and key, so it skips ``Place(...)``."""
+    mark = node.start_mark
+    # Quoted and block scalars are always text; only plain ones need an implicit-type hint.
+    raw = node.value if isinstance(node, _ScalarNode) and not node.style else None
+    return _new_tuple(Place, (mark.line + 1, mark.column + 1, mark.index, node.end_mark.index, raw))
+
+
 class _Walker:
+    """Turns composed nodes into values, recording the place of every value and key.
+
+    Most nodes of a runbook are text in a mapping or a list, so those loops take such a child
+    themselves instead of calling :meth:`value` (a third of the walk at 1,000 pages). They do so
+    only where :meth:`value` would not refuse the depth, so values, places and problems are the
+    same either way.
+    """
+
     def __init__(self, source: SourceFile) -> None:
         self.source = source
+        self.values = source.values
+        self.keys = source.keys
         self.problems: list[Diagnostic] = []
-        self.nodes = 0
-        self.constructor = yaml.constructor.SafeConstructor()
-
-    def place(self, node: yaml.Node) -> Place:
-        raw = None
-        # Quoted and block scalars are always text; only plain ones need an implicit-type hint.
-        if isinstance(node, yaml.ScalarNode) and not node.style:
-            raw = node.value
-        return Place(
-            node.start_mark.line + 1,
-            node.start_mark.column + 1,
-            node.start_mark.index,
-            node.end_mark.index,
-            raw,
-        )
+        self.constructor: yaml.constructor.SafeConstructor | None = None
 
     def problem(self, node: yaml.Node, code: str, message: str) -> None:
-        where = self.place(node)
+        where = _place(node)
         self.problems.append(Diagnostic(self.source.path, where.line, where.column, "error", code, message))
 
     def value(self, node: yaml.Node, path: DataPath) -> Any:
         if len(path) > MAX_DEPTH:
             raise _TooDeep(node)
-        self.source.values[path] = self.place(node)
-        if node.tag not in _PLAIN_TAGS:
+        self.values[path] = _place(node)
+        tag = node.tag
+        if tag not in _PLAIN_TAGS:
             self.problem(
                 node,
                 "yaml-tag",
-                f"YAML tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not supported here; "
+                f"YAML tag '{tag.replace('tag:yaml.org,2002:', '!!')}' is not supported here; "
                 "remove it (put the value in quotes to make it text)",
             )
             return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
-            return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
+            return self.sequence(node, path)
         return self.scalar(node)
 
     def mapping(self, node: yaml.MappingNode, path: DataPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        values, keys = self.values, self.keys
+        inline = len(path) < MAX_DEPTH  # a child's path is one longer
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == _MERGE_TAG:
                 self.problem(key_node, "merge-key", "merge keys ('<<') are not supported; write the keys out")
                 continue
-            if not isinstance(key_node, yaml.ScalarNode):
+            if not isinstance(key_node, _ScalarNode):
                 self.problem(key_node, "key-type", "a key must be plain text, found a list or mapping")
                 continue
             key = key_node.value
+            child = (*path, key)
             if key in result:
-                first = self.source.keys[(*path, key)]
+                first = keys[child]
                 self.problem(
                     key_node,
                     "duplicate-key",
@@ -157,13 +181,34 @@ class _Walker:
                     "YAML would silently keep only the last one: remove or rename one",
                 )
                 continue
-            self.source.keys[(*path, key)] = self.place(key_node)
-            result[key] = self.value(value_node, (*path, key))
+            keys[child] = _place(key_node)
+            if inline and value_node.tag == _STR_TAG and isinstance(value_node, _ScalarNode):
+                values[child] = _place(value_node)
+                result[key] = value_node.value
+            else:
+                result[key] = self.value(value_node, child)
+        return result
+
+    def sequence(self, node: yaml.SequenceNode, path: DataPath) -> list[Any]:
+        result: list[Any] = []
+        values = self.values
+        inline = len(path) < MAX_DEPTH
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            if inline and item.tag == _STR_TAG and isinstance(item, _ScalarNode):
+                values[child] = _place(item)
+                result.append(item.value)
+            else:
+                result.append(self.value(item, child))
         return result
 
     def scalar(self, node: yaml.Node) -> Any:
-        if node.tag == "tag:yaml.org,2002:str":
+        if node.tag == _STR_TAG:
             return node.value
+        # One constructor per file, made on first use: it remembers each node it built (an
+        # alias's value) and each that failed (a second use then fails differently).
+        if self.constructor is None:
+            self.constructor = yaml.constructor.SafeConstructor()
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.constructor.ConstructorError, ValueError) as error:
@@ -236,9 +281,7 @@ def parse_yaml(path: str, raw: bytes) -> tuple[SourceFile, list[Diagnostic]]:
         source.text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         return source, [_undecodable(path, raw, error)]
-    if not source.text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in source.text.splitlines()
-    ):
+    if not _CONTENT_LINE.search(source.text):
         return source, [_empty(path)]
     tab = _tab_indent(path, source.text)
     if tab:
