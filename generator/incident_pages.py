@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from generator.crossref import mermaid_map, related_edges
+from generator.crossref import mermaid_map
 from generator.embeds import code_block, html_attribute, html_text, tag_name
 from generator.markdown import escape_inline
 from generator.model import Severity, UpdateField
@@ -182,7 +182,6 @@ def _map_page(
         title=title,
         op_ids=sorted(shown),
         diagram=mermaid_map(shown, view.project.categories.categories, name, OPERATIONS_DIR),
-        edges=[edge for edge in related_edges(view.operations) if edge.source in shown],
         **context,
     )
 

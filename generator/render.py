@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator.crossref import Edge, related_edges
 from generator.embeds import front_matter as front_matter_lines
 from generator.incident_pages import incident_globals, page_tags, render_incident_pages
 from generator.inheritance import PageSettings, conditions, inline_targets, page_settings
@@ -106,6 +107,14 @@ class SiteView:
             target: [Backlink(source, tuple(dict.fromkeys(conds))) for source, conds in sorted(by_source.items())]
             for target, by_source in found.items()
         }
+
+    @cached_property
+    def edges_from(self) -> dict[str, list[Edge]]:
+        """Every related link between two pages, by the page it starts from (generator/crossref.py)."""
+        grouped: dict[str, list[Edge]] = {}
+        for edge in related_edges(self.operations):
+            grouped.setdefault(edge.source, []).append(edge)
+        return grouped
 
     @cached_property
     def owned_cells(self) -> dict[str, list[tuple[Severity, str]]]:
