@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -18,6 +19,7 @@ from generator.crossref import mermaid_map
 from generator.embeds import code_block, html_attribute, html_text, tag_name
 from generator.markdown import escape_inline
 from generator.model import Severity, UpdateField
+from generator.pagecache import remembered_part
 from generator.parts import MAP_DIR
 from generator.printable import printable_body
 from generator.project import CATEGORIES_FILE, OPERATIONS_DIR, OWNERS_FILE, RUNBOOK_FILE, SEVERITIES_FILE
@@ -152,9 +154,9 @@ def render_incident_pages(
     pages[MAP_PAGE] = page(environment, MAP_PAGE, "parts.md.j2", [view.source_path(CATEGORIES_FILE)])
     for part in (part for parts in view.map_parts.values() for part in parts):
         title = f"Cross-reference map: {part.label}"
-        pages[part.page(MAP_DIR)] = _map_page(
-            view, environment, page, part.page(MAP_DIR), part.operations, title, part=part
-        )
+        name = part.page(MAP_DIR)
+        render = partial(_map_page, view, environment, page, name, part.operations, title, part=part)
+        pages[name] = remembered_part(view.page_keys, name, part, render)
     # The levels (each with its owners and how to reach them) and the matrix: what a printed
     # copy is for. The home and owners pages mostly point at operations at this size.
     printed = ["severity-levels.md", "escalation-matrix.md"]

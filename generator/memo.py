@@ -89,6 +89,12 @@ class Memo:
         self.put(key, value)
         return value
 
+    def next_run(self) -> None:
+        """Start another run in this process: everything known so far may be used again."""
+        self._stored = {**self._stored, **self._used}
+        self._used = {}
+        self._changed = False
+
     def save(self) -> None:
         """Write the entries this run used (dropping stale ones) when any was added."""
         if self.file is None or not (self._changed or len(self._used) < len(self._stored) // 2):
@@ -130,8 +136,16 @@ def cache_folder(source: Path) -> Path | None:
 
 
 def configure(folder: Path | None) -> None:
-    """Turn the cache on for this process (the CLI does, per run); None turns it off."""
+    """Turn the cache on for this process (the CLI does, per run); None turns it off.
+
+    A process that runs again with the same folder (``runbook serve`` regenerating after an
+    edit) keeps its memos in memory instead of reading them back from disk.
+    """
     global _folder
+    if folder is not None and folder == _folder:
+        for kept in _memos.values():
+            kept.next_run()
+        return
     _folder = folder
     _memos.clear()
 

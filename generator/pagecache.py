@@ -20,6 +20,7 @@ from generator.parallel import parallel_map
 from generator.parsecache import file_digests
 
 if TYPE_CHECKING:
+    from generator.parts import Part
     from generator.project import Project
     from generator.render import RenderedPage
 
@@ -75,3 +76,17 @@ def remembered_pages(
         if store is not None and key is not None:
             store.put(key, page)
     return found
+
+
+def remembered_part(
+    keys: Mapping[str, str], page: str, part: Part, render: Callable[[], RenderedPage]
+) -> RenderedPage:
+    """A page drawn from one part's operations (a category page, a map page), remembered like theirs.
+
+    Its key holds the keys of those operations (each covering its own file, its neighbours and
+    the shared files) and the part's place among its category's parts.
+    """
+    if not keys or any(op_id not in keys for op_id in part.operations):
+        return render()
+    key = digest(page, f"{part.number}/{part.of}/{part.total}", *(keys[op_id] for op_id in part.operations))
+    return memo("pages").remember(key, render)

@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from generator.inheritance import PageSettings, conditions, inline_targets, page
 from generator.markdown import escape_inline, heading_html, link, prose, relative_link
 from generator.memo import template_cache
 from generator.model import Category, Operation, Owner, Severity
+from generator.pagecache import remembered_part
 from generator.parts import (
     CATEGORIES_DIR,
     LIST_LIMIT,
@@ -85,6 +86,8 @@ class SiteView:
         self.dimensions = {d.id: d for d in self.runbook.triage}
         self.source_name = project.root.resolve().name or "source"
         self.level_names = {level.id: level.name for level in self.levels}
+        self.page_keys: dict[str, str] = {}
+        """Cache keys of the operation pages (generator/pagecache.py); empty when not remembering."""
 
     def source_path(self, name: str) -> str:
         return f"{self.source_name}/{name}"
@@ -307,6 +310,7 @@ def render_site(project: Project, *, remember: bool = False) -> dict[str, Render
 
     keys = operation_page_keys(project) if remember else {}
     view = SiteView(project)
+    view.page_keys = keys
     environment = _environment(view)
     shared = [view.source_path(n) for n in (RUNBOOK_FILE, SEVERITIES_FILE, OWNERS_FILE)]
     pages = {
@@ -351,14 +355,21 @@ def render_site(project: Project, *, remember: bool = False) -> dict[str, Render
         pages[operation_page(op_id)] = rendered
     for parts in view.parts.values():
         for part in parts:
-            pages[part.page(CATEGORIES_DIR)] = _page(
-                environment,
-                part.page(CATEGORIES_DIR),
-                "category.md.j2",
-                [view.source_path(CATEGORIES_FILE)],
-                part=part,
-                category=part.category,
-                parts=parts,
+            name = part.page(CATEGORIES_DIR)
+            pages[name] = remembered_part(
+                keys,
+                name,
+                part,
+                partial(
+                    _page,
+                    environment,
+                    name,
+                    "category.md.j2",
+                    [view.source_path(CATEGORIES_FILE)],
+                    part=part,
+                    category=part.category,
+                    parts=parts,
+                ),
             )
     pages.update(render_incident_pages(view, environment, _page, pages))
     return dict(sorted(pages.items()))
