@@ -19,7 +19,7 @@ from generator.crossref import mermaid_map
 from generator.embeds import code_block, html_attribute, html_text, tag_name
 from generator.markdown import escape_inline
 from generator.model import Severity, UpdateField
-from generator.pagecache import remembered_part
+from generator.pagecache import PageJob, part_key
 from generator.parts import MAP_DIR
 from generator.printable import printable_body
 from generator.project import CATEGORIES_FILE, OPERATIONS_DIR, OWNERS_FILE, RUNBOOK_FILE, SEVERITIES_FILE
@@ -123,10 +123,26 @@ def incident_globals(view: SiteView) -> dict[str, Any]:
     }
 
 
+def map_part_jobs(view: SiteView, environment: jinja2.Environment, page: PageRenderer) -> dict[str, PageJob]:
+    """The map's part pages, to render with the operation pages; none below PART_SIZE operations."""
+    if not view.in_parts:
+        return {}
+    jobs = {}
+    for part in (part for parts in view.map_parts.values() for part in parts):
+        name = part.page(MAP_DIR)
+        title = f"Cross-reference map: {part.label}"
+        render = partial(_map_page, view, environment, page, name, part.operations, title, part=part)
+        jobs[name] = PageJob(part_key(view.page_keys, name, part), render)
+    return jobs
+
+
 def render_incident_pages(
     view: SiteView, environment: jinja2.Environment, page: PageRenderer, rendered: dict[str, RenderedPage]
 ) -> dict[str, RenderedPage]:
-    """The triage, map, tags and printable pages; ``rendered`` holds the pages printed whole."""
+    """The triage, map, tags and printable pages; ``rendered`` holds the pages printed whole.
+
+    Above PART_SIZE operations the map's parts come from :func:`map_part_jobs` instead.
+    """
     shared = [view.source_path(n) for n in (RUNBOOK_FILE, SEVERITIES_FILE, OWNERS_FILE)]
     pages = {
         TRIAGE_PAGE: page(
@@ -152,11 +168,6 @@ def render_incident_pages(
         pages[PRINT_PAGE] = _print_page(view, environment, page, PRINT_PAGE, order, rendered, "Printable runbook")
         return pages
     pages[MAP_PAGE] = page(environment, MAP_PAGE, "parts.md.j2", [view.source_path(CATEGORIES_FILE)])
-    for part in (part for parts in view.map_parts.values() for part in parts):
-        title = f"Cross-reference map: {part.label}"
-        name = part.page(MAP_DIR)
-        render = partial(_map_page, view, environment, page, name, part.operations, title, part=part)
-        pages[name] = remembered_part(view.page_keys, name, part, render)
     # The levels (each with its owners and how to reach them) and the matrix: what a printed
     # copy is for. The home and owners pages mostly point at operations at this size.
     printed = ["severity-levels.md", "escalation-matrix.md"]

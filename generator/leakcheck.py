@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -52,21 +52,28 @@ def _error(path: str, finding: Finding) -> Diagnostic:
     return Diagnostic(path, finding.line, finding.column, "error", f"secret-{finding.kind}", finding_message(finding))
 
 
-def _remembered_scans(kind: str, texts: Sequence[str], allowed: frozenset[str]) -> list[list[Finding]]:
-    """scan_text of each text, remembered between runs (generator/memo.py) and shared among cores.
+def _remembered_scans(
+    kind: str, texts: Sequence[str], allowed: frozenset[str], prepare: Callable[[str], str] | None = None
+) -> list[list[Finding]]:
+    """scan_text of each text (after ``prepare``), remembered between runs and shared among cores.
 
-    An unchanged text is not scanned again; the others are scanned by generator/parallel.py.
+    An unchanged text is not prepared or scanned again (generator/memo.py); the others are
+    prepared and scanned by generator/parallel.py.
     """
     store = memo(kind) if enabled() else None
     keys = [digest(text, *sorted(allowed)) for text in texts] if store is not None else []
     results: list[list[Finding] | None] = [store.get(key) for key in keys] if store is not None else [None] * len(texts)
     missing = [i for i, found in enumerate(results) if found is None]
-    scanned = parallel_map(partial(scan_text, allowed=allowed), [texts[i] for i in missing])
+    scanned = parallel_map(partial(_scan, allowed=allowed, prepare=prepare), [texts[i] for i in missing])
     for i, found in zip(missing, scanned, strict=True):
         results[i] = found
         if store is not None:
             store.put(keys[i], found)
     return [found or [] for found in results]
+
+
+def _scan(text: str, *, allowed: frozenset[str], prepare: Callable[[str], str] | None) -> list[Finding]:
+    return scan_text(prepare(text) if prepare else text, allowed=allowed)
 
 
 def scan_sources(root: Path, allowed: frozenset[str]) -> tuple[list[Diagnostic], Seen]:
@@ -108,7 +115,7 @@ def scan_pages(
     known = set(seen)
     # The printable page repeats pages scanned here already.
     scanned = [name for name, page in pages.items() if not page.compiled]
-    scans = _remembered_scans("secrets-pages", [_plain(pages[name].content) for name in scanned], allowed)
+    scans = _remembered_scans("secrets-pages", [pages[name].content for name in scanned], allowed, _plain)
     return [
         _error(display_path(docs / name), finding)
         for name, found in zip(scanned, scans, strict=True)

@@ -11,7 +11,8 @@ another page empties the cache; ``generate --check`` renders without it, so CI n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.inheritance import inline_targets
@@ -53,40 +54,46 @@ def operation_page_keys(project: Project) -> dict[str, str]:
     }
 
 
-def remembered_pages(
-    keys: Mapping[str, str], op_ids: Sequence[str], render: Callable[[str], RenderedPage]
-) -> dict[str, RenderedPage]:
-    """Each operation's page as rendered before under its key, else ``render(op_id)``, remembered.
+@dataclass(frozen=True)
+class PageJob:
+    """A page to render, and the cache key it is remembered under (None: always rendered)."""
+
+    key: str | None
+    render: Callable[[], RenderedPage]
+
+
+def part_key(keys: Mapping[str, str], page: str, part: Part) -> str | None:
+    """The key of a page drawn from one part's operations (a category page, a map page).
+
+    It holds the keys of those operations (each covering its own file, its neighbours and the
+    shared files) and the part's place among its category's parts.
+    """
+    if not keys or any(op_id not in keys for op_id in part.operations):
+        return None
+    return digest(page, f"{part.number}/{part.of}/{part.total}", *(keys[op_id] for op_id in part.operations))
+
+
+def remembered_renders(jobs: Mapping[str, PageJob]) -> dict[str, RenderedPage]:
+    """Each page as rendered before under its key, else rendered now (then remembered).
 
     The pages to render are shared among the machine's cores (generator/parallel.py).
     """
-    store = memo("pages") if keys else None
+    store = memo("pages") if enabled() else None
     found: dict[str, RenderedPage] = {}
     missing: list[str] = []
-    for op_id in op_ids:
-        key = keys.get(op_id)
-        page = store.get(key) if store is not None and key is not None else None
+    for name, job in jobs.items():
+        page = store.get(job.key) if store is not None and job.key is not None else None
         if page is None:
-            missing.append(op_id)
+            missing.append(name)
         else:
-            found[op_id] = page
-    for op_id, page in zip(missing, parallel_map(render, missing), strict=True):
-        found[op_id] = page
-        key = keys.get(op_id)
+            found[name] = page
+    for name, page in zip(missing, parallel_map(_render, [jobs[n] for n in missing]), strict=True):
+        found[name] = page
+        key = jobs[name].key
         if store is not None and key is not None:
             store.put(key, page)
     return found
 
 
-def remembered_part(
-    keys: Mapping[str, str], page: str, part: Part, render: Callable[[], RenderedPage]
-) -> RenderedPage:
-    """A page drawn from one part's operations (a category page, a map page), remembered like theirs.
-
-    Its key holds the keys of those operations (each covering its own file, its neighbours and
-    the shared files) and the part's place among its category's parts.
-    """
-    if not keys or any(op_id not in keys for op_id in part.operations):
-        return render()
-    key = digest(page, f"{part.number}/{part.of}/{part.total}", *(keys[op_id] for op_id in part.operations))
-    return memo("pages").remember(key, render)
+def _render(job: PageJob) -> RenderedPage:
+    return job.render()

@@ -16,12 +16,12 @@ from markupsafe import Markup
 
 from generator.crossref import Edge, related_edges
 from generator.embeds import front_matter as front_matter_lines
-from generator.incident_pages import incident_globals, page_tags, render_incident_pages
+from generator.incident_pages import incident_globals, map_part_jobs, page_tags, render_incident_pages
 from generator.inheritance import PageSettings, conditions, inline_targets, page_settings
 from generator.markdown import escape_inline, heading_html, link, prose, relative_link
 from generator.memo import template_cache
 from generator.model import Category, Operation, Owner, Severity
-from generator.pagecache import remembered_part
+from generator.pagecache import PageJob, operation_page_keys, part_key, remembered_renders
 from generator.parts import (
     CATEGORIES_DIR,
     LIST_LIMIT,
@@ -303,10 +303,9 @@ def _page(
 def render_site(project: Project, *, remember: bool = False) -> dict[str, RenderedPage]:
     """Every generated page, keyed by its path inside docs/.
 
-    With ``remember``, an operation page none of whose inputs changed since an earlier run is
-    taken from the cache (generator/pagecache.py) instead of being rendered again.
+    With ``remember``, an operation, category or map page none of whose inputs changed since
+    an earlier run is taken from the cache (generator/pagecache.py) instead of being rendered.
     """
-    from generator.pagecache import operation_page_keys, remembered_pages
 
     keys = operation_page_keys(project) if remember else {}
     view = SiteView(project)
@@ -333,7 +332,7 @@ def render_site(project: Project, *, remember: bool = False) -> dict[str, Render
         ),
     }
 
-    def render(op_id: str) -> RenderedPage:
+    def operation(op_id: str) -> RenderedPage:
         operation = view.operations[op_id]
         return _page(
             environment,
@@ -348,28 +347,30 @@ def render_site(project: Project, *, remember: bool = False) -> dict[str, Render
             backlinks=view.backlinks.get(op_id, []),
         )
 
-    # Computed before the pages are shared among processes, so no process computes them again.
-    environment.get_template("operation.md.j2")
-    view.settings, view.backlinks  # noqa: B018
-    for op_id, rendered in remembered_pages(keys, list(view.operations), render).items():
-        pages[operation_page(op_id)] = rendered
+    # The pages that grow in number with the runbook, each with its cache key (None: never
+    # cached), rendered together so the work divides evenly among processes.
+    jobs: dict[str, PageJob] = {
+        operation_page(op_id): PageJob(keys.get(op_id), partial(operation, op_id)) for op_id in view.operations
+    }
     for parts in view.parts.values():
         for part in parts:
             name = part.page(CATEGORIES_DIR)
-            pages[name] = remembered_part(
-                keys,
+            render = partial(
+                _page,
+                environment,
                 name,
-                part,
-                partial(
-                    _page,
-                    environment,
-                    name,
-                    "category.md.j2",
-                    [view.source_path(CATEGORIES_FILE)],
-                    part=part,
-                    category=part.category,
-                    parts=parts,
-                ),
+                "category.md.j2",
+                [view.source_path(CATEGORIES_FILE)],
+                part=part,
+                category=part.category,
+                parts=parts,
             )
+            jobs[name] = PageJob(part_key(keys, name, part), render)
+    jobs.update(map_part_jobs(view, environment, _page))
+    # Computed once here, before the work is shared among processes, not once in each of them.
+    for template in ("operation.md.j2", "category.md.j2", "map.md.j2"):
+        environment.get_template(template)
+    view.settings, view.backlinks, view.edges_from  # noqa: B018
+    pages.update(remembered_renders(jobs))
     pages.update(render_incident_pages(view, environment, _page, pages))
     return dict(sorted(pages.items()))
