@@ -142,6 +142,14 @@ def measure_size(size: int, runs: int, site_runs: int) -> dict[str, object]:
     run([runbook, "generate"], folder)  # docs/ and any cache complete before the warm runs
     warm = repeat(runs, lambda: _edit_one(folder, size, counter), warm_run)
     check_warm = repeat(runs, nothing, lambda: run([runbook, "check"], folder))
+    # What an editor waits for with `runbook serve` open: the same edit, in a process that stays.
+    edited = folder / "source" / "operations" / f"{operation_id(size // 2)}.yaml"
+    served = json.loads(run([python, str(REPO / "bench" / "serve_warm.py"), str(edited), str(runs)], folder).stdout)
+    serve_warm = {
+        "median_s": round(statistics.median(served["runs_s"]), 4),
+        "runs_s": [round(s, 4) for s in served["runs_s"]],
+        "files_written": served["files_written"],
+    }
     stale = run([runbook, "generate", "--check"], folder)
     build = repeat(
         site_runs,
@@ -178,6 +186,7 @@ def measure_size(size: int, runs: int, site_runs: int) -> dict[str, object]:
             "check_cached": check_warm.as_json(),
             "generate_cold": cold.as_json(),
             "generate_warm": {**warm.as_json(), "files_written": warm_written},
+            "generate_warm_serve": serve_warm,
             "generate_check_s": round(stale.seconds, 4),
             "mkdocs_build": {**build.as_json(), "ms_per_page": round(build.median / (size + 10) * 1000, 2)},
             "site": _site_sizes(folder / "site"),

@@ -44,6 +44,8 @@ def markdown_table(report: dict[str, Any]) -> str:
     timing("`runbook check` (cached)", "check_cached")
     timing("`runbook generate` cold", "generate_cold")
     timing("`runbook generate` warm, one operation edited", "generate_warm")
+    if all("generate_warm_serve" in s for s in sizes):
+        timing("the same edit in `runbook serve` (one process)", "generate_warm_serve")
     lines.append(
         _row(
             "files rewritten by the warm run",
