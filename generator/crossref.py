@@ -8,6 +8,7 @@ URL, so the same Markdown works with and without directory URLs (the offline cop
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Container
 from dataclasses import dataclass
 
 from generator.embeds import mermaid_text
@@ -26,14 +27,18 @@ class Edge:
 
 def related_edges(operations: dict[str, Operation]) -> list[Edge]:
     """Every related link between two different existing pages, conditions merged, in id order."""
-    merged: dict[tuple[str, str], list[str]] = {}
-    for op_id, operation in sorted(operations.items()):
-        for related in operation.related:
-            if related.operation == op_id or related.operation not in operations:
-                continue
-            whens = merged.setdefault((op_id, related.operation), [])
-            whens.extend(w for w in conditions(related.when) if w not in whens)
-    return [Edge(source, target, tuple(whens)) for (source, target), whens in merged.items()]
+    return [edge for op_id in sorted(operations) for edge in edges_from(op_id, operations[op_id], operations)]
+
+
+def edges_from(op_id: str, operation: Operation, existing: Container[str]) -> list[Edge]:
+    """One page's related links to other existing pages, each target once with all its conditions."""
+    merged: dict[str, list[str]] = {}
+    for related in operation.related:
+        if related.operation == op_id or related.operation not in existing:
+            continue
+        whens = merged.setdefault(related.operation, [])
+        whens.extend(w for w in conditions(related.when) if w not in whens)
+    return [Edge(op_id, target, tuple(whens)) for target, whens in merged.items()]
 
 
 def mermaid_map(

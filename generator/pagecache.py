@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from generator.inheritance import inline_targets
 from generator.memo import code_version, digest, enabled, memo
+from generator.parallel import jobs as parallel_jobs
 from generator.parallel import parallel_map
 from generator.parsecache import file_digests
 
@@ -73,10 +74,13 @@ def part_key(keys: Mapping[str, str], page: str, part: Part) -> str | None:
     return digest(page, f"{part.number}/{part.of}/{part.total}", *(keys[op_id] for op_id in part.operations))
 
 
-def remembered_renders(jobs: Mapping[str, PageJob]) -> dict[str, RenderedPage]:
+def remembered_renders(
+    jobs: Mapping[str, PageJob], before_sharing: Callable[[], None] | None = None
+) -> dict[str, RenderedPage]:
     """Each page as rendered before under its key, else rendered now (then remembered).
 
-    The pages to render are shared among the machine's cores (generator/parallel.py).
+    The pages to render are shared among the machine's cores (generator/parallel.py), after
+    ``before_sharing`` has computed what all of them need; a few pages are rendered here alone.
     """
     store = memo("pages") if enabled() else None
     found: dict[str, RenderedPage] = {}
@@ -87,6 +91,8 @@ def remembered_renders(jobs: Mapping[str, PageJob]) -> dict[str, RenderedPage]:
             missing.append(name)
         else:
             found[name] = page
+    if before_sharing is not None and parallel_jobs(len(missing)) > 1:
+        before_sharing()
     for name, page in zip(missing, parallel_map(_render, [jobs[n] for n in missing]), strict=True):
         found[name] = page
         key = jobs[name].key

@@ -64,6 +64,7 @@ class CachedSourceFile(SourceFile):
 
 def read_source(path: Path, display: str) -> tuple[SourceFile, list[Diagnostic]]:
     """:func:`generator.load.read_yaml`, answered from the cache when the bytes were seen before."""
+    file_digests.pop(display, None)  # a digest from an earlier run in this process says nothing now
     if not enabled():
         return read_yaml(path, display)
     try:

@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.crossref import Edge, related_edges
+from generator.crossref import Edge, edges_from
 from generator.embeds import front_matter as front_matter_lines
 from generator.incident_pages import incident_globals, map_part_jobs, page_tags, render_incident_pages
 from generator.inheritance import PageSettings, conditions, inline_targets, page_settings
@@ -111,13 +111,9 @@ class SiteView:
             for target, by_source in found.items()
         }
 
-    @cached_property
-    def edges_from(self) -> dict[str, list[Edge]]:
-        """Every related link between two pages, by the page it starts from (generator/crossref.py)."""
-        grouped: dict[str, list[Edge]] = {}
-        for edge in related_edges(self.operations):
-            grouped.setdefault(edge.source, []).append(edge)
-        return grouped
+    def edges_from(self, op_id: str) -> list[Edge]:
+        """A page's related links to other pages, conditions merged (generator/crossref.py)."""
+        return edges_from(op_id, self.operations[op_id], self.operations)
 
     @cached_property
     def owned_cells(self) -> dict[str, list[tuple[Severity, str]]]:
@@ -367,10 +363,13 @@ def render_site(project: Project, *, remember: bool = False) -> dict[str, Render
             )
             jobs[name] = PageJob(part_key(keys, name, part), render)
     jobs.update(map_part_jobs(view, environment, _page))
-    # Computed once here, before the work is shared among processes, not once in each of them.
-    for template in ("operation.md.j2", "category.md.j2", "map.md.j2"):
-        environment.get_template(template)
-    view.settings, view.backlinks, view.edges_from  # noqa: B018
-    pages.update(remembered_renders(jobs))
+
+    def before_sharing() -> None:
+        """What every process would otherwise compute again, computed once before they start."""
+        for template in ("operation.md.j2", "category.md.j2", "map.md.j2"):
+            environment.get_template(template)
+        view.settings, view.backlinks  # noqa: B018
+
+    pages.update(remembered_renders(jobs, before_sharing))
     pages.update(render_incident_pages(view, environment, _page, pages))
     return dict(sorted(pages.items()))
