@@ -20,10 +20,10 @@ from generator.secretscan_allowlist import (
 )
 from generator.secretscan_credentials import PROVIDER_KEY_RULES
 from generator.secretscan_detect_secrets import detect_tokens
-from generator.secretscan_engine import Detector, ScanText
+from generator.secretscan_engine import AnchorIndex, Detector, LineRule, ScanText
 from generator.secretscan_kinds import KIND_DESCRIPTIONS, KIND_RANK, KINDS, Candidate, Finding
 from generator.secretscan_logs import LOG_RULES
-from generator.secretscan_passwords import PASSWORD_RULES
+from generator.secretscan_passwords import PASSWORD_RULES, SETTING_ANCHORS
 from generator.secretscan_payment import PAYMENT_RULES
 from generator.secretscan_personal import PERSONAL_RULES, phone_digits
 
@@ -47,6 +47,11 @@ DETECTORS: tuple[Detector, ...] = (
     *PAYMENT_RULES,
     *PERSONAL_RULES,
     *LOG_RULES,
+)
+# Every anchor the detectors look up, so that each text is searched for all of them together.
+ANCHORS = AnchorIndex(
+    [key for detector in DETECTORS if isinstance(detector, LineRule) for key in detector.anchor_keys]
+    + [(anchor, True) for anchor in SETTING_ANCHORS]
 )
 PREVIEW_CHARS = 4
 FINGERPRINT_CHARS = 16
@@ -124,7 +129,7 @@ def scan_text(text: str, *, allowed: frozenset[str] = frozenset()) -> list[Findi
     `allowed` holds the role e-mail addresses and phone numbers declared in source/owners.yaml;
     addresses compare case-insensitively and phone numbers by their digits.
     """
-    scan = ScanText(text)
+    scan = ScanText(text, ANCHORS)
     candidates = [
         candidate
         for detector in DETECTORS

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from generator.secretscan_engine import LineBounds, ScanText, has_letter_and_digit
+from generator.secretscan_engine import LineBounds, ScanText, byte_mask, has_letter_and_digit
 from generator.secretscan_kinds import KIND_DESCRIPTIONS, Candidate
+from generator.secretscan_payment import NUMBER_MASK
 
 
 # Plugin -> our kind. Left out: KeywordDetector (our password rules need a value that looks like
@@ -87,7 +88,7 @@ MIN_TOKEN_LENGTH = 20
 
 _TOKEN_CHARS = frozenset(string.ascii_letters + string.digits + "_-+/")
 _JOINED_TOKEN_CHARS = _TOKEN_CHARS | {"."}
-_TOKEN_MASK = bytes(ord("x") if chr(code) in _TOKEN_CHARS else ord(" ") for code in range(256))
+_TOKEN_MASK = byte_mask(lambda char: "x" if char in _TOKEN_CHARS else " ")
 _TOKEN_RUN = b"x" * MIN_TOKEN_LENGTH
 _HEX_CHARS = frozenset(string.hexdigits)
 _AWS_SECRET_CHARS = frozenset(string.ascii_letters + string.digits + "/+")
@@ -96,20 +97,24 @@ _LOWER_RE = re.compile(r"[a-z]")
 _SEPARATOR_RE = re.compile(r"[-_/]")
 
 
-def token_spans(text: str) -> Iterator[tuple[int, int]]:
+def token_spans(scan: ScanText) -> list[tuple[int, int]]:
     """Runs of at least 20 key characters (letters, digits, _-+/ and trailing '=' padding)."""
-    # Encoding to one byte per character keeps offsets, and a byte mask turns the search into
-    # a plain substring search, far faster than a regular expression over every character.
-    mask = text.encode("latin-1", "replace").translate(_TOKEN_MASK)
+    # A byte mask turns the search into a plain substring search, far faster than a regular
+    # expression over every character.
+    text, length = scan.text, len(scan.text)
+    mask = scan.mask(_TOKEN_MASK)
+    spans = []
     start = mask.find(_TOKEN_RUN)
     while start != -1:
         end = mask.find(b" ", start)
-        end = len(text) if end == -1 else end
+        if end == -1:
+            end = length
         padded = end
-        while padded < len(text) and text[padded] == "=":
+        while padded < length and text[padded] == "=":
             padded += 1
-        yield start, padded
+        spans.append((start, padded))
         start = mask.find(_TOKEN_RUN, end)
+    return spans
 
 
 def entropy_limit(token: str) -> float:
@@ -204,9 +209,11 @@ def detect_tokens(scan: ScanText) -> Iterator[Candidate]:
     """detect-secrets plugin hits and high-entropy strings among the text's long tokens."""
     tokens = _TokenScan(scan)
     plugin_lines: set[LineBounds] = set()
-    for start, end in token_spans(scan.text):
-        token = scan.text[start:end]
-        if not has_letter_and_digit(token):
+    # Most runs are words, slugs and paths without a digit; the number mask tells so without
+    # copying them out of the text.
+    digits = scan.mask(NUMBER_MASK)
+    for start, end in token_spans(scan):
+        if digits.find(b"0", start, end) == -1 or not has_letter_and_digit(scan.text[start:end]):
             continue
         plugin_lines.add(scan.line_bounds(start))
         candidate = tokens.classify(start, end)

@@ -19,9 +19,10 @@ from generator.secretscan_engine import (
 )
 from generator.secretscan_kinds import Candidate
 
-# The keyword is found first (anchors); the key around it is then split into words, so that
-# "bypass", "passwordless" or "password_reset_url" are not taken for a password setting.
-_KEY_ANCHORS = ("pass", "pwd", "secret", "token", "key")
+# The keyword is found first (anchors, ignoring case); the key around it is then split into
+# words, so that "bypass", "passwordless" or "password_reset_url" are not taken for a password
+# setting. None of them can overlap itself, so every occurrence is a separate place to look.
+SETTING_ANCHORS = ("pass", "pwd", "secret", "token", "key")
 _ASSIGNMENT_RE = re.compile(
     r"(?<![\w.-])(?P<key>[A-Za-z_][\w.-]{0,60}?)[\"'\]]?[ \t]*(?P<op>=>|:=|=|:)[ \t]*"
     r"(?P<quote>[\"']?)(?P<value>[^\s\"'`,;&]*[^\s\"'`.,;:&)\]])(?P=quote)"
@@ -93,14 +94,13 @@ def _secret_settings(scan: ScanText) -> Iterator[Candidate]:
     The full pattern runs only where a keyword is followed by an assignment operator, which
     prose almost never has.
     """
-    text, lowered = scan.text, scan.lowered
-    key_starts: set[int] = set()
-    for anchor in _KEY_ANCHORS:
-        pos = lowered.find(anchor)
-        while pos != -1:
-            if _KEYWORD_THEN_OPERATOR_RE.match(text, pos):
-                key_starts.add(_key_start(text, pos))
-            pos = lowered.find(anchor, pos + len(anchor))
+    text = scan.text
+    key_starts = {
+        _key_start(text, pos)
+        for anchor in SETTING_ANCHORS
+        for pos in scan.anchor_offsets(anchor, ignore_case=True)
+        if _KEYWORD_THEN_OPERATOR_RE.match(text, pos)
+    }
     for key_start in sorted(key_starts):
         match = _ASSIGNMENT_RE.match(text, key_start)
         if match is None:

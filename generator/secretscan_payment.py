@@ -5,13 +5,30 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from generator.secretscan_engine import Detector, LineRule, ScanText
+from generator.secretscan_engine import ByteGate, Detector, LineRule, ScanText, byte_mask
 from generator.secretscan_kinds import Candidate
+
+
+def _number_class(char: str) -> str:
+    """'0' for a digit, '-' for a space or dash (card number separators), '.' for other number punctuation.
+
+    '?' stands for every character outside Latin-1 as well, and some of those are digits.
+    """
+    if char.isdecimal() or char == "?":
+        return "0"
+    if char in " -":
+        return "-"
+    return "." if char in "\t.()/:+" else "x"
+
+
+NUMBER_MASK = byte_mask(_number_class)
 
 # Lines holding a run of at least eight characters of digits and number punctuation: every
 # card number, IBAN, phone number and IPv4 address has one, while most prose lines do not.
-# Starting with a digit lets the regex engine skip quickly over everything else.
-NUMBER_GATE = re.compile(r"\d[\d \t.()/:+-]{6,}\d")
+NUMBER_GATE = ByteGate(re.compile(rb"0[0.-]{6,}0"), NUMBER_MASK, exact=re.compile(r"\d[\d \t.()/:+-]{6,}\d"))
+# Thirteen digits or more with at most a space or a dash between each two, in NUMBER_MASK: the
+# least a card number needs. A line holding them always passes NUMBER_GATE.
+_CARD_SHAPE = re.compile(rb"0(?:-?0){12}")
 
 # CodeCanyon purchase codes are UUIDs; people retype them in upper case or with spaces
 # around the hyphens, so both are accepted. Any UUID counts: we cannot tell them apart.
@@ -21,7 +38,7 @@ PURCHASE_CODE_RULE = LineRule(
         r"(?<![0-9A-Za-z])[0-9a-fA-F]{8}(?:[ \t]*-[ \t]*[0-9a-fA-F]{4}){3}[ \t]*-[ \t]*[0-9a-fA-F]{12}"
         r"(?![0-9A-Za-z])"
     ),
-    gate=re.compile(r"-[ \t]*[0-9a-fA-F]{4}[ \t]*-"),
+    gate=ByteGate(re.compile(rb"-[ \t]*[0-9a-fA-F]{4}[ \t]*-")),  # faster over bytes, same lines
 )
 
 # Digit groups separated by single spaces or dashes. Not after '#' (order numbers), '+'
@@ -67,8 +84,10 @@ def card_brand(digits: str) -> str | None:
 
 
 def _card_numbers(scan: ScanText) -> Iterator[Candidate]:
-    text = scan.text
+    text, mask = scan.text, scan.mask(NUMBER_MASK)
     for start, end in scan.lines_matching(NUMBER_GATE):
+        if not _CARD_SHAPE.search(mask, start, end):
+            continue
         for run in _DIGIT_RUN_RE.finditer(text, start, end):
             groups = [(group.start(), group.end()) for group in _DIGITS_RE.finditer(text, run.start(), run.end())]
             yield from _cards_in_groups(text, groups)

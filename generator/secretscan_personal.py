@@ -6,7 +6,7 @@ import ipaddress
 import re
 from collections.abc import Iterator
 
-from generator.secretscan_engine import Detector, LineRule, ScanText
+from generator.secretscan_engine import ByteGate, Detector, LineRule, ScanText
 from generator.secretscan_kinds import Candidate
 from generator.secretscan_payment import NUMBER_GATE
 
@@ -97,7 +97,7 @@ def _address_not_version(match: re.Match[str]) -> bool:
 IPV4_RULE = LineRule("ip-address", _IPV4_RE, gate=NUMBER_GATE, accept=_address_not_version, description="IPv4 address")
 
 _DIGIT_RE = re.compile(r"\d")
-_IPV6_GATE = re.compile(r":[0-9A-Fa-f]{0,4}:")
+_IPV6_GATE = ByteGate(re.compile(rb":[0-9A-Fa-f]{0,4}:"))  # faster over bytes, same lines
 _IPV6_CANDIDATE_RE = re.compile(r"(?<![\w:.])[0-9A-Fa-f:]{2,39}(?![\w:]|\.\d)")
 
 
