@@ -1,8 +1,9 @@
 """Nothing lost: a generate killed at any point leaves every page whole, old or new.
 
 Each run below is a real process killed with SIGKILL (no cleanup code runs) at a chosen system
-call: while pages are being written to temporary files (fsync), or between the renames that put
-them in place (os.replace). The next ``runbook generate`` removes the leftovers and completes.
+call: while pages are being written to temporary files (os.open of the first or the last), before
+the one sync that flushes them (os.sync), or between the renames that put them in place
+(os.replace). The next ``runbook generate`` removes the leftovers and completes.
 """
 
 from __future__ import annotations
@@ -81,12 +82,12 @@ def _killed_generate(call: str, target: int) -> None:
     assert result.returncode == -signal.SIGKILL, result.stderr
 
 
-@pytest.mark.parametrize("which", ["first", "last"])
+@pytest.mark.parametrize(("call", "which"), [("open", "first"), ("open", "last"), ("sync", "first")])
 def test_killed_while_writing_keeps_every_old_page(
-    old_and_new: tuple[dict[str, bytes], dict[str, bytes], int], which: str
+    old_and_new: tuple[dict[str, bytes], dict[str, bytes], int], call: str, which: str
 ) -> None:
     old, new, written = old_and_new
-    _killed_generate("fsync", 1 if which == "first" else written)
+    _killed_generate(call, 1 if which == "first" else written)
     assert _pages(Path("docs")) == old
     result = run("generate")
     assert result.exit_code == 0
