@@ -1,8 +1,8 @@
 """Pure work spread over the machine's cores with fork, for large runbooks.
 
 Rendering and secret-scanning a thousand pages took seconds of one core while the other sat
-idle. Each page is a pure function of the validated project, so the pages are split into one
-contiguous share per core: forked children compute theirs (they inherit the project, the
+idle. Each page is a pure function of the validated project, so the pages are dealt into one
+share per core: forked children compute theirs (they inherit the project, the
 templates and the function itself, so nothing is sent to them) and pickle only their results
 back through a pipe, while this process computes the first share. Results come back in input
 order, so the output is the same byte for byte whatever the number of cores.
@@ -43,19 +43,21 @@ def parallel_map(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     processes = jobs(len(items))
     if processes == 1:
         return [function(item) for item in items]
-    size = -(-len(items) // processes)
-    shares = [items[i : i + size] for i in range(0, len(items), size)]
+    # Dealt like cards, not cut in blocks: costly items (a map page among operation pages) come
+    # in runs, and a block holding a run would keep one process busy after the others finish.
+    shares = [items[first::processes] for first in range(processes)]
     children = [_fork(function, share) for share in shares[1:]]
     try:
-        results = [function(item) for item in shares[0]]
+        mine = [function(item) for item in shares[0]]
     finally:
         # Always collected, so a failure here leaves no child waiting on a full pipe.
         outcomes: list[list[R] | BaseException] = [_collect(pid, reader) for pid, reader in children]
+    dealt = [mine]
     for outcome in outcomes:
         if isinstance(outcome, BaseException):
             raise outcome
-        results += outcome
-    return results
+        dealt.append(outcome)
+    return [dealt[i % processes][i // processes] for i in range(len(items))]
 
 
 def _collect(pid: int, reader: int) -> list[R] | BaseException:

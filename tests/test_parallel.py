@@ -22,7 +22,7 @@ def test_results_come_back_in_input_order_from_several_processes(monkeypatch: py
     results = parallel_map(_square_with_pid, items)
     assert [square for square, _ in results] == [n * n for n in items]
     assert len({pid for _, pid in results}) == 3  # really three processes
-    assert results[0][1] == os.getpid()  # this process took the first share
+    assert results[0][1] == os.getpid()  # this process took the first item (and every third)
 
 
 def test_small_work_and_jobs_1_stay_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
