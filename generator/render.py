@@ -208,7 +208,6 @@ def _environment(view: SiteView) -> jinja2.Environment:
     # A link target depends only on the folder it is written from, so each is built once per
     # render rather than once per use (relpath was a third of the render time at 1,000 pages).
     targets: dict[tuple[str, str, str | None], Markup] = {}
-    titles: dict[str, Markup] = {}
 
     @jinja2.pass_context
     def to(context: Any, target_page: str, anchor: str | None = None) -> Markup:
@@ -226,21 +225,39 @@ def _environment(view: SiteView) -> jinja2.Environment:
         """An explicit heading id; slugs are validated, so they are safe in attribute syntax."""
         return Markup(f"{{#{slug}}}")
 
+    # Whole links too: the same owner, level or page is linked from the same folder again and again.
+    links: dict[tuple[str, str, str], Markup] = {}
+
     @jinja2.pass_context
     def owner_link(context: Any, owner_id: str) -> Markup:
-        return link(view.owners[owner_id].title, to(context, OWNERS_PAGE, owner_id))
+        if context["page"] == OWNERS_PAGE:  # a link within the page: '#id', not cached for the folder
+            return link(view.owners[owner_id].title, to(context, OWNERS_PAGE, owner_id))
+        key = ("owner", posixpath.dirname(context["page"]), owner_id)
+        found = links.get(key)
+        if found is None:
+            found = links[key] = link(view.owners[owner_id].title, to(context, OWNERS_PAGE, owner_id))
+        return found
 
     @jinja2.pass_context
     def level_link(context: Any, level_id: str) -> Markup:
-        return link(view.level_names[level_id], to(context, SEVERITY_PAGE, level_id))
+        if context["page"] == SEVERITY_PAGE:
+            return link(view.level_names[level_id], to(context, SEVERITY_PAGE, level_id))
+        key = ("level", posixpath.dirname(context["page"]), level_id)
+        found = links.get(key)
+        if found is None:
+            found = links[key] = link(view.level_names[level_id], to(context, SEVERITY_PAGE, level_id))
+        return found
 
     @jinja2.pass_context
     def operation_link(context: Any, op_id: str, text: str | None = None) -> Markup:
-        if text is None:
-            text = titles.get(op_id)
-            if text is None:
-                text = titles[op_id] = escape_inline(view.operations[op_id].title)
-        return link(text, to(context, operation_page(op_id)))
+        page = context["page"]
+        if text is not None or page == operation_page(op_id):
+            return link(text if text is not None else view.operations[op_id].title, to(context, operation_page(op_id)))
+        key = ("operation", posixpath.dirname(page), op_id)
+        found = links.get(key)
+        if found is None:
+            found = links[key] = link(view.operations[op_id].title, to(context, operation_page(op_id)))
+        return found
 
     @jinja2.pass_context
     def render_prose(context: Any, body: str) -> Markup:
