@@ -10,7 +10,6 @@ from pydantic import BaseModel
 
 from generator.diagnostics import Diagnostic
 from generator.load import SourceFile
-from generator.memo import digest, enabled, memo
 from generator.model import (
     CategoriesFile,
     Operation,
@@ -18,8 +17,8 @@ from generator.model import (
     Runbook,
     SeveritiesFile,
 )
-from generator.parsecache import file_digests, read_source
-from generator.records import RecordT, to_record
+from generator.parsecache import read_source
+from generator.records import to_record
 from generator.slugs import explain_file_name, is_slug
 
 RUNBOOK_FILE = "runbook.yaml"
@@ -63,6 +62,8 @@ class Project:
 
 def display_path(path: Path) -> str:
     """A path as a compiler prints it: relative to the current directory when it can be."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return os.path.normpath(path)  # what relpath gives, without two getcwd calls per file
     try:
         return os.path.relpath(path)
     except ValueError:  # another drive on Windows
@@ -106,21 +107,6 @@ def _operation_paths(root: Path) -> tuple[list[Path], list[Diagnostic]]:
     return paths, problems
 
 
-def _typed(source: SourceFile, model: type[RecordT]) -> tuple[RecordT | None, list[Diagnostic]]:
-    """:func:`to_record`, remembered (generator/memo.py) for files whose bytes were seen before."""
-    key = file_digests.get(source.path) if enabled() else None
-    if key is None:
-        return to_record(source, model)
-    store, record_key = memo("records"), digest(key, model.__name__)
-    found = store.get(record_key)
-    if isinstance(found, model):
-        return found, []
-    record, problems = to_record(source, model)
-    if record is not None and not problems:
-        store.put(record_key, record)
-    return record, problems
-
-
 def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
     """Every file under ``root`` parsed and typed; None when any file has an error."""
     diagnostics: list[Diagnostic] = []
@@ -150,7 +136,7 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
         files[name] = source
         diagnostics += problems
         if not problems:
-            record, problems = _typed(source, FILE_MODELS[name])
+            record, problems = to_record(source, FILE_MODELS[name])
             diagnostics += problems
             if record is not None:
                 records[name] = record
@@ -161,7 +147,7 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
         files[name] = source
         diagnostics += problems
         if not problems:
-            operation, problems = _typed(source, Operation)
+            operation, problems = to_record(source, Operation)
             diagnostics += problems
             if operation is not None:
                 operations[path.stem] = operation

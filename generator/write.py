@@ -94,6 +94,10 @@ TEMPORARY_SUFFIX = ".runbook-tmp"
 """Suffix of pages being written; MkDocs skips them (they start with a dot) and the next run removes them."""
 
 
+SYNC_ONCE_FROM = 100
+"""Pages written in one run from which one os.sync replaces an fsync per page."""
+
+
 def _stage(path: Path, content: bytes, *, sync: bool = True) -> Path:
     """Write ``content`` beside ``path`` under a temporary name, flushed to disk unless not ``sync``."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -156,8 +160,9 @@ def write_docs(docs: Path, pages: dict[str, RenderedPage], plan: DocsPlan) -> No
         raise ValueError("refusing to write docs/ with conflicts")
     remove_stray_temporaries(docs)
     staged: list[tuple[Path, Path]] = []
-    # One sync of everything staged costs half of an fsync per page (0.1 s at 1,000 pages).
-    sync_once = hasattr(os, "sync")
+    # Many pages: one sync of everything costs half of an fsync each (0.1 s at 1,000 pages). A
+    # few pages (an edit): an fsync each, as a sync would also flush whatever else is pending.
+    sync_once = hasattr(os, "sync") and len(plan.create) + len(plan.update) >= SYNC_ONCE_FROM
     try:
         for name in plan.create + plan.update:
             staged.append((_stage(docs / name, pages[name].content.encode(), sync=not sync_once), docs / name))
