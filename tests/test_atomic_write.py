@@ -1,9 +1,9 @@
 """Nothing lost: a generate killed at any point leaves every page whole, old or new.
 
 Each run below is a real process killed with SIGKILL (no cleanup code runs) at a chosen system
-call: while pages are being written to temporary files (os.open of the first or the last), before
-the one sync that flushes them (os.sync), or between the renames that put them in place
-(os.replace). The next ``runbook generate`` removes the leftovers and completes.
+call: while pages are being written to temporary files (os.open or fsync of the first or the
+last), before the one os.sync that flushes many pages at once, or between the renames that put
+them in place (os.replace). The next ``runbook generate`` removes the leftovers and completes.
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ from tests.conftest import ROOT, run
 
 _KILLER = """
 import os, signal, sys
+import generator.write
 from generator.cli import main
+
+generator.write.SYNC_ONCE_FROM = int(os.environ.get("SYNC_ONCE_FROM", generator.write.SYNC_ONCE_FROM))
 
 call, target = sys.argv[1], int(sys.argv[2])
 real = getattr(os, call)
@@ -71,23 +74,36 @@ def old_and_new(base_source: Path) -> tuple[dict[str, bytes], dict[str, bytes], 
     return old, new, written
 
 
-def _killed_generate(call: str, target: int) -> None:
+def _killed_generate(call: str, target: int, *, sync_once_from: int | None = None) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if sync_once_from is not None:
+        env["SYNC_ONCE_FROM"] = str(sync_once_from)
     result = subprocess.run(
         [sys.executable, "-c", _KILLER, call, str(target), "generate"],
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env=env,
     )
     assert result.returncode == -signal.SIGKILL, result.stderr
 
 
-@pytest.mark.parametrize(("call", "which"), [("open", "first"), ("open", "last"), ("sync", "first")])
+@pytest.mark.parametrize(
+    ("call", "which", "sync_once_from"),
+    [
+        ("open", "first", None),
+        ("open", "last", None),
+        ("fsync", "first", None),
+        ("fsync", "last", None),
+        ("sync", "first", 1),
+    ],
+)
 def test_killed_while_writing_keeps_every_old_page(
-    old_and_new: tuple[dict[str, bytes], dict[str, bytes], int], call: str, which: str
+    old_and_new: tuple[dict[str, bytes], dict[str, bytes], int], call: str, which: str, sync_once_from: int | None
 ) -> None:
+    """A few pages are flushed one fsync each; many (here: from 1) by one os.sync before the renames."""
     old, new, written = old_and_new
-    _killed_generate(call, 1 if which == "first" else written)
+    _killed_generate(call, 1 if which == "first" else written, sync_once_from=sync_once_from)
     assert _pages(Path("docs")) == old
     result = run("generate")
     assert result.exit_code == 0
