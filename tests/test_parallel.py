@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
 
 from bench.synth import write_source
+from generator import parallel
 from generator.parallel import MIN_SHARE, jobs, parallel_map
 from tests.conftest import run
+
+
+@pytest.fixture
+def only_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a fresh ``runbook`` process: earlier tests (the live server) may leave threads here."""
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
 
 
 def _square_with_pid(number: int) -> tuple[int, int]:
     return number * number, os.getpid()
 
 
+@pytest.mark.usefixtures("only_thread")
 def test_results_come_back_in_input_order_from_several_processes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RUNBOOK_JOBS", "3")
     items = list(range(MIN_SHARE * 3))
@@ -32,12 +41,25 @@ def test_small_work_and_jobs_1_stay_in_this_process(monkeypatch: pytest.MonkeyPa
     assert {pid for _, pid in parallel_map(_square_with_pid, list(range(MIN_SHARE * 4)))} == {os.getpid()}
 
 
+def test_a_process_with_other_threads_does_not_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RUNBOOK_JOBS", "2")
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert jobs(MIN_SHARE * 10) == 1
+    finally:
+        stop.set()
+        other.join()
+
+
 def _fails_late(number: int) -> int:
     if number == MIN_SHARE * 2 - 1:
         raise ValueError(f"cannot handle {number}")
     return number
 
 
+@pytest.mark.usefixtures("only_thread")
 def test_an_error_in_another_process_is_raised_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RUNBOOK_JOBS", "2")
     with pytest.raises(ValueError, match=f"cannot handle {MIN_SHARE * 2 - 1}"):
@@ -48,6 +70,7 @@ def _docs(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.md"))}
 
 
+@pytest.mark.usefixtures("only_thread")
 def test_generated_docs_are_byte_identical_with_one_or_two_processes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
