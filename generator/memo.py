@@ -60,12 +60,13 @@ def code_version() -> str:
 class Memo:
     """One kind of result, keyed by a digest of its input; saved only when it changed."""
 
-    def __init__(self, file: Path | None) -> None:
+    def __init__(self, file: Path | None, *, on_disk: bool = True) -> None:
         self.file = file
+        self.on_disk = on_disk
         self._stored: dict[str, Any] = {}
         self._used: dict[str, Any] = {}
         self._changed = False
-        if file is not None:
+        if file is not None and on_disk:
             self._stored = _read(file)
 
     def get(self, key: str) -> Any | None:
@@ -97,7 +98,7 @@ class Memo:
 
     def save(self) -> None:
         """Write the entries this run used (dropping stale ones) when any was added."""
-        if self.file is None or not (self._changed or len(self._used) < len(self._stored) // 2):
+        if self.file is None or not self.on_disk or not (self._changed or len(self._used) < len(self._stored) // 2):
             return
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
@@ -150,10 +151,14 @@ def configure(folder: Path | None) -> None:
     _memos.clear()
 
 
-def memo(kind: str) -> Memo:
-    """The memo for one kind of result; a memo that keeps nothing when the cache is off."""
+def memo(kind: str, *, on_disk: bool = True) -> Memo:
+    """The memo for one kind of result; a memo that keeps nothing when the cache is off.
+
+    A memo not ``on_disk`` lives only as long as the process: for results cheaper to compute
+    than to unpickle, worth keeping only in a process that runs again (``runbook serve``).
+    """
     if kind not in _memos:
-        _memos[kind] = Memo(_folder / f"{kind}.pickle" if _folder is not None else None)
+        _memos[kind] = Memo(_folder / f"{kind}.pickle" if _folder is not None else None, on_disk=on_disk)
     return _memos[kind]
 
 
