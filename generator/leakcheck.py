@@ -17,6 +17,7 @@ from generator.diagnostics import Diagnostic
 from generator.memo import digest, enabled, memo
 from generator.model import OwnersFile
 from generator.parallel import parallel_map
+from generator.parsecache import read_known
 from generator.project import display_path
 from generator.render import RenderedPage
 from generator.secretscan import (
@@ -53,15 +54,25 @@ def _error(path: str, finding: Finding) -> Diagnostic:
 
 
 def _remembered_scans(
-    kind: str, texts: Sequence[str], allowed: frozenset[str], prepare: Callable[[str], str] | None = None
+    kind: str,
+    texts: Sequence[str],
+    allowed: frozenset[str],
+    prepare: Callable[[str], str] | None = None,
+    *,
+    keys: Sequence[str] | None = None,
 ) -> list[list[Finding]]:
     """scan_text of each text (after ``prepare``), remembered between runs and shared among cores.
 
     An unchanged text is not prepared or scanned again (generator/memo.py); the others are
-    prepared and scanned by generator/parallel.py.
+    prepared and scanned by generator/parallel.py. ``keys``, when given, are digests of the
+    texts already computed (of the files they were read from), so they are not digested again.
     """
     store = memo(kind) if enabled() else None
-    keys = [digest(text, *sorted(allowed)) for text in texts] if store is not None else []
+    if store is None:
+        keys = []
+    else:
+        digests = keys if keys is not None else [digest(text) for text in texts]
+        keys = [digest(key, *sorted(allowed)) for key in digests]
     results: list[list[Finding] | None] = [store.get(key) for key in keys] if store is not None else [None] * len(texts)
     missing = [i for i, found in enumerate(results) if found is None]
     scanned = parallel_map(partial(_scan, allowed=allowed, prepare=prepare), [texts[i] for i in missing])
@@ -79,12 +90,15 @@ def _scan(text: str, *, allowed: frozenset[str], prepare: Callable[[str], str] |
 def scan_sources(root: Path, allowed: frozenset[str]) -> tuple[list[Diagnostic], Seen]:
     """Findings in every YAML file under ``root`` less the reviewed waivers, and what was seen."""
     texts: dict[str, str] = {}
+    keys: list[str] = []
     for path in _source_files(root):
         try:
-            texts[path.relative_to(root).as_posix()] = path.read_bytes().decode("utf-8-sig")
+            raw, key = read_known(path) if enabled() else (path.read_bytes(), "")
+            texts[path.relative_to(root).as_posix()] = raw.decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue  # the loader reports unreadable files with their place
-    scans = _remembered_scans("secrets-sources", list(texts.values()), allowed)
+        keys.append(key)
+    scans = _remembered_scans("secrets-sources", list(texts.values()), allowed, keys=keys if enabled() else None)
     findings = {name: found for name, found in zip(texts, scans, strict=True) if found}
     seen = {(f.kind, f.fingerprint) for found in findings.values() for f in found}
     diagnostics: list[Diagnostic] = []

@@ -68,7 +68,12 @@ def plan_docs(docs: Path, pages: dict[str, RenderedPage]) -> DocsPlan:
                 )
             else:
                 plan.create.append(name)
-        elif not is_generated(path):
+            continue
+        try:
+            current = path.read_bytes()  # one read answers both: is it ours, and is it current
+        except OSError:
+            current = b""
+        if not current.startswith(_MARKER_PREFIX):
             plan.conflicts.append(
                 Diagnostic(
                     display_path(path),
@@ -80,7 +85,7 @@ def plan_docs(docs: Path, pages: dict[str, RenderedPage]) -> DocsPlan:
                     "it is left untouched: rename or move the hand-written page",
                 )
             )
-        elif path.read_bytes() != page.content.encode():
+        elif current != page.content.encode():
             plan.update.append(name)
         else:
             plan.unchanged.append(name)
