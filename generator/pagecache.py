@@ -4,6 +4,9 @@ An operation page shows its own file, the titles of the pages it links to, the p
 to it (with their conditions), and the shared files (runbook, owners, severities, categories).
 Its key digests all of those, so editing one operation re-renders that page, the pages it links
 to and the pages that link to it; every other page is taken from the cache (generator/memo.py).
+A category page or map page drawn from a part of a category is keyed by its operations' keys and
+its place among the parts. Keys hold whole files, never chosen fields: a key cannot go stale
+when a template starts to show another field.
 
 The key also holds the generator's code version, so a template that starts to show more of
 another page empties the cache; ``generate --check`` renders without it, so CI never trusts it.
