@@ -26,6 +26,8 @@ class Run:
     stdout: str
     stderr: str
     timed_out: bool = False
+    cpu_seconds: float = 0.0
+    """User and system time of the command and the processes it waited for (its forked workers)."""
 
 
 @dataclass
@@ -43,6 +45,11 @@ class Sample:
         return max(r.peak_mb for r in self.runs)
 
     @property
+    def median_cpu(self) -> float:
+        """CPU time varies less than wall time on a shared machine: a busy neighbour adds waiting, not work."""
+        return statistics.median(r.cpu_seconds for r in self.runs)
+
+    @property
     def timed_out(self) -> bool:
         return any(r.timed_out for r in self.runs)
 
@@ -50,6 +57,7 @@ class Sample:
         return {
             "median_s": round(self.median, 4),
             "runs_s": [round(r.seconds, 4) for r in self.runs],
+            "median_cpu_s": round(self.median_cpu, 4),
             "peak_mb": round(self.peak_mb, 1),
             "timed_out": self.timed_out,
         }
@@ -92,13 +100,14 @@ def run(command: Sequence[str], cwd: Path, *, ok_codes: Sequence[int] = (0,), ti
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
+    cpu = usage.ru_utime + usage.ru_stime
     if timed_out:
-        return Run(seconds, usage.ru_maxrss / 1024, stdout, stderr, timed_out=True)
+        return Run(seconds, usage.ru_maxrss / 1024, stdout, stderr, timed_out=True, cpu_seconds=cpu)
     if process.returncode not in ok_codes:
         raise CommandFailed(
             f"{' '.join(command)} exited {process.returncode} in {cwd}:\n{stderr[-3000:]}{stdout[-2000:]}"
         )
-    return Run(seconds, usage.ru_maxrss / 1024, stdout, stderr)
+    return Run(seconds, usage.ru_maxrss / 1024, stdout, stderr, cpu_seconds=cpu)
 
 
 def repeat(

@@ -93,8 +93,8 @@ def markdown_table(report: dict[str, Any]) -> str:
     if 1000 in by_size and 5000 in by_size:
         big, small = by_size[5000], by_size[1000]
         lines.append("")
-        lines.append("| Growth 5,000 ÷ 1,000 (linear is 5.0×) | ratio |")
-        lines.append("| --- | ---: |")
+        lines.append("| Growth 5,000 ÷ 1,000 (linear is 5.0×) | wall time | CPU time |")
+        lines.append("| --- | ---: | ---: |")
         for label, key in (
             ("`runbook check`", "check"),
             ("`runbook generate` cold", "generate_cold"),
@@ -104,10 +104,13 @@ def markdown_table(report: dict[str, Any]) -> str:
             ("link check without pages over 1 MB", "link_check_without_giants"),
         ):
             if "median_s" not in big.get(key, {}) or "median_s" not in small.get(key, {}):
-                lines.append(f"| {label} | not measured |")
+                lines.append(f"| {label} | not measured | |")
                 continue
             stopped = " (stopped: timed out)" if big[key].get("timed_out") or small[key].get("timed_out") else ""
-            lines.append(f"| {label} | {big[key]['median_s'] / small[key]['median_s']:.1f}×{stopped} |")
+            cpu = "—"
+            if big[key].get("median_cpu_s") and small[key].get("median_cpu_s"):
+                cpu = f"{big[key]['median_cpu_s'] / small[key]['median_cpu_s']:.1f}×"
+            lines.append(f"| {label} | {big[key]['median_s'] / small[key]['median_s']:.1f}×{stopped} | {cpu} |")
     env = report.get("environment", {})
     lines.append("")
     lines.append(f"Python {env.get('python')}, {env.get('cpus')} CPUs, {env.get('mkdocs')}; {env.get('lychee')}.")
