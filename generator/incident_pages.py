@@ -165,13 +165,13 @@ def render_incident_pages(
         order = shared_print + [
             f"{OPERATIONS_DIR}/{op_id}.md" for _, op_ids in view.operations_by_category() for op_id in op_ids
         ]
-        pages[PRINT_PAGE] = _print_page(view, environment, page, PRINT_PAGE, order, rendered, "Printable runbook")
+        pages[PRINT_PAGE] = _print_page(view, environment, page, order, rendered)
         return pages
     pages[MAP_PAGE] = page(environment, MAP_PAGE, "parts.md.j2", [view.source_path(CATEGORIES_FILE)])
     # The levels (each with its owners and how to reach them) and the matrix: what a printed
     # copy is for. The home and owners pages mostly point at operations at this size.
     printed = ["severity-levels.md", "escalation-matrix.md"]
-    pages[PRINT_PAGE] = _print_page(view, environment, page, PRINT_PAGE, printed, rendered, "Printable runbook")
+    pages[PRINT_PAGE] = _print_page(view, environment, page, printed, rendered)
     return pages
 
 
@@ -203,21 +203,18 @@ def _print_page(
     view: SiteView,
     environment: jinja2.Environment,
     page: PageRenderer,
-    name: str,
     order: list[str],
     rendered: dict[str, RenderedPage],
-    title: str,
 ) -> RenderedPage:
-    """Rendered pages put together as one printable page."""
+    """The rendered pages named in ``order`` put together as the printable page."""
     shared = [view.source_path(n) for n in (RUNBOOK_FILE, SEVERITIES_FILE, OWNERS_FILE)]
     printed = [(n, rendered[n].content) for n in order if n in rendered]
     result = page(
         environment,
-        name,
+        PRINT_PAGE,
         "print.md.j2",
         [*shared, view.source_path(CATEGORIES_FILE)],
         front_matter={"search": {"exclude": True}},
-        title=title,
-        body=Markup(printable_body(printed, name)),
+        body=Markup(printable_body(printed, PRINT_PAGE)),
     )
     return replace(result, compiled=True)
