@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -129,3 +130,9 @@ def repeat(
 
 def nothing() -> None:
     """A prepare step that does nothing."""
+
+
+def files_written(summary: str) -> int:
+    """Pages created, updated and deleted, from ``runbook generate``'s summary line (-1: none)."""
+    match = re.search(r"(\d+) created, (\d+) updated, (\d+) deleted", summary)
+    return sum(int(n) for n in match.groups()) if match else -1

@@ -20,8 +20,8 @@ import statistics
 import sys
 from pathlib import Path
 
-from bench.measure import CommandFailed, Run, Sample, nothing, repeat, run, tool
-from bench.synth import operation_id, write_source
+from bench.measure import CommandFailed, Run, Sample, files_written, nothing, repeat, run, tool
+from bench.synth import edit_summary, operation_id, write_source
 from bench.table import markdown_table
 
 REPO = Path(__file__).resolve().parent.parent
@@ -87,18 +87,12 @@ def _clear(folder: Path, *names: str) -> None:
 
 def _edit_one(folder: Path, size: int, counter: list[int]) -> None:
     """Change one operation's summary (a different text each time), as an editor would."""
-    path = folder / "source" / "operations" / f"{operation_id(size // 2)}.yaml"
     counter[0] += 1
-    text = path.read_text(encoding="utf-8")
-    text = re.sub(
-        r"^summary: (.*?)( \(edit \d+\))?$", rf"summary: \1 (edit {counter[0]})", text, count=1, flags=re.MULTILINE
-    )
-    path.write_text(text, encoding="utf-8")
+    edit_summary(_edited_operation(folder, size), f"cli {counter[0]}")
 
 
-def _written(run_: Run) -> int:
-    match = re.search(r"(\d+) created, (\d+) updated, (\d+) deleted", run_.stderr)
-    return sum(int(n) for n in match.groups()) if match else -1
+def _edited_operation(folder: Path, size: int) -> Path:
+    return folder / "source" / "operations" / f"{operation_id(size // 2)}.yaml"
 
 
 def _site_sizes(site: Path) -> dict[str, float]:
@@ -136,14 +130,14 @@ def measure_size(size: int, runs: int, site_runs: int) -> dict[str, object]:
 
     def warm_run() -> Run:
         measured = run([runbook, "generate"], folder)
-        warm_written.append(_written(measured))
+        warm_written.append(files_written(measured.stderr))
         return measured
 
     run([runbook, "generate"], folder)  # docs/ and any cache complete before the warm runs
     warm = repeat(runs, lambda: _edit_one(folder, size, counter), warm_run)
     check_warm = repeat(runs, nothing, lambda: run([runbook, "check"], folder))
     # What an editor waits for with `runbook serve` open: the same edit, in a process that stays.
-    edited = folder / "source" / "operations" / f"{operation_id(size // 2)}.yaml"
+    edited = _edited_operation(folder, size)
     served = json.loads(run([python, str(REPO / "bench" / "serve_warm.py"), str(edited), str(runs)], folder).stdout)
     serve_warm = {
         "median_s": round(statistics.median(served["runs_s"]), 4),

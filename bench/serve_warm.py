@@ -2,8 +2,8 @@
 
 Run in the workspace of one size as ``python bench/serve_warm.py OPERATION_FILE RUNS``. The
 first generation (which fills the cache) is not timed; each timed run follows an edit to the
-operation's summary, as bench/run.py makes for the warm CLI run. Prints one JSON object with
-the seconds and the number of files each run wrote.
+operation's summary (bench/synth.py's edit_summary, as before each warm CLI run). Prints one JSON
+object with the seconds and the number of files each run wrote.
 """
 
 from __future__ import annotations
@@ -11,11 +11,14 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import re
 import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from a workspace
+
+from bench.measure import files_written
+from bench.synth import edit_summary
 from generator.cli import _generate
 
 
@@ -36,15 +39,11 @@ def main(path: Path, runs: int) -> dict[str, list[float] | list[int]]:
     seconds: list[float] = []
     written: list[int] = []
     for number in range(1, runs + 1):
-        text = path.read_text(encoding="utf-8")
-        pattern, replacement = r"^summary: (.*?)( \(serve edit \d+\))?$", rf"summary: \1 (serve edit {number})"
-        edited = re.sub(pattern, replacement, text, count=1, flags=re.MULTILINE)
-        path.write_text(edited, encoding="utf-8")
+        edit_summary(path, f"serve {number}")
         start = time.perf_counter()
         summary = _generate_once()
         seconds.append(time.perf_counter() - start)
-        counts = re.search(r"(\d+) created, (\d+) updated, (\d+) deleted", summary)
-        written.append(sum(int(n) for n in counts.groups()) if counts else -1)
+        written.append(files_written(summary))
     return {"runs_s": seconds, "files_written": written}
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import random
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -408,3 +409,14 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def edit_summary(path: Path, label: str) -> None:
+    """Mark an operation's summary with ``label`` instead of any earlier mark, as an editor would.
+
+    A label never used before gives a text no cache has seen.
+    """
+    text = path.read_text(encoding="utf-8")
+    # At the start: a summary may run over several lines, and the mark must land in it, whole.
+    text = re.sub(r"^summary: (\(edit [^()]*\) )?", rf"summary: (edit {label}) ", text, count=1, flags=re.M)
+    path.write_text(text, encoding="utf-8")

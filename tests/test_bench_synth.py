@@ -8,6 +8,7 @@ page once in levels of bounded length.
 from __future__ import annotations
 
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import pytest
 import yaml
 
 from bench.run import copy_site_config
-from bench.synth import write_source
+from bench.synth import edit_summary, operation_id, write_source
 from bench.table import markdown_table
 from generator.navigation import NavItem, site_nav
 from generator.project import Project, load_project
@@ -192,3 +193,18 @@ def test_a_runbook_in_parts_builds_strict_with_every_link_resolving(tmp_path: Pa
     assert isinstance(report["total"], int) and report["total"] > 10_000
     largest = max((p.stat().st_size, p.as_posix()) for p in site.rglob("*.html"))
     assert largest[0] < 60 * 1024, largest
+
+
+def test_the_benchmark_edit_changes_one_summary_and_replaces_its_own_mark(synthetic: Path, tmp_path: Path) -> None:
+    shutil.copytree(synthetic, tmp_path / "source")
+    page = tmp_path / "source" / "operations" / f"{operation_id(7)}.yaml"
+    original = page.read_text(encoding="utf-8")
+    edit_summary(page, "cli 1")
+    edit_summary(page, "serve 2")
+    edited = page.read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(original.splitlines(), edited.splitlines(), strict=True) if a != b]
+    assert len(changed) == 1 and changed[0][1] == changed[0][0].replace("summary: ", "summary: (edit serve 2) ")
+    loaded, diagnostics = load_project(tmp_path / "source")
+    assert loaded is not None, diagnostics
+    summary = loaded.operations[operation_id(7)].summary
+    assert summary.startswith("(edit serve 2) ") and "(edit cli 1)" not in summary
