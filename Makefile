@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml requirements-site.txt
 	touch $(STAMP)
 
 # axe-core for the accessibility tests; Mermaid and the iframe-worker shim, vendored into the site
-# (generator/site_hooks.py). Exact versions are in package-lock.json.
+# (generator/site/plugin.py). Exact versions are in package-lock.json.
 NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
@@ -37,7 +37,7 @@ check: $(STAMP)
 	$(BIN)/runbook generate --check
 	$(BIN)/runbook schema --check
 
-## schema: re-export the editor schemas in schema/ after changing generator/model.py
+## schema: re-export the editor schemas in schema/ after changing generator/source/model.py
 schema: $(STAMP)
 	$(BIN)/runbook schema
 

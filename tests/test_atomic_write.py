@@ -16,15 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import TEMPORARY_SUFFIX
+from generator.site.write import TEMPORARY_SUFFIX
 from tests.conftest import ROOT, run
 
 _KILLER = """
 import os, signal, sys
-import generator.write
+import generator.site.write
 from generator.cli import main
 
-generator.write.SYNC_ONCE_FROM = int(os.environ.get("SYNC_ONCE_FROM", generator.write.SYNC_ONCE_FROM))
+generator.site.write.SYNC_ONCE_FROM = int(os.environ.get("SYNC_ONCE_FROM", generator.site.write.SYNC_ONCE_FROM))
 
 call, target = sys.argv[1], int(sys.argv[2])
 real = getattr(os, call)

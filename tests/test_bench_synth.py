@@ -20,10 +20,10 @@ import yaml
 from bench.run import copy_site_config
 from bench.synth import edit_summary, operation_id, write_source
 from bench.table import markdown_table
-from generator.navigation import NavItem, site_nav
-from generator.project import Project, load_project
-from generator.render import RenderedPage, render_site
-from generator.validate import validate_project
+from generator.checks.validate import validate_project
+from generator.pages.render import RenderedPage, render_site
+from generator.site.navigation import NavItem, site_nav
+from generator.source.project import Project, load_project
 from tests.conftest import ROOT, check_links, run
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from generator.inheritance import INLINE_REFERENCE
-from generator.project import Project, load_project
-from generator.render import render_site
-from generator.validate import validate_project
-from generator.write import plan_docs, write_docs
+from generator.checks.validate import validate_project
+from generator.pages.render import render_site
+from generator.site.write import plan_docs, write_docs
+from generator.source.inheritance import INLINE_REFERENCE
+from generator.source.project import Project, load_project
 from tests.conftest import ROOT
 
 SEED_PAGE = "support-sla-and-escalation-matrix"

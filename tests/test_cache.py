@@ -1,4 +1,4 @@
-"""The run cache (generator/memo.py) changes how fast a run is, never what it writes or reports."""
+"""The run cache (generator/runtime/memo.py) changes how fast a run is, never what it writes or reports."""
 
 from __future__ import annotations
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.accessibility import with_accessible_names
-from generator.embeds import code_block, mermaid_text
-from generator.printable import printable_section
-from generator.project import Project, load_project
-from generator.render import RenderedPage, render_site
-from generator.site_hooks import offline_polyfills, resolve_diagram_links, with_diagram_script
+from generator.pages.embeds import code_block, mermaid_text
+from generator.pages.printable import printable_section
+from generator.pages.render import RenderedPage, render_site
+from generator.site.accessibility import with_accessible_names
+from generator.site.plugin import offline_polyfills, resolve_diagram_links, with_diagram_script
+from generator.source.project import Project, load_project
 from tests.conftest import ROOT
 
 

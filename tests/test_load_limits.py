@@ -6,7 +6,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from generator.load import MAX_FILE_BYTES, MAX_NODES, parse_yaml, read_yaml
+from generator.source.load import MAX_FILE_BYTES, MAX_NODES, parse_yaml, read_yaml
 from tests.conftest import run
 
 

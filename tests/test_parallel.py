@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bench.synth import write_source
-from generator import parallel
-from generator.parallel import MIN_SHARE, jobs, parallel_map
+from generator.runtime import parallel
+from generator.runtime.parallel import MIN_SHARE, jobs, parallel_map
 from tests.conftest import run
 
 

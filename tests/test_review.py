@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.project import load_project
-from generator.render import render_site
+from generator.pages.render import render_site
+from generator.source.project import load_project
 from tests.conftest import ROOT, run
 
 OVERDUE = (

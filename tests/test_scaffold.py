@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.schema import directive
+from generator.source.schema import directive
 from tests.conftest import ROOT, run
 
 PROJECT_FILES = [

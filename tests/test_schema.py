@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator
 
-from generator.load import parse_yaml
-from generator.schema import DRAFT_07, directive, render_schemas, schema_for
+from generator.source.load import parse_yaml
+from generator.source.schema import DRAFT_07, directive, render_schemas, schema_for
 from tests.conftest import ROOT, run
 
 SCHEMAS = ROOT / "schema"
@@ -40,7 +40,7 @@ def _errors(name: str, text: str) -> list[str]:
 
 
 def test_committed_schemas_match_the_models() -> None:
-    """Fails when generator/model.py changes without 'runbook schema' (or 'make schema')."""
+    """Fails when generator/source/model.py changes without 'runbook schema' (or 'make schema')."""
     expected = render_schemas()
     assert sorted(p.name for p in SCHEMAS.glob("*.json")) == sorted(expected)
     for name, text in expected.items():

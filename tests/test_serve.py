@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from generator.scaffold import project_files
-from generator.serve import is_source_file
+from generator.site.serve import is_source_file
 from tests.conftest import BASE_CASE, ROOT
 
 TIMEOUT = 60.0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.parsecache import read_known
+from generator.source.parsecache import read_known
 from tests.conftest import run
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.project import load_project
-from generator.triage import decide, script_json, triage_data
+from generator.checks.triage import decide, script_json, triage_data
+from generator.source.project import load_project
 from tests.conftest import ROOT, run
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from generator.criteria import matching_levels
-from generator.project import Project, load_project
+from generator.checks.criteria import matching_levels
+from generator.source.project import Project, load_project
 from tests.browser.conftest import Watch, cli_json
 from tests.conftest import ROOT
 

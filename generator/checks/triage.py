@@ -1,0 +1,203 @@
+"""The triage decision: answers in, severity level, response targets, owners and pages out.
+
+The command line (``runbook triage``) and the triage page's script decide from the same
+criteria: the page embeds :func:`triage_data`, and both defaults (an unanswered question
+takes its mildest, first-listed answer) are the same here and in the browser.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from generator.checks.criteria import matching_levels, rule_matches
+from generator.diagnostics import did_you_mean
+from generator.source.model import Contact, Severity
+from generator.source.project import Project
+
+
+class TriageUsageError(ValueError):
+    """An argument names a dimension or answer that runbook.yaml does not define."""
+
+
+@dataclass(frozen=True)
+class OwnerStep:
+    """Who owns one responsibility at the decided level, and how to reach them."""
+
+    responsibility_id: str
+    responsibility: str
+    owner_id: str
+    owner: str
+    contacts: tuple[Contact, ...]
+    backup_id: str | None
+    backup: str | None
+
+
+@dataclass(frozen=True)
+class TriageDecision:
+    """The level a set of answers gets, with everything staff need next."""
+
+    answers: dict[str, str]
+    assumed: tuple[str, ...]
+    """Dimension ids that were not given and took their mildest answer."""
+    level: Severity
+    matched_rule: dict[str, list[str]]
+    owners: tuple[OwnerStep, ...]
+    operations: tuple[tuple[str, str], ...]
+    """(operation id, title) of every page that applies to the level."""
+
+
+def parse_answers(project: Project, arguments: Iterable[str]) -> dict[str, str]:
+    """``DIMENSION=ANSWER`` arguments as a mapping; a usage error names the valid choices."""
+    dimensions = {d.id: d for d in project.runbook.triage}
+    given: dict[str, str] = {}
+    for argument in arguments:
+        dimension_id, sep, answer_id = argument.partition("=")
+        dimension_id, answer_id = dimension_id.strip(), answer_id.strip()
+        if not sep or not dimension_id or not answer_id:
+            raise TriageUsageError(f"'{argument}' is not DIMENSION=ANSWER; dimensions: {', '.join(dimensions)}")
+        dimension = dimensions.get(dimension_id)
+        if dimension is None:
+            raise TriageUsageError(
+                f"unknown dimension '{dimension_id}'; {did_you_mean(dimension_id, dimensions, 'dimensions')}"
+                f" (valid: {', '.join(dimensions)})"
+            )
+        answer_ids = [a.id for a in dimension.answers]
+        if answer_id not in answer_ids:
+            raise TriageUsageError(
+                f"unknown answer '{answer_id}' for {dimension_id}; valid answers: {', '.join(answer_ids)}"
+            )
+        if dimension_id in given and given[dimension_id] != answer_id:
+            raise TriageUsageError(
+                f"{dimension_id} is given twice ({given[dimension_id]} and {answer_id}); give one answer"
+            )
+        given[dimension_id] = answer_id
+    return given
+
+
+def decide(project: Project, given: dict[str, str]) -> TriageDecision:
+    """The decision for these answers; unanswered dimensions take their mildest answer."""
+    answers = {d.id: given.get(d.id, d.answers[0].id) for d in project.runbook.triage}
+    assumed = tuple(d.id for d in project.runbook.triage if d.id not in given)
+    levels = matching_levels(project.severities, answers)
+    if len(levels) != 1:
+        # `runbook check` proves this cannot happen in a valid runbook; never guess a level.
+        names = ", ".join(level.id for level in levels) or "no level"
+        raise ValueError(f"answers match {names}; run 'runbook check' to find the gap or overlap")
+    level = levels[0]
+    owners = {o.id: o for o in project.owners.owners}
+    steps = []
+    for responsibility in project.runbook.responsibilities:
+        owner = owners[level.owners[responsibility.id]]
+        backup = owners.get(owner.backup) if owner.backup else None
+        steps.append(
+            OwnerStep(
+                responsibility.id,
+                responsibility.name,
+                owner.id,
+                owner.title,
+                tuple(owner.contact),
+                backup.id if backup else None,
+                backup.title if backup else None,
+            )
+        )
+    operations = tuple(
+        (op_id, op.title) for op_id, op in sorted(project.operations.items()) if level.id in op.applies_to
+    )
+    matched = next(rule for rule in level.criteria if rule_matches(rule, answers))
+    return TriageDecision(answers, assumed, level, dict(matched), tuple(steps), operations)
+
+
+def _contact_text(contact: Contact) -> str:
+    return f"{contact.method}: {contact.value}" + (f" ({contact.note})" if contact.note else "")
+
+
+def decision_text(decision: TriageDecision) -> str:
+    """The decision as staff read it in a terminal."""
+    level, response = decision.level, decision.level.response
+    matched = ", ".join(f"{d}={'|'.join(a)}" for d, a in decision.matched_rule.items()) or "any answers"
+    lines = [
+        f"{level.name} ({level.id}): {level.summary}",
+        f"Matched rule: {matched}",
+    ]
+    if decision.assumed:
+        lines.append("Assumed (not given): " + ", ".join(f"{d}={decision.answers[d]}" for d in decision.assumed))
+    lines += [
+        "",
+        "Response targets:",
+        f"  Acknowledge within:     {response.acknowledge_within}",
+        f"  First customer update:  {response.first_update_within}",
+        f"  Then update:            {response.update_cadence}",
+        "",
+        "Owners:",
+    ]
+    for step in decision.owners:
+        lines.append(f"  {step.responsibility}: {step.owner}")
+        lines += [f"    {_contact_text(c)}" for c in step.contacts]
+        if step.backup:
+            lines.append(f"    backup: {step.backup}")
+    lines += ["", "Operations to open:"]
+    lines += [f"  {title} (operations/{op_id}.md)" for op_id, title in decision.operations] or ["  none"]
+    return "\n".join(lines)
+
+
+def decision_json(decision: TriageDecision) -> dict[str, Any]:
+    """The decision for machines: ids and display text, contacts in preference order."""
+    level = decision.level
+    return {
+        "level": {"id": level.id, "name": level.name, "summary": level.summary},
+        "answers": decision.answers,
+        "assumed": list(decision.assumed),
+        "matched_rule": decision.matched_rule,
+        "response": level.response.model_dump(),
+        "owners": [
+            {
+                "responsibility": {"id": s.responsibility_id, "name": s.responsibility},
+                "owner": {"id": s.owner_id, "title": s.owner},
+                "contacts": [c.model_dump(exclude_none=True) for c in s.contacts],
+                "backup": {"id": s.backup_id, "title": s.backup} if s.backup_id else None,
+            }
+            for s in decision.owners
+        ],
+        "operations": [
+            {"id": op_id, "title": title, "page": f"operations/{op_id}.md"} for op_id, title in decision.operations
+        ],
+    }
+
+
+def triage_data(project: Project) -> dict[str, Any]:
+    """What the triage page's script needs to decide: the questions and every level's rules."""
+    return {
+        "dimensions": [
+            {"id": d.id, "name": d.name, "answers": [a.id for a in d.answers]} for d in project.runbook.triage
+        ],
+        "levels": [
+            {
+                "id": level.id,
+                "name": level.name,
+                "response": level.response.model_dump(),
+                "rules": [dict(rule) for rule in level.criteria],
+            }
+            for level in project.severities.levels
+        ],
+    }
+
+
+def script_json(data: object) -> str:
+    """JSON with ``<``, ``>`` and ``&`` as \\u escapes, safe in any HTML context once attribute-quoted.
+
+    No ``</script>``, comment or tag can form inside it, wherever a template places it; line and
+    paragraph separators are escaped for older JavaScript parsers.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return text

@@ -1,0 +1,361 @@
+"""Cross-file rules: every reference resolves, every level is fully owned, ids are unique."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from generator.checks.criteria import coverage_problems
+from generator.checks.textcheck import text_warnings
+from generator.diagnostics import Diagnostic, did_you_mean
+from generator.source.inheritance import INLINE_REFERENCE, conditions, inline_targets, page_settings
+from generator.source.load import DataPath, SourceFile
+from generator.source.model import SLUG_RE, Operation, RelatedOperation
+from generator.source.project import CATEGORIES_FILE, OWNERS_FILE, RUNBOOK_FILE, SEVERITIES_FILE, Project
+from generator.source.schema import directive_warnings
+
+
+def _duplicates(source: SourceFile, items: Iterable[tuple[DataPath, str]], what: str) -> list[Diagnostic]:
+    seen: dict[str, DataPath] = {}
+    problems = []
+    for path, item_id in items:
+        if item_id in seen:
+            first = source.place(seen[item_id])
+            problems.append(
+                source.diagnostic(
+                    path,
+                    "duplicate-id",
+                    f"duplicate {what} id '{item_id}' (first defined on line {first.line}); ids must be unique",
+                )
+            )
+        else:
+            seen[item_id] = path
+    return problems
+
+
+def _unknown(
+    source: SourceFile, path: DataPath, found: str, valid: Iterable[str], what: str, where: str, *, key: bool = False
+) -> Diagnostic:
+    return source.diagnostic(
+        path,
+        f"unknown-{what.replace(' ', '-')}",
+        f"unknown {what} '{found}'; {did_you_mean(found, valid, what + ' ids')} ({where})",
+        key=key,
+    )
+
+
+def _id_rules(project: Project) -> list[Diagnostic]:
+    runbook_file, owners_file = project.file(RUNBOOK_FILE), project.file(OWNERS_FILE)
+    severities_file, categories_file = project.file(SEVERITIES_FILE), project.file(CATEGORIES_FILE)
+    runbook = project.runbook
+    problems = _duplicates(
+        runbook_file, ((("triage", i, "id"), d.id) for i, d in enumerate(runbook.triage)), "triage dimension"
+    )
+    for i, dimension in enumerate(runbook.triage):
+        problems += _duplicates(
+            runbook_file, ((("triage", i, "answers", j, "id"), a.id) for j, a in enumerate(dimension.answers)), "answer"
+        )
+    problems += _duplicates(
+        runbook_file,
+        ((("responsibilities", i, "id"), r.id) for i, r in enumerate(runbook.responsibilities)),
+        "responsibility",
+    )
+    problems += _duplicates(
+        owners_file, ((("owners", i, "id"), o.id) for i, o in enumerate(project.owners.owners)), "owner"
+    )
+    problems += _duplicates(
+        severities_file,
+        ((("levels", i, "id"), s.id) for i, s in enumerate(project.severities.levels)),
+        "severity level",
+    )
+    problems += _duplicates(
+        categories_file,
+        ((("categories", i, "id"), c.id) for i, c in enumerate(project.categories.categories)),
+        "category",
+    )
+    return problems
+
+
+def _owner_rules(project: Project) -> list[Diagnostic]:
+    owners_file = project.file(OWNERS_FILE)
+    owner_ids = {o.id for o in project.owners.owners}
+    problems = []
+    for i, owner in enumerate(project.owners.owners):
+        if owner.backup is None:
+            continue
+        if owner.backup == owner.id:
+            problems.append(
+                owners_file.diagnostic(
+                    ("owners", i, "backup"),
+                    "self-backup",
+                    f"owner '{owner.id}' is its own backup; name another owner who can act when it is unavailable",
+                )
+            )
+        elif owner.backup not in owner_ids:
+            problems.append(
+                _unknown(
+                    owners_file,
+                    ("owners", i, "backup"),
+                    owner.backup,
+                    owner_ids,
+                    "owner",
+                    "owners are defined in owners.yaml",
+                )
+            )
+    return problems
+
+
+def _severity_rules(project: Project) -> list[Diagnostic]:
+    source = project.file(SEVERITIES_FILE)
+    owner_ids = {o.id for o in project.owners.owners}
+    responsibilities = [r.id for r in project.runbook.responsibilities]
+    answers = {d.id: [a.id for a in d.answers] for d in project.runbook.triage}
+    problems = []
+    for i, level in enumerate(project.severities.levels):
+        for responsibility in responsibilities:
+            if responsibility not in level.owners:
+                problems.append(
+                    source.diagnostic(
+                        ("levels", i, "owners"),
+                        "missing-owner",
+                        f"level '{level.id}' has no owner for responsibility '{responsibility}'; "
+                        f"add '{responsibility}: <owner-id>' under its owners",
+                        key=False,
+                    )
+                )
+        for responsibility, owner in level.owners.items():
+            path: DataPath = ("levels", i, "owners", responsibility)
+            if responsibility not in responsibilities:
+                problems.append(
+                    _unknown(
+                        source,
+                        path,
+                        responsibility,
+                        responsibilities,
+                        "responsibility",
+                        "responsibilities are defined in runbook.yaml",
+                        key=True,
+                    )
+                )
+            if owner not in owner_ids:
+                problems.append(_unknown(source, path, owner, owner_ids, "owner", "owners are defined in owners.yaml"))
+        for j, rule in enumerate(level.criteria):
+            for dimension, accepted in rule.items():
+                path = ("levels", i, "criteria", j, dimension)
+                if dimension not in answers:
+                    problems.append(
+                        _unknown(
+                            source,
+                            path,
+                            dimension,
+                            answers,
+                            "triage dimension",
+                            "dimensions are defined under triage in runbook.yaml",
+                            key=True,
+                        )
+                    )
+                    continue
+                for k, answer in enumerate(accepted):
+                    if answer not in answers[dimension]:
+                        problems.append(
+                            _unknown(
+                                source,
+                                (*path, k),
+                                answer,
+                                answers[dimension],
+                                "answer",
+                                f"answers of '{dimension}' are defined in runbook.yaml",
+                            )
+                        )
+    return problems
+
+
+def _category_rules(project: Project) -> list[Diagnostic]:
+    source = project.file(CATEGORIES_FILE)
+    owner_ids = {o.id for o in project.owners.owners}
+    problems = []
+    for i, category in enumerate(project.categories.categories):
+        for key in ("primary_owner", "alternate_owner"):
+            owner = getattr(category.defaults, key)
+            if owner is not None and owner not in owner_ids:
+                problems.append(
+                    _unknown(
+                        source,
+                        ("categories", i, "defaults", key),
+                        owner,
+                        owner_ids,
+                        "owner",
+                        "owners are defined in owners.yaml",
+                    )
+                )
+    return problems
+
+
+def _operation_rules(project: Project) -> list[Diagnostic]:
+    owner_ids = {o.id for o in project.owners.owners}
+    level_ids = [s.id for s in project.severities.levels]
+    categories = {c.id: c for c in project.categories.categories}
+    operation_ids = set(project.operations)
+    problems: list[Diagnostic] = []
+    for operation_id, operation in project.operations.items():
+        source = project.operation_file(operation_id)
+        category = categories.get(operation.category)
+        if category is None:
+            problems.append(
+                _unknown(
+                    source,
+                    ("category",),
+                    operation.category,
+                    categories,
+                    "category",
+                    "categories are defined in categories.yaml",
+                )
+            )
+        for key in ("primary_owner", "alternate_owner"):
+            owner = getattr(operation.owner, key)
+            if owner is not None and owner not in owner_ids:
+                problems.append(
+                    _unknown(source, ("owner", key), owner, owner_ids, "owner", "owners are defined in owners.yaml")
+                )
+        if category is not None and page_settings(operation, category).primary_owner is None:
+            problems.append(
+                source.diagnostic(
+                    ("owner",),
+                    "missing-owner",
+                    f"page has no primary owner; set owner.primary_owner here or defaults.primary_owner "
+                    f"of category '{category.id}' in categories.yaml",
+                )
+            )
+        for i, level in enumerate(operation.applies_to):
+            if level not in level_ids:
+                problems.append(
+                    _unknown(
+                        source,
+                        ("applies_to", i),
+                        level,
+                        level_ids,
+                        "severity level",
+                        "levels are defined in severities.yaml",
+                    )
+                )
+        targets: dict[str, int] = {}
+        for i, related in enumerate(operation.related):
+            path = ("related", i, "operation")
+            if related.operation not in operation_ids:
+                problems.append(
+                    _unknown(
+                        source,
+                        path,
+                        related.operation,
+                        operation_ids,
+                        "operation",
+                        "operations are the files in source/operations/",
+                    )
+                )
+            elif related.operation == operation_id:
+                problems.append(
+                    source.diagnostic(
+                        path,
+                        "self-reference",
+                        "page lists itself as a related operation; move its condition "
+                        f"({'; '.join(conditions(related.when))}) to 'use_when' and remove this entry",
+                        severity="warning",
+                    )
+                )
+            if related.operation in targets:
+                first = source.place(("related", targets[related.operation], "operation"))
+                problems.append(
+                    source.diagnostic(
+                        path,
+                        "duplicate-related",
+                        f"'{related.operation}' is already related on line {first.line}; list every condition "
+                        "under that one entry and remove this one: when: "
+                        f"[{', '.join(_merged_conditions(operation.related, related.operation))}]",
+                        severity="warning",
+                    )
+                )
+            else:
+                targets[related.operation] = i
+        problems += _inline_references(source, operation, operation_ids)
+    return problems
+
+
+def _merged_conditions(related: list[RelatedOperation], target: str) -> list[str]:
+    """Every condition given for ``target`` across duplicate entries, first seen first."""
+    return list(dict.fromkeys(c for r in related if r.operation == target for c in conditions(r.when)))
+
+
+def _inline_references(source: SourceFile, operation: Operation, operation_ids: set[str]) -> list[Diagnostic]:
+    problems = []
+    for i, section in enumerate(operation.sections):
+        for match in INLINE_REFERENCE.finditer(section.body):
+            target = match.group(1).strip()
+            if target in operation_ids:
+                continue
+            # Point at the reference itself: find its text inside the body node. (Places are
+            # looked up only here: a file read from the cache parses again to find them.)
+            place = source.place(("sections", i, "body"))
+            at = source.text.find(match.group(0), place.start, place.end)
+            where = source.offset_place(at + 2) if at >= 0 else place
+            if not SLUG_RE.match(target):
+                message = (
+                    f"inline reference '[[{target}]]' is not an operation id; "
+                    "write [[operation-id]] with the id of a file in source/operations/"
+                )
+            else:
+                message = (
+                    f"inline reference to unknown operation '{target}'; "
+                    f"{did_you_mean(target, operation_ids, 'operation ids')}"
+                )
+            problems.append(_at(source, where.line, where.column, "unknown-operation", message))
+    return problems
+
+
+def _at(source: SourceFile, line: int, column: int, code: str, message: str) -> Diagnostic:
+    return Diagnostic(source.path, line, column, "error", code, message)
+
+
+def _usage_warnings(project: Project) -> list[Diagnostic]:
+    """Owners that own nothing and operations that nothing links to."""
+    problems = []
+    owned = Counter(owner for level in project.severities.levels for owner in level.owners.values())
+    categories = {c.id: c for c in project.categories.categories}
+    for operation in project.operations.values():
+        if operation.category in categories:
+            settings = page_settings(operation, categories[operation.category])
+            owned.update(o for o in (settings.primary_owner, settings.alternate_owner) if o)
+    owners_file = project.file(OWNERS_FILE)
+    for i, owner in enumerate(project.owners.owners):
+        if not owned[owner.id]:
+            problems.append(
+                owners_file.diagnostic(
+                    ("owners", i, "id"),
+                    "unused-owner",
+                    f"owner '{owner.id}' owns nothing: no matrix cell and no page names it; assign it or remove it",
+                    severity="warning",
+                )
+            )
+    linked = {r.operation for op_id, op in project.operations.items() for r in op.related if r.operation != op_id}
+    for op_id, op in project.operations.items():
+        linked.update(target for target in inline_targets(op) if target != op_id)
+    if len(project.operations) > 1:
+        for op_id in sorted(set(project.operations) - linked):
+            problems.append(
+                project.operation_file(op_id).diagnostic(
+                    ("title",),
+                    "orphan-operation",
+                    f"no other page links to '{op_id}'; add it to a related list so staff can find it",
+                    severity="warning",
+                )
+            )
+    return problems
+
+
+def validate_project(project: Project) -> list[Diagnostic]:
+    """Every cross-file problem, errors and warnings, in file order."""
+    problems = _id_rules(project) + _owner_rules(project) + _severity_rules(project)
+    problems += _category_rules(project) + _operation_rules(project) + _usage_warnings(project)
+    problems += text_warnings(project.files) + directive_warnings(project)
+    if not any(p.is_error and p.path == project.file(SEVERITIES_FILE).path for p in problems):
+        problems += coverage_problems(project)
+    return sorted(problems)

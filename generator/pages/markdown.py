@@ -1,0 +1,100 @@
+"""Text from YAML into Markdown that shows exactly that text: no markup gets through.
+
+Every value a template prints is escaped here unless it is a :class:`Markup` built by the
+renderer itself (links, prose with resolved ``[[references]]``).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+
+from markupsafe import Markup
+
+from generator.source.inheritance import INLINE_REFERENCE
+
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+# Characters Python-Markdown treats as syntax anywhere in a line (it honours a backslash before
+# each of them); '|' splits table cells, braces open attribute lists.
+_INLINE = "\\`*_[]{}|#!"
+# One table for both: entities contain none of the inline characters, so order does not matter,
+# and one str.translate is several times faster than a regex substitution per value.
+_ESCAPES = str.maketrans({**_HTML, **{c: "\\" + c for c in _INLINE}})
+# Constructs that only mean something at the start of a line or block ('???' opens a
+# collapsible block in pymdownx.details).
+_LEADING = re.compile(r"^(\s*)([-+=~:?]|\d+[.)])")
+_LEADING_FIRST = "-+=~:?"
+
+
+def escape_inline(text: object) -> Markup:
+    """One line of plain text, safe anywhere in Markdown: in a paragraph, list item or table cell."""
+    if isinstance(text, Markup):
+        return text
+    # str.split() and re's \s agree on what whitespace is; the flattened text has none at either end.
+    escaped = " ".join(str(text).split()).translate(_ESCAPES)
+    if escaped[:1] in _LEADING_FIRST or escaped[:1].isdecimal():
+        escaped = _LEADING.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), escaped)
+    return Markup(escaped)
+
+
+def relative_link(from_page: str, to_page: str, anchor: str | None = None) -> str:
+    """A link target from one generated page to another, as MkDocs resolves it."""
+    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    if to_page == from_page:
+        target = ""
+    return f"{target}#{anchor}" if anchor else target
+
+
+def link(text: object, target: str) -> Markup:
+    """A Markdown link whose text is escaped and whose target the renderer built."""
+    return Markup(f"[{escape_inline(text)}]({target})")
+
+
+def prose(body: str, resolve: Callable[[str, str | None], Markup]) -> Markup:
+    """Paragraphs of plain text with ``[[id]]`` references turned into links by ``resolve``.
+
+    Blank lines separate paragraphs; a paragraph whose lines all start with '- ' is a list.
+    """
+
+    def inline(text: str) -> str:
+        pieces, last = [], 0
+        for match in INLINE_REFERENCE.finditer(text):
+            pieces.append(_chunk(text[last : match.start()]))
+            pieces.append(resolve(match.group(1).strip(), match.group(2)))
+            last = match.end()
+        pieces.append(_chunk(text[last:]))
+        return "".join(pieces).strip()
+
+    blocks = []
+    for paragraph in re.split(r"\n\s*\n", body.strip()):
+        lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
+        if lines and all(line.startswith("- ") for line in lines):
+            blocks.append("\n".join(f"- {inline(line[2:])}" for line in lines))
+        else:
+            blocks.append(inline(" ".join(lines)))
+    return Markup("\n\n".join(blocks))
+
+
+def _chunk(text: str) -> str:
+    """Escaped text between two references, keeping one space at either edge."""
+    if not text.strip():
+        return " " if text else ""
+    lead = " " if text[0].isspace() else ""
+    trail = " " if text[-1].isspace() else ""
+    return f"{lead}{escape_inline(text)}{trail}"
+
+
+_HEADING = re.compile(r"^# (.+?)(?:\s*\{#[a-z0-9-]+\})?\s*$", re.MULTILINE)
+_BACKSLASHED = re.compile(r"\\([\\`*_\[\]{}|#!])")
+
+
+def heading_html(body: str) -> str | None:
+    """A page's H1 as HTML-escaped text, for the ``title`` of its front matter.
+
+    MkDocs and Material print a page title without escaping it, and the ``<title>`` element
+    even un-escapes the heading's text; a title set in the front matter is printed as it is
+    given, so giving it already escaped keeps ``</title><script>`` in a YAML title as text.
+    """
+    match = _HEADING.search(body)
+    return _BACKSLASHED.sub(r"\1", match.group(1)) if match else None

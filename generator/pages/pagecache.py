@@ -1,0 +1,108 @@
+"""Which source files each operation page is rendered from, as one digest per page.
+
+An operation page shows its own file, the titles of the pages it links to, the pages that link
+to it (with their conditions), and the shared files (runbook, owners, severities, categories).
+Its key digests all of those, so editing one operation re-renders that page, the pages it links
+to and the pages that link to it; every other page is taken from the cache (generator/runtime/memo.py).
+A category page or map page drawn from a part of a category is keyed by its operations' keys and
+its place among the parts. Keys hold whole files, never chosen fields: a key cannot go stale
+when a template starts to show another field.
+
+The key also holds the generator's code version, so a template that starts to show more of
+another page empties the cache; ``generate --check`` renders without it, so CI never trusts it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from generator.runtime.memo import code_version, digest, enabled, memo
+from generator.runtime.parallel import jobs as parallel_jobs
+from generator.runtime.parallel import parallel_map
+from generator.source.inheritance import inline_targets
+from generator.source.parsecache import file_digests
+
+if TYPE_CHECKING:
+    from generator.pages.parts import Part
+    from generator.pages.render import RenderedPage
+    from generator.source.project import Project
+
+SHARED_FILES = ("runbook.yaml", "owners.yaml", "severities.yaml", "categories.yaml")
+
+
+def _file_digest(project: Project, name: str) -> str | None:
+    source = project.files.get(name)
+    return None if source is None else file_digests.get(source.path)
+
+
+def operation_page_keys(project: Project) -> dict[str, str]:
+    """A key per operation id; empty when the cache is off or a file's digest is unknown."""
+    if not enabled():
+        return {}
+    shared = [_file_digest(project, name) for name in SHARED_FILES]
+    own = {op_id: _file_digest(project, f"operations/{op_id}.yaml") for op_id in project.operations}
+    if any(d is None for d in shared) or any(d is None for d in own.values()):
+        return {}
+    neighbours: dict[str, set[str]] = {op_id: set() for op_id in project.operations}
+    for op_id, operation in project.operations.items():
+        targets = {related.operation for related in operation.related} | set(inline_targets(operation))
+        for target in targets & neighbours.keys():
+            neighbours[op_id].add(target)
+            neighbours[target].add(op_id)  # the target's page lists this one under "Referenced by"
+    base = digest(code_version(), project.root.resolve().name, *[d or "" for d in shared])
+    return {
+        op_id: digest(base, op_id, own[op_id] or "", *sorted(f"{n}:{own[n]}" for n in neighbours[op_id]))
+        for op_id in project.operations
+    }
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """A page to render, and the cache key it is remembered under (None: always rendered)."""
+
+    key: str | None
+    render: Callable[[], RenderedPage]
+
+
+def part_key(keys: Mapping[str, str], page: str, part: Part) -> str | None:
+    """The key of a page drawn from one part's operations (a category page, a map page).
+
+    It holds the keys of those operations (each covering its own file, its neighbours and the
+    shared files) and the part's place among its category's parts.
+    """
+    if not keys or any(op_id not in keys for op_id in part.operations):
+        return None
+    return digest(page, f"{part.number}/{part.of}/{part.total}", *(keys[op_id] for op_id in part.operations))
+
+
+def remembered_renders(
+    jobs: Mapping[str, PageJob], before_sharing: Callable[[], None] | None = None
+) -> dict[str, RenderedPage]:
+    """Each page as rendered before under its key, else rendered now (then remembered).
+
+    The pages to render are shared among the machine's cores (generator/runtime/parallel.py), after
+    ``before_sharing`` has computed what all of them need; a few pages are rendered here alone.
+    """
+    store = memo("pages") if enabled() else None
+    found: dict[str, RenderedPage] = {}
+    missing: list[str] = []
+    for name, job in jobs.items():
+        page = store.get(job.key) if store is not None and job.key is not None else None
+        if page is None:
+            missing.append(name)
+        else:
+            found[name] = page
+    if before_sharing is not None and parallel_jobs(len(missing)) > 1:
+        before_sharing()
+    for name, page in zip(missing, parallel_map(_render, [jobs[n] for n in missing]), strict=True):
+        found[name] = page
+        key = jobs[name].key
+        if store is not None and key is not None:
+            store.put(key, page)
+    return found
+
+
+def _render(job: PageJob) -> RenderedPage:
+    return job.render()

@@ -1,0 +1,194 @@
+"""Results of pure functions of file contents, kept between runs under ``.cache/runbook/``.
+
+Profiling a warm ``runbook generate`` at 1,000 operations showed nearly all of its time redoing
+work whose input had not changed: parsing every YAML file, scanning every text for secrets,
+rendering every page. Each such result is remembered here under a digest of its input and of
+the generator's own code, so an edit to one operation re-does only what that edit touches.
+
+The cache is an optimisation, never a source of truth: entries are keyed by content (not by
+mtime), any change to the generator's code or templates empties it, ``generate --check`` (what
+CI runs) renders without it, and a missing, unreadable or foreign cache is simply ignored.
+Set RUNBOOK_CACHE=0 to turn it off, or RUNBOOK_CACHE=DIR to keep it elsewhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+T = TypeVar("T")
+
+CACHE_ENV = "RUNBOOK_CACHE"
+_FORMAT = 1
+# Everything in the package that can change what a run produces: code, templates, shipped assets.
+_CODE_SUFFIXES = frozenset({".py", ".j2", ".js", ".css"})
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short, stable digest of some text or bytes (blake2b, 128 bits)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+_code_version: str | None = None
+
+
+def code_version() -> str:
+    """Digest of every module and template of the generator, PyYAML and Python: the cache's salt."""
+    global _code_version
+    if _code_version is None:
+        package = Path(__file__).parent.parent
+        files = sorted(path for path in package.rglob("*") if path.suffix in _CODE_SUFFIXES and path.is_file())
+        parts: list[str | bytes] = [str(_FORMAT), sys.version, yaml.__version__]
+        for path in files:
+            parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+        _code_version = digest(*parts)
+    return _code_version
+
+
+class Memo:
+    """One kind of result, keyed by a digest of its input; saved only when it changed."""
+
+    def __init__(self, file: Path | None, *, on_disk: bool = True) -> None:
+        self.file = file
+        self.on_disk = on_disk
+        self._stored: dict[str, Any] = {}
+        self._used: dict[str, Any] = {}
+        self._changed = False
+        if file is not None and on_disk:
+            self._stored = _read(file)
+
+    def get(self, key: str) -> Any | None:
+        value = self._stored.get(key)
+        if value is not None:
+            self._used[key] = value
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        if self.file is None:
+            return
+        self._used[key] = value
+        self._changed = True
+
+    def remember(self, key: str, compute: Callable[[], T]) -> T:
+        """The stored result for ``key``, else ``compute()`` (then stored)."""
+        found = self.get(key)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        value = compute()
+        self.put(key, value)
+        return value
+
+    def next_run(self) -> None:
+        """Start another run in this process: everything known so far may be used again."""
+        self._stored = {**self._stored, **self._used}
+        self._used = {}
+        self._changed = False
+
+    def save(self) -> None:
+        """Write the entries this run used (dropping stale ones) when any was added."""
+        if self.file is None or not self.on_disk or not (self._changed or len(self._used) < len(self._stored) // 2):
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{self.file.name}.", dir=self.file.parent)
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump({"version": code_version(), "entries": self._used}, stream, pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.file)
+        except OSError:
+            return  # a read-only checkout still works, only slower
+
+
+def _read(file: Path) -> dict[str, Any]:
+    try:
+        with file.open("rb") as stream:
+            stored = pickle.load(stream)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return {}
+    if not isinstance(stored, dict) or stored.get("version") != code_version():
+        return {}
+    entries = stored.get("entries")
+    return entries if isinstance(entries, dict) else {}
+
+
+_folder: Path | None = None
+_memos: dict[str, Memo] = {}
+
+
+def cache_folder(source: Path) -> Path | None:
+    """Where a runbook's cache lives: beside its source folder, unless RUNBOOK_CACHE says otherwise."""
+    setting = os.environ.get(CACHE_ENV, "")
+    if setting.lower() in ("0", "off", "no", "false"):
+        return None
+    if setting:
+        return Path(setting)
+    return source.resolve().parent / ".cache" / "runbook"
+
+
+def configure(folder: Path | None) -> None:
+    """Turn the cache on for this process (the CLI does, per run); None turns it off.
+
+    A process that runs again with the same folder (``runbook serve`` regenerating after an
+    edit) keeps its memos in memory instead of reading them back from disk.
+    """
+    global _folder
+    if folder is not None and folder == _folder:
+        for kept in _memos.values():
+            kept.next_run()
+        return
+    _folder = folder
+    _memos.clear()
+
+
+def memo(kind: str, *, on_disk: bool = True) -> Memo:
+    """The memo for one kind of result; a memo that keeps nothing when the cache is off.
+
+    A memo not ``on_disk`` lives only as long as the process: for results cheaper to compute
+    than to unpickle, worth keeping only in a process that runs again (``runbook serve``).
+    """
+    if kind not in _memos:
+        _memos[kind] = Memo(_folder / f"{kind}.pickle" if _folder is not None else None, on_disk=on_disk)
+    return _memos[kind]
+
+
+def enabled() -> bool:
+    return _folder is not None
+
+
+def save_all() -> None:
+    """Write every memo this run changed."""
+    for found in _memos.values():
+        found.save()
+
+
+def template_cache() -> Any:
+    """Jinja's own bytecode cache in the cache folder (compiling the templates costs 0.1 s a run)."""
+    if _folder is None:
+        return None
+    import jinja2
+
+    class QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+        """Never fails a run: a cache that cannot be written is only slower."""
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    try:
+        (_folder / "jinja").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return QuietBytecodeCache(str(_folder / "jinja"))

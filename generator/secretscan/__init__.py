@@ -1,0 +1,149 @@
+"""Find secrets and customer data in source YAML values and generated pages before publishing.
+
+``scan_text`` reports where a text holds an API key, a password, a purchase code, card or bank
+data, a customer's contact details or a pasted raw log; each finding carries a redacted preview
+and a fingerprint that a reviewed waiver in source/allowlist.yaml can name. The functions here
+are pure: callers read files, map positions and print messages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+
+from generator.secretscan.allowlist import (
+    Waiver,
+    apply_waivers,
+    parse_allowlist,
+    parse_allowlist_text,
+    stale_waiver_message,
+)
+from generator.secretscan.credentials import PROVIDER_KEY_RULES
+from generator.secretscan.detectsecrets import detect_tokens
+from generator.secretscan.engine import AnchorIndex, Detector, LineRule, ScanText
+from generator.secretscan.kinds import KIND_DESCRIPTIONS, KIND_RANK, KINDS, Candidate, Finding
+from generator.secretscan.logs import LOG_RULES
+from generator.secretscan.passwords import PASSWORD_RULES, SETTING_ANCHORS
+from generator.secretscan.payment import PAYMENT_RULES
+from generator.secretscan.personal import PERSONAL_RULES, phone_digits
+
+__all__ = [
+    "KINDS",
+    "KIND_DESCRIPTIONS",
+    "Finding",
+    "Waiver",
+    "apply_waivers",
+    "finding_message",
+    "parse_allowlist",
+    "parse_allowlist_text",
+    "scan_text",
+    "stale_waiver_message",
+]
+
+DETECTORS: tuple[Detector, ...] = (
+    *PROVIDER_KEY_RULES,
+    detect_tokens,
+    *PASSWORD_RULES,
+    *PAYMENT_RULES,
+    *PERSONAL_RULES,
+    *LOG_RULES,
+)
+# Every anchor the detectors look up, so that each text is searched for all of them together.
+ANCHORS = AnchorIndex(
+    [key for detector in DETECTORS if isinstance(detector, LineRule) for key in detector.anchor_keys]
+    + [(anchor, True) for anchor in SETTING_ANCHORS]
+)
+PREVIEW_CHARS = 4
+FINGERPRINT_CHARS = 16
+
+
+def fingerprint(matched: str) -> str:
+    """The waiver fingerprint: the first 16 hex digits of the SHA-256 of the exact match."""
+    return hashlib.sha256(matched.encode("utf-8")).hexdigest()[:FINGERPRINT_CHARS]
+
+
+def preview(matched: str) -> str:
+    """A redacted preview such as 'sk_l… (32 chars)'.
+
+    Short matches show fewer characters (a quarter of their length at most), so that a short
+    password is never half printed.
+    """
+    shown = matched[: min(PREVIEW_CHARS, len(matched) // 4)].split("\n")[0]
+    return f"{shown}… ({len(matched)} chars)"
+
+
+@lru_cache(maxsize=64)
+def _allowed_contacts(allowed: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """Role e-mail addresses (lower-cased) and phone numbers (digits only) declared by owners."""
+    emails = frozenset(entry.strip().lower().removeprefix("mailto:") for entry in allowed if "@" in entry)
+    phones = frozenset(
+        phone_digits(entry).lstrip("0") for entry in allowed if "@" not in entry and len(phone_digits(entry)) >= 6
+    )
+    return emails, phones
+
+
+def _same_phone(found: str, declared: str) -> bool:
+    """Equal digits, or the national form of the same number: 020 7946 0101 is +44 20 7946 0101."""
+    if found == declared:
+        return True
+    shorter, longer = sorted((found, declared), key=len)
+    return len(shorter) >= 9 and longer.endswith(shorter)
+
+
+def _is_allowed(candidate: Candidate, matched: str, allowed: frozenset[str]) -> bool:
+    if not allowed or candidate.kind not in ("email-address", "phone-number"):
+        return False
+    emails, phones = _allowed_contacts(allowed)
+    if candidate.kind == "email-address":
+        return matched.lower() in emails
+    digits = phone_digits(matched).lstrip("0")
+    return any(_same_phone(digits, declared) for declared in phones)
+
+
+def _most_specific(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per span: the most specific kind wins, then the longer match."""
+    kept: list[Candidate] = []
+    ranked = sorted(candidates, key=lambda c: (KIND_RANK[c.kind], c.start - c.end, c.start))
+    for candidate in ranked:
+        if not any(candidate.overlaps(other) for other in kept):
+            kept.append(candidate)
+    return kept
+
+
+def _finding(text: str, candidate: Candidate) -> Finding:
+    matched = text[candidate.start : candidate.end]
+    line_start = text.rfind("\n", 0, candidate.start) + 1
+    return Finding(
+        line=text.count("\n", 0, candidate.start) + 1,
+        column=candidate.start - line_start + 1,
+        kind=candidate.kind,
+        description=candidate.description,
+        preview=preview(matched),
+        fingerprint=fingerprint(matched),
+    )
+
+
+def scan_text(text: str, *, allowed: frozenset[str] = frozenset()) -> list[Finding]:
+    """Findings in `text`, sorted, one per span (the most specific kind wins).
+
+    `allowed` holds the role e-mail addresses and phone numbers declared in source/owners.yaml;
+    addresses compare case-insensitively and phone numbers by their digits.
+    """
+    scan = ScanText(text, ANCHORS)
+    candidates = [
+        candidate
+        for detector in DETECTORS
+        for candidate in detector(scan)
+        if candidate.end > candidate.start
+        and not _is_allowed(candidate, text[candidate.start : candidate.end], allowed)
+    ]
+    return sorted({_finding(text, candidate) for candidate in _most_specific(candidates)})
+
+
+def finding_message(finding: Finding) -> str:
+    """The error text for a finding, telling how to remove or waive it."""
+    return (
+        f"possible {finding.description} {finding.preview} must not be published; remove it, "
+        f"or waive it in source/allowlist.yaml with kind '{finding.kind}' and fingerprint "
+        f"'{finding.fingerprint}' and a reason"
+    )

@@ -1,0 +1,357 @@
+"""Read YAML text into plain data, keeping the line and column of every node.
+
+PyYAML's C parser composes the node tree (fast, with marks); this module turns nodes into
+values itself so that duplicate keys, runaway aliases and merge keys are errors, not surprises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+
+from generator.diagnostics import Diagnostic
+from generator.source.aliases import check_expansion
+from generator.source.yamlerrors import syntax_diagnostic
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 200_000
+"""Nodes one file may expand to; aliases count each time they are used (billion laughs)."""
+MAX_DEPTH = 50
+"""Nesting levels one file may use; runbook files need fewer than ten."""
+
+# An alias needs an anchor, and an anchor ('&name') follows a line start, a space or a flow
+# indicator. A file with no such '&' and too few characters to hold MAX_NODES nodes (a node takes
+# at least a quarter of a character) cannot exceed the limit, so the expansion count is skipped:
+# it was a third of the load time of a thousand pages. The pattern starts with the '&' and looks
+# back (the start of the text, or one of those characters, before it) so that the regex engine
+# can skip to each '&' instead of trying every character: a twentieth of the time of
+# r"(?:^|[\s\[{,])&\S" (with re.MULTILINE), which matches the same texts.
+_MAYBE_ANCHOR = re.compile(r"&(?<![^\s\[{,]&)\S")
+_SMALL_ENOUGH = MAX_NODES // 4
+# A line with something other than blanks and a comment: the first character of a line (any line
+# break str.splitlines knows) that is neither whitespace nor '#', after only blanks. A file without
+# one is empty. Searching stops at the first such line, where splitting every file into lines and
+# stripping each cost twenty times as much.
+_LINE_BREAKS = r"\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_CONTENT_LINE = re.compile(rf"(?<![^{_LINE_BREAKS}])[^\S{_LINE_BREAKS}]*[^\s#]")
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+
+DataPath = tuple[str | int, ...]
+
+_TAG_NAMES = {
+    "tag:yaml.org,2002:bool": "a boolean",
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:null": "an empty value",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+
+
+class Place(NamedTuple):
+    """Where a node starts and ends in its file (1-based line and column; 0-based offsets).
+
+    A named tuple rather than a frozen dataclass: every node gets one, and building a tuple
+    is three times cheaper (a tenth of the load time at 1,000 pages).
+    """
+
+    line: int
+    column: int
+    start: int = 0
+    end: int = 0
+    raw: str | None = None
+    """The scalar's text as written, for messages about YAML's implicit types."""
+
+
+@dataclass
+class SourceFile:
+    """One YAML file: its plain data and where each value (and each mapping key) is written."""
+
+    path: str
+    text: str
+    data: Any = None
+    values: dict[DataPath, Place] = field(default_factory=dict)
+    keys: dict[DataPath, Place] = field(default_factory=dict)
+
+    def place(self, path: DataPath, *, key: bool = False) -> Place:
+        """The place of the deepest known node on ``path`` (the key itself when ``key``)."""
+        if key and path in self.keys:
+            return self.keys[path]
+        probe = path
+        while probe not in self.values and probe:
+            probe = probe[:-1]
+        return self.values.get(probe, Place(1, 1))
+
+    def diagnostic(
+        self, path: DataPath, code: str, message: str, *, key: bool = False, severity: str = "error"
+    ) -> Diagnostic:
+        where = self.place(path, key=key)
+        return Diagnostic(self.path, where.line, where.column, severity, code, message)  # type: ignore[arg-type]
+
+    def offset_place(self, offset: int) -> Place:
+        """Line and column of a character offset into the file's text."""
+        line = self.text.count("\n", 0, offset) + 1
+        column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        return Place(line, column, offset, offset)
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_ScalarNode = yaml.ScalarNode
+_new_tuple = tuple.__new__
+"""Builds a Place from a tuple in C; ``Place(...)`` runs NamedTuple's ``__new__``, written in Python."""
+
+
+def _place(node: yaml.Node) -> Place:
+    """Where ``node`` is written; called for every value and key, so it skips ``Place(...)``."""
+    mark = node.start_mark
+    # Quoted and block scalars are always text; only plain ones need an implicit-type hint.
+    raw = node.value if isinstance(node, _ScalarNode) and not node.style else None
+    return _new_tuple(Place, (mark.line + 1, mark.column + 1, mark.index, node.end_mark.index, raw))
+
+
+class _Walker:
+    """Turns composed nodes into values, recording the place of every value and key.
+
+    Most nodes of a runbook are text in a mapping or a list, so those loops take such a child
+    themselves instead of calling :meth:`value` (a third of the walk at 1,000 pages). They do so
+    only where :meth:`value` would not refuse the depth, so values, places and problems are the
+    same either way.
+    """
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+        self.values = source.values
+        self.keys = source.keys
+        self.problems: list[Diagnostic] = []
+        self.constructor: yaml.constructor.SafeConstructor | None = None
+
+    def problem(self, node: yaml.Node, code: str, message: str) -> None:
+        where = _place(node)
+        self.problems.append(Diagnostic(self.source.path, where.line, where.column, "error", code, message))
+
+    def value(self, node: yaml.Node, path: DataPath) -> Any:
+        if len(path) > MAX_DEPTH:
+            raise _TooDeep(node)
+        self.values[path] = _place(node)
+        tag = node.tag
+        if tag not in _PLAIN_TAGS:
+            self.problem(
+                node,
+                "yaml-tag",
+                f"YAML tag '{tag.replace('tag:yaml.org,2002:', '!!')}' is not supported here; "
+                "remove it (put the value in quotes to make it text)",
+            )
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return self.sequence(node, path)
+        return self.scalar(node)
+
+    def mapping(self, node: yaml.MappingNode, path: DataPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        values, keys = self.values, self.keys
+        inline = len(path) < MAX_DEPTH  # a child's path is one longer
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                self.problem(key_node, "merge-key", "merge keys ('<<') are not supported; write the keys out")
+                continue
+            if not isinstance(key_node, _ScalarNode):
+                self.problem(key_node, "key-type", "a key must be plain text, found a list or mapping")
+                continue
+            key = key_node.value
+            child = (*path, key)
+            if key in result:
+                first = keys[child]
+                self.problem(
+                    key_node,
+                    "duplicate-key",
+                    f"duplicate key '{key}' (first written on line {first.line}); "
+                    "YAML would silently keep only the last one: remove or rename one",
+                )
+                continue
+            keys[child] = _place(key_node)
+            if inline and value_node.tag == _STR_TAG and isinstance(value_node, _ScalarNode):
+                values[child] = _place(value_node)
+                result[key] = value_node.value
+            else:
+                result[key] = self.value(value_node, child)
+        return result
+
+    def sequence(self, node: yaml.SequenceNode, path: DataPath) -> list[Any]:
+        result: list[Any] = []
+        values = self.values
+        inline = len(path) < MAX_DEPTH
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            if inline and item.tag == _STR_TAG and isinstance(item, _ScalarNode):
+                values[child] = _place(item)
+                result.append(item.value)
+            else:
+                result.append(self.value(item, child))
+        return result
+
+    def scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _STR_TAG:
+            return node.value
+        # One constructor per file, made on first use: it remembers each node it built (an
+        # alias's value) and each that failed (a second use then fails differently).
+        if self.constructor is None:
+            self.constructor = yaml.constructor.SafeConstructor()
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (yaml.constructor.ConstructorError, ValueError) as error:
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                message = (
+                    f"'{node.value}' is not a real date ({error}); write a date as YYYY-MM-DD, "
+                    f'or put the value in quotes if it is text: "{node.value}"'
+                )
+            else:
+                message = f"cannot read value {node.value!r}: {error}; put it in quotes to make it text"
+            self.problem(node, "yaml-value", message)
+            return node.value
+        return value
+
+
+class _TooDeep(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+def _undecodable(path: str, raw: bytes, error: UnicodeDecodeError) -> Diagnostic:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Diagnostic(
+            path,
+            1,
+            1,
+            "error",
+            "encoding",
+            "file is saved as UTF-16; save it as UTF-8 (in VS Code: 'Save with Encoding', UTF-8)",
+        )
+    before = raw[: error.start]
+    line = before.count(b"\n") + 1
+    column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    return Diagnostic(
+        path,
+        line,
+        column,
+        "error",
+        "encoding",
+        f"file is not valid UTF-8: found byte 0x{raw[error.start]:02x}, which suggests another "
+        "encoding such as Windows-1252; save it as UTF-8 (in VS Code: 'Save with Encoding', UTF-8)",
+    )
+
+
+def _tab_indent(path: str, text: str) -> Diagnostic | None:
+    if "\t" not in text:
+        return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip() and not line.lstrip().startswith("#"):
+            column = indent.index("\t") + 1
+            return Diagnostic(
+                path,
+                number,
+                column,
+                "error",
+                "tab-indent",
+                "tab used for indentation; YAML allows spaces only: replace the tab with spaces",
+            )
+    return None
+
+
+def parse_yaml(path: str, raw: bytes) -> tuple[SourceFile, list[Diagnostic]]:
+    """Plain data and places from YAML bytes, or the problems that stopped parsing."""
+    source = SourceFile(path=path, text="")
+    if len(raw) > MAX_FILE_BYTES:
+        return source, [_too_large(path, len(raw))]
+    try:
+        # A UTF-8 byte-order mark is accepted and dropped, as editors on Windows add one.
+        source.text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return source, [_undecodable(path, raw, error)]
+    if not _CONTENT_LINE.search(source.text):
+        return source, [_empty(path)]
+    tab = _tab_indent(path, source.text)
+    if tab:
+        return source, [tab]
+    try:
+        node = yaml.compose(source.text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        return source, [syntax_diagnostic(path, source.text, error)]
+    if node is None:
+        return source, [_empty(path)]
+    walker = _Walker(source)
+    expansion = None
+    if len(source.text) > _SMALL_ENOUGH or _MAYBE_ANCHOR.search(source.text):
+        expansion = check_expansion(node, MAX_NODES)
+    if expansion is not None:
+        if expansion.expanded:
+            message = (
+                f"aliases make this file expand to {expansion.expanded:,} values, over the limit of "
+                f"{MAX_NODES:,}; this value is where the repetition explodes: write values out "
+                "instead of repeating aliases (*name) of aliases"
+            )
+        else:
+            message = "this value contains itself through an alias (*name inside its own &name); remove the alias"
+        walker.problem(expansion.node, "alias-expansion", message)
+        return source, walker.problems
+    try:
+        source.data = walker.value(node, ())
+    except _TooDeep as too_deep:
+        walker.problems = []
+        walker.problem(
+            too_deep.node,
+            "too-deep",
+            f"values are nested more than {MAX_DEPTH} levels deep here; runbook files need only a few levels",
+        )
+        source.data = None
+    return source, walker.problems
+
+
+def _empty(path: str) -> Diagnostic:
+    return Diagnostic(
+        path,
+        1,
+        1,
+        "error",
+        "empty-file",
+        "file is empty (nothing but blank lines and comments); expected a mapping of keys like "
+        "'title: ...': write its content, or delete the file",
+    )
+
+
+def _too_large(path: str, size: int) -> Diagnostic:
+    return Diagnostic(
+        path,
+        1,
+        1,
+        "error",
+        "too-large",
+        f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; split it into smaller files",
+    )
+
+
+def read_yaml(path: Path, display: str) -> tuple[SourceFile, list[Diagnostic]]:
+    """Parse one file from disk; ``display`` is the path printed in diagnostics."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return SourceFile(display, ""), [_too_large(display, size)]
+        raw = path.read_bytes()
+    except OSError as error:
+        return SourceFile(display, ""), [
+            Diagnostic(display, 0, 0, "error", "unreadable", f"cannot read file: {error.strerror}")
+        ]
+    return parse_yaml(display, raw)

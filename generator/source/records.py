@@ -1,0 +1,217 @@
+"""Turn parsed YAML into typed records, translating pydantic's errors into diagnostics."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from generator.diagnostics import Diagnostic, did_you_mean
+from generator.source.load import DataPath, SourceFile
+from generator.source.slugs import explain_slug
+
+RecordT = TypeVar("RecordT", bound=BaseModel)
+
+_KIND_NAMES: list[tuple[type, str]] = [
+    (bool, "a boolean"),
+    (int, "a number"),
+    (float, "a number"),
+    (datetime.datetime, "a date and time"),
+    (datetime.date, "a date"),
+    (str, "text"),
+    (list, "a list"),
+    (dict, "a mapping"),
+    (type(None), "an empty value"),
+]
+
+
+def describe(value: Any) -> str:
+    """What kind of YAML value this is, as an editor would say it."""
+    for kind, name in _KIND_NAMES:
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
+
+
+_MISSING = object()
+
+
+def _step(current: Any, segment: str | int) -> Any:
+    """The child of ``current`` named by one location segment, or _MISSING."""
+    if isinstance(current, dict) and isinstance(segment, str):
+        return current.get(segment, _MISSING)
+    if isinstance(current, list) and isinstance(segment, int) and 0 <= segment < len(current):
+        return current[segment]
+    return _MISSING
+
+
+def _resolve(data: Any, loc: tuple[str | int, ...]) -> tuple[DataPath, bool]:
+    """The data path that a pydantic location points at, and whether it names a mapping key."""
+    path: list[str | int] = []
+    current = data
+    is_key = False
+    for segment in loc:
+        if segment == "[key]":
+            is_key = True
+            break
+        step = _step(current, segment)
+        if step is not _MISSING:
+            current = step
+            path.append(segment)
+        # Other segments name union branches or validators, not data: skip them.
+    return tuple(path), is_key
+
+
+def _field_names(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """Keys allowed in the mapping at ``loc`` (best effort, for did-you-mean hints)."""
+    current: Any = model
+    for segment in loc:
+        if isinstance(segment, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or segment not in fields:
+            return []
+        current = _record_type(fields[segment].annotation)
+        if current is None:
+            return []
+    fields = getattr(current, "model_fields", None)
+    return list(fields) if fields else []
+
+
+def _record_type(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _record_type(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def reading(value: Any, raw: str | None = None) -> str:
+    """What YAML made of an unquoted scalar, named with its value: 'the number 1.1'."""
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int) and raw and ":" in raw:
+        return f"the number {value} (YAML 1.1 reads digits separated by ':' as base 60)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, datetime.datetime):
+        return f"the date and time {value.isoformat(sep=' ')}"
+    if isinstance(value, datetime.date):
+        return f"the date {value.isoformat()}"
+    if value is None:
+        return "null (no value)"
+    return describe(value)
+
+
+def _no_value(path: DataPath) -> str:
+    if path and isinstance(path[-1], str):
+        return f"'{path[-1]}' has no value; write the text after '{path[-1]}:'"
+    return "this list item is empty; write the text after '- ', or remove the line"
+
+
+def _date_message(value: Any, raw: str | None) -> str:
+    if isinstance(value, datetime.datetime):
+        return f"expected a date, found {reading(value)}; keep only the date: {value.date().isoformat()}"
+    if isinstance(value, str) and raw is None:
+        return f'expected a date, found the text "{value}" in quotes; write the date without quotes, as YYYY-MM-DD'
+    if isinstance(value, str):
+        return f"expected a date written as YYYY-MM-DD, found the text '{value}'"
+    return f"expected a date written as YYYY-MM-DD, found {reading(value)}"
+
+
+def _literal_message(value: Any, raw: str | None, expected: str) -> str:
+    if raw is not None and not isinstance(value, str):
+        return f"expected one of {expected}, but YAML reads unquoted {raw} as {reading(value, raw)}"
+    choices = re.findall(r"'([^']*)'", expected)
+    close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"unknown value '{value}'; expected one of {expected}{hint}"
+
+
+def _message(error: Any, value: Any, source: SourceFile, path: DataPath, model: type[BaseModel]) -> str:
+    kind = error["type"]
+    loc = error["loc"]
+    raw = source.place(path).raw
+    if kind == "missing":
+        return f"missing required key '{loc[-1]}' in the mapping that starts here; add '{loc[-1]}: …'"
+    if kind == "extra_forbidden":
+        allowed = _field_names(model, loc[:-1])
+        return f"unknown key '{loc[-1]}'; {did_you_mean(str(loc[-1]), allowed, 'keys')}"
+    if kind == "string_type":
+        if value is None and raw == "":
+            return _no_value(path)
+        if raw is not None and not isinstance(value, str):
+            return f'expected text, but YAML reads unquoted {raw} as {reading(value, raw)}; put it in quotes: "{raw}"'
+        return f"expected text, found {describe(value)}"
+    if kind in ("string_pattern_mismatch", "string_too_long"):
+        return explain_slug(str(value))
+    if kind in ("string_too_short",):
+        return "expected text, found an empty string"
+    if kind == "too_short":
+        minimum = error.get("ctx", {}).get("min_length", 1)
+        return f"expected at least {minimum} item{'s' if minimum != 1 else ''}, found {len(value)}"
+    if kind == "list_type":
+        return f"expected a list (lines starting with '- '), found {describe(value)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        if not path and isinstance(value, str):
+            return f"expected a mapping of 'key: value' lines, found the text '{value[:40]}'; is a ': ' missing?"
+        return f"expected a mapping of keys, found {describe(value)}"
+    if kind == "literal_error":
+        return _literal_message(value, raw, error.get("ctx", {}).get("expected", ""))
+    if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
+        return _date_message(value, raw)
+    return f"{error['msg']} (found {describe(value)})"
+
+
+def _misspelled_keys(model: type[BaseModel], unknown: list[tuple[str | int, ...]]) -> set[tuple[str | int, ...]]:
+    """Locations of missing keys that an unknown key beside them is a misspelling of."""
+    found = set()
+    for loc in unknown:
+        allowed = _field_names(model, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        if close:
+            found.add((*loc[:-1], close[0]))
+    return found
+
+
+def to_record(source: SourceFile, model: type[RecordT]) -> tuple[RecordT | None, list[Diagnostic]]:
+    """The typed record for a parsed file, or diagnostics naming each problem's place."""
+    try:
+        return model.model_validate(source.data), []
+    except ValidationError as errors:
+        resolved = []
+        for error in errors.errors():
+            loc = tuple(error["loc"])
+            path, is_key = _resolve(source.data, loc)
+            if error["type"] == "extra_forbidden":
+                is_key = True
+            resolved.append((path, is_key, loc, error))
+        # Deepest first, so a union (text or a list of text) reports the item that is wrong,
+        # not the branch that never applied.
+        resolved.sort(key=lambda item: -len(item[0]))
+        misspelled = _misspelled_keys(
+            model, [loc for _, _, loc, error in resolved if error["type"] == "extra_forbidden"]
+        )
+        diagnostics: dict[tuple[int, int], Diagnostic] = {}
+        reported: list[DataPath] = []
+        for path, is_key, loc, error in resolved:
+            if error["type"] == "missing" and loc in misspelled:
+                continue  # the unknown key's did-you-mean already names it: one mistake, one line
+            if error["type"].endswith("_type") and any(
+                len(done) > len(path) and done[: len(path)] == path for done in reported
+            ):
+                continue
+            where = source.place(path, key=is_key)
+            slot = (where.line, where.column)
+            if slot in diagnostics:
+                continue
+            message = _message(error, error.get("input"), source, path, model)
+            code = "unknown-key" if error["type"] == "extra_forbidden" else error["type"].replace("_", "-")
+            diagnostics[slot] = source.diagnostic(path, code, message, key=is_key)
+            reported.append(path)
+        return None, sorted(diagnostics.values())
