@@ -46,6 +46,7 @@ test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 ## serve: live preview while editing source/ (a change to source/ regenerates docs/ and reloads the page)

@@ -19,18 +19,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a scri
 
 from bench.measure import files_written
 from bench.synth import edit_summary
-from generator.cli import _generate
+from generator.cli.base import report_generate
+from generator.pipeline import generate_docs
+from generator.runtime.memo import RunCache
+
+CACHE = RunCache.for_source(Path("source"))  # kept in memory between runs, as runbook serve keeps it
 
 
 def _generate_once() -> str:
     """One regeneration as ``runbook serve`` runs it; its summary line."""
     captured = io.StringIO()
     with contextlib.redirect_stderr(captured):
-        try:
-            _generate(Path("source"), Path("docs"), check_only=False, strict=False, config_file=Path("mkdocs.yml"))
-        except SystemExit as stop:
-            if stop.code:
-                raise RuntimeError(captured.getvalue()) from None
+        CACHE.next_run()
+        result = generate_docs(Path("source"), Path("docs"), CACHE, config_file=Path("mkdocs.yml"))
+        if report_generate(result, Path("docs")):
+            raise RuntimeError(captured.getvalue())
     return captured.getvalue()
 
 

@@ -21,7 +21,9 @@ from bench.run import copy_site_config
 from bench.synth import edit_summary, operation_id, write_source
 from bench.table import markdown_table
 from generator.checks.validate import validate_project
-from generator.pages.render import RenderedPage, render_site
+from generator.pages.render import render_site
+from generator.pages.view import RenderedPage
+from generator.runtime.memo import RunCache
 from generator.site.navigation import NavItem, site_nav
 from generator.source.project import Project, load_project
 from tests.conftest import ROOT, check_links, run
@@ -36,13 +38,13 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def project(synthetic: Path) -> Project:
-    loaded, diagnostics = load_project(synthetic)
+    loaded, diagnostics = load_project(synthetic, RunCache.off())
     assert loaded is not None, diagnostics
     return loaded
 
 
 def test_synthetic_runbook_is_valid_without_warnings(project: Project) -> None:
-    assert validate_project(project) == []
+    assert validate_project(project, RunCache.off()) == []
 
 
 def test_synthetic_runbook_is_deterministic(synthetic: Path, tmp_path: Path) -> None:
@@ -77,7 +79,7 @@ def _walk(items: list[NavItem], limit: int, pages: list[str]) -> None:
 
 
 def test_navigation_lists_every_page_once_in_short_levels(project: Project) -> None:
-    pages = render_site(project)
+    pages = render_site(project, RunCache.off())
     limit = 12  # small, so 240 pages in 8 categories need groups of groups
     nav = site_nav(project, pages, limit=limit)
     listed: list[str] = []
@@ -97,9 +99,9 @@ def _operation_links(text: str) -> int:
 
 def test_no_page_but_an_operation_page_grows_with_the_runbook(project: Project, tmp_path: Path) -> None:
     write_source(720, tmp_path / "source")
-    larger, diagnostics = load_project(tmp_path / "source")
+    larger, diagnostics = load_project(tmp_path / "source", RunCache.off())
     assert larger is not None, diagnostics
-    small, large = render_site(project), render_site(larger)
+    small, large = render_site(project, RunCache.off()), render_site(larger, RunCache.off())
     assert len(large) > len(small) > 240
     shared = [
         p for p in small if not p.startswith(("operations/", "categories/", "map/")) or p == "operations/index.md"
@@ -117,7 +119,7 @@ def test_no_page_but_an_operation_page_grows_with_the_runbook(project: Project, 
 
 
 def test_navigation_groups_read_as_ranges(project: Project) -> None:
-    nav = site_nav(project, render_site(project), limit=12)
+    nav = site_nav(project, render_site(project, RunCache.off()), limit=12)
     operations = next(item["Operations"] for item in nav if isinstance(item, dict) and "Operations" in item)
     first_category = next(item for item in operations if isinstance(item, dict))
     ((_, (category_page, *groups)),) = first_category.items()
@@ -204,7 +206,7 @@ def test_the_benchmark_edit_changes_one_summary_and_replaces_its_own_mark(synthe
     edited = page.read_text(encoding="utf-8")
     changed = [(a, b) for a, b in zip(original.splitlines(), edited.splitlines(), strict=True) if a != b]
     assert len(changed) == 1 and changed[0][1] == changed[0][0].replace("summary: ", "summary: (edit serve 2) ")
-    loaded, diagnostics = load_project(tmp_path / "source")
+    loaded, diagnostics = load_project(tmp_path / "source", RunCache.off())
     assert loaded is not None, diagnostics
     summary = loaded.operations[operation_id(7)].summary
     assert summary.startswith("(edit serve 2) ") and "(edit cli 1)" not in summary

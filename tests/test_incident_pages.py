@@ -10,7 +10,9 @@ import pytest
 
 from generator.pages.embeds import code_block, mermaid_text
 from generator.pages.printable import printable_section
-from generator.pages.render import RenderedPage, render_site
+from generator.pages.render import render_site
+from generator.pages.view import RenderedPage
+from generator.runtime.memo import RunCache
 from generator.site.accessibility import with_accessible_names
 from generator.site.plugin import offline_polyfills, resolve_diagram_links, with_diagram_script
 from generator.source.project import Project, load_project
@@ -19,9 +21,9 @@ from tests.conftest import ROOT
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, RenderedPage]:
-    project, diagnostics = load_project(ROOT / "source")
+    project, diagnostics = load_project(ROOT / "source", RunCache.off())
     assert project is not None, diagnostics
-    return render_site(project)
+    return render_site(project, RunCache.off())
 
 
 def hostile_project(tmp_path: Path) -> Project:
@@ -36,7 +38,7 @@ def hostile_project(tmp_path: Path) -> Project:
         .replace("label: Only staff in the WordPress admin", 'label: "Only <img src=x onerror=alert(1)> staff"')
         .replace("label: Exact timestamp", 'label: "Exact ``` timestamp"')
     )
-    project, diagnostics = load_project(source)
+    project, diagnostics = load_project(source, RunCache.off())
     assert project is not None, diagnostics
     return project
 
@@ -61,7 +63,7 @@ def test_triage_page_has_every_question_level_and_rule(pages: dict[str, Rendered
 
 
 def test_names_are_escaped_in_every_context(tmp_path: Path) -> None:
-    pages = render_site(hostile_project(tmp_path))
+    pages = render_site(hostile_project(tmp_path), RunCache.off())
     triage = pages["triage.md"].content
     assert "</script>" not in triage and "<img" not in triage and "<b>" not in triage
     assert "Only &lt;img src=x onerror=alert(1)&gt; staff</label>" in triage

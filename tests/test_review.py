@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.pages.render import render_site
+from generator.runtime.memo import RunCache
 from generator.source.project import load_project
 from tests.conftest import ROOT, run
 
@@ -65,9 +66,9 @@ def test_a_review_date_in_the_future_and_a_missing_one_are_warned_about(bundled:
 
 
 def test_generated_pages_carry_the_due_date_not_the_verdict() -> None:
-    project, _ = load_project(ROOT / "source")
+    project, _ = load_project(ROOT / "source", RunCache.off())
     assert project is not None
-    page = render_site(project)["operations/contacting-support.md"].content
+    page = render_site(project, RunCache.off())["operations/contacting-support.md"].content
     assert (
         '<div class="admonition warning review-overdue" data-review-due="2027-02-16" data-search-exclude hidden' in page
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from generator.runtime.memo import RunCache
 from generator.source.parsecache import read_known
 from tests.conftest import run
 
@@ -18,12 +19,13 @@ def test_an_edit_that_keeps_size_and_modification_time_is_still_read(tmp_path: P
     path = tmp_path / "page.yaml"
     path.write_text("title: Before\n", encoding="utf-8")
     before = path.stat()
-    assert read_known(path)[0] == b"title: Before\n"
+    cache = RunCache(tmp_path / "cache")
+    assert read_known(path, cache)[0] == b"title: Before\n"
     path.write_text("title: Beyond\n", encoding="utf-8")  # the same size
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the old modification time
-    raw, key = read_known(path)
+    raw, key = read_known(path, cache)
     assert raw == b"title: Beyond\n"
-    assert read_known(path) == (raw, key)
+    assert read_known(path, cache) == (raw, key)
 
 
 def test_runs_in_one_process_after_edits_match_a_fresh_render(base_source: Path) -> None:

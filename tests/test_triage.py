@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.checks.triage import decide, script_json, triage_data
+from generator.runtime.memo import RunCache
 from generator.source.project import load_project
 from tests.conftest import ROOT, run
 
@@ -119,7 +120,7 @@ def test_criteria_overlap_names_both_rules(bundled: Path) -> None:
 
 
 def test_page_data_carries_every_rule_and_is_safe_in_html() -> None:
-    project, _ = load_project(ROOT / "source")
+    project, _ = load_project(ROOT / "source", RunCache.off())
     assert project is not None
     data = triage_data(project)
     assert [d["id"] for d in data["dimensions"]] == [d.id for d in project.runbook.triage]

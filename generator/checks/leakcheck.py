@@ -12,10 +12,10 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
+from typing import Protocol
 
 from generator.diagnostics import Diagnostic
-from generator.pages.render import RenderedPage
-from generator.runtime.memo import digest, enabled, memo
+from generator.runtime.memo import RunCache, digest
 from generator.runtime.parallel import parallel_map
 from generator.secretscan import (
     Finding,
@@ -31,6 +31,17 @@ from generator.source.project import display_path
 
 ALLOWLIST_FILE = "allowlist.yaml"
 _BACKSLASH_ESCAPE = re.compile(r"\\([\\`*_\[\]{}|#!])")
+
+
+class PageText(Protocol):
+    """A generated page as the scan sees it (generator.pages.view.RenderedPage is one)."""
+
+    @property
+    def content(self) -> str: ...
+
+    @property
+    def compiled(self) -> bool: ...
+
 
 Seen = set[tuple[str, str]]
 """(kind, fingerprint) pairs found in the sources, waived or not."""
@@ -57,6 +68,7 @@ def _remembered_scans(
     kind: str,
     texts: Sequence[str],
     allowed: frozenset[str],
+    cache: RunCache,
     prepare: Callable[[str], str] | None = None,
     *,
     keys: Sequence[str] | None = None,
@@ -67,7 +79,7 @@ def _remembered_scans(
     prepared and scanned by generator/runtime/parallel.py. ``keys``, when given, are digests of the
     texts already computed (of the files they were read from), so they are not digested again.
     """
-    store = memo(kind) if enabled() else None
+    store = cache.memo(kind) if cache.enabled else None
     if store is None:
         keys = []
     else:
@@ -87,18 +99,20 @@ def _scan(text: str, *, allowed: frozenset[str], prepare: Callable[[str], str] |
     return scan_text(prepare(text) if prepare else text, allowed=allowed)
 
 
-def scan_sources(root: Path, allowed: frozenset[str]) -> tuple[list[Diagnostic], Seen]:
+def scan_sources(root: Path, allowed: frozenset[str], cache: RunCache) -> tuple[list[Diagnostic], Seen]:
     """Findings in every YAML file under ``root`` less the reviewed waivers, and what was seen."""
     texts: dict[str, str] = {}
     keys: list[str] = []
     for path in _source_files(root):
         try:
-            raw, key = read_known(path) if enabled() else (path.read_bytes(), "")
+            raw, key = read_known(path, cache) if cache.enabled else (path.read_bytes(), "")
             texts[path.relative_to(root).as_posix()] = raw.decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue  # the loader reports unreadable files with their place
         keys.append(key)
-    scans = _remembered_scans("secrets-sources", list(texts.values()), allowed, keys=keys if enabled() else None)
+    scans = _remembered_scans(
+        "secrets-sources", list(texts.values()), allowed, cache, keys=keys if cache.enabled else None
+    )
     findings = {name: found for name, found in zip(texts, scans, strict=True) if found}
     seen = {(f.kind, f.fingerprint) for found in findings.values() for f in found}
     diagnostics: list[Diagnostic] = []
@@ -123,13 +137,17 @@ def _plain(markdown: str) -> str:
 
 
 def scan_pages(
-    docs: Path, pages: Mapping[str, RenderedPage], seen: Iterable[tuple[str, str]], allowed: frozenset[str]
+    docs: Path,
+    pages: Mapping[str, PageText],
+    seen: Iterable[tuple[str, str]],
+    allowed: frozenset[str],
+    cache: RunCache,
 ) -> list[Diagnostic]:
     """Findings in generated pages that no source file explains."""
     known = set(seen)
     # The printable page repeats pages scanned here already.
     scanned = [name for name, page in pages.items() if not page.compiled]
-    scans = _remembered_scans("secrets-pages", [pages[name].content for name in scanned], allowed, _plain)
+    scans = _remembered_scans("secrets-pages", [pages[name].content for name in scanned], allowed, cache, _plain)
     return [
         _error(display_path(docs / name), finding)
         for name, found in zip(scanned, scans, strict=True)

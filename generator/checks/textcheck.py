@@ -13,9 +13,8 @@ from functools import partial
 from typing import Any
 
 from generator.diagnostics import Diagnostic
-from generator.runtime.memo import digest, memo
+from generator.runtime.memo import RunCache, digest
 from generator.source.load import DataPath, Place, SourceFile
-from generator.source.parsecache import file_digests
 from generator.source.slugs import is_slug
 
 _HTML_TAG = re.compile(
@@ -119,15 +118,15 @@ def _value_at(data: Any, path: DataPath) -> Any:
     return data
 
 
-def text_warnings(files: dict[str, SourceFile]) -> list[Diagnostic]:
+def text_warnings(files: dict[str, SourceFile], cache: RunCache) -> list[Diagnostic]:
     """Markup and cut-off comments in every text value of every parsed file."""
     problems: list[Diagnostic] = []
     for source in files.values():
-        seen = file_digests.get(source.path)
+        seen = cache.file_digests.get(source.path)
         if seen is None:
             problems += _file_warnings(source)
         else:  # a pure function of the file: remembered, so an unchanged file is not walked again
-            problems += memo("text-warnings").remember(digest(source.path, seen), partial(_file_warnings, source))
+            problems += cache.memo("text-warnings").remember(digest(source.path, seen), partial(_file_warnings, source))
     return problems
 
 

@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from generator.checks.criteria import coverage_problems
 from generator.checks.textcheck import text_warnings
 from generator.diagnostics import Diagnostic, did_you_mean
-from generator.source.inheritance import INLINE_REFERENCE, conditions, inline_targets, page_settings
+from generator.runtime.memo import RunCache
+from generator.source.graph import INLINE_REFERENCE, conditions
+from generator.source.inheritance import page_settings
 from generator.source.load import DataPath, SourceFile
 from generator.source.model import SLUG_RE, Operation, RelatedOperation
 from generator.source.project import CATEGORIES_FILE, OWNERS_FILE, RUNBOOK_FILE, SEVERITIES_FILE, Project
@@ -335,9 +337,7 @@ def _usage_warnings(project: Project) -> list[Diagnostic]:
                     severity="warning",
                 )
             )
-    linked = {r.operation for op_id, op in project.operations.items() for r in op.related if r.operation != op_id}
-    for op_id, op in project.operations.items():
-        linked.update(target for target in inline_targets(op) if target != op_id)
+    linked = project.graph.linked()
     if len(project.operations) > 1:
         for op_id in sorted(set(project.operations) - linked):
             problems.append(
@@ -351,11 +351,11 @@ def _usage_warnings(project: Project) -> list[Diagnostic]:
     return problems
 
 
-def validate_project(project: Project) -> list[Diagnostic]:
+def validate_project(project: Project, cache: RunCache) -> list[Diagnostic]:
     """Every cross-file problem, errors and warnings, in file order."""
     problems = _id_rules(project) + _owner_rules(project) + _severity_rules(project)
     problems += _category_rules(project) + _operation_rules(project) + _usage_warnings(project)
-    problems += text_warnings(project.files) + directive_warnings(project)
+    problems += text_warnings(project.files, cache) + directive_warnings(project)
     if not any(p.is_error and p.path == project.file(SEVERITIES_FILE).path for p in problems):
         problems += coverage_problems(project)
     return sorted(problems)

@@ -14,7 +14,18 @@ from pathlib import Path
 
 import click
 
-from generator.cli import EXIT_PROBLEMS, _generate, config_option, docs_option, main, source_option
+from generator.cli.base import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    config_option,
+    docs_option,
+    main,
+    report_generate,
+    run_generate,
+    source_option,
+)
+from generator.pipeline import generate_docs
+from generator.runtime.memo import RunCache
 from generator.scaffold import (
     ScaffoldError,
     UnknownCategory,
@@ -90,9 +101,11 @@ def init(directory: Path, title: str | None, product: str | None) -> None:
     for name, text in files.items():
         atomic_write(directory / name, text.encode())
     click.echo(f"runbook: started {display_path(directory)} ({len(files)} files)", err=True)
-    _generate(
+    code = run_generate(
         directory / "source", directory / "docs", check_only=False, strict=True, config_file=directory / "mkdocs.yml"
     )
+    if code != EXIT_OK:
+        sys.exit(code)
     click.echo(
         f"Next: cd {display_path(directory)} && make check, then make serve to preview while you edit.", err=True
     )
@@ -152,12 +165,13 @@ def serve(source: Path, docs: Path, config_file: Path, dev_addr: str, open_brows
     if not source.is_dir():
         raise click.UsageError(f"{display_path(source)} not found; pass --source or run 'runbook init'")
     lock = threading.Lock()
+    cache = RunCache.for_source(source)  # kept in memory between edits
 
     def regenerate() -> None:
         with lock:
-            try:
-                _generate(source, docs, check_only=False, strict=False, config_file=config_file)
-            except SystemExit:
+            cache.next_run()
+            result = generate_docs(source, docs, cache, config_file=config_file)
+            if report_generate(result, docs) != EXIT_OK:
                 click.echo("runbook serve: docs/ unchanged; still serving the last good pages", err=True)
 
     regenerate()

@@ -8,41 +8,14 @@ URL, so the same Markdown works with and without directory URLs (the offline cop
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Container
-from dataclasses import dataclass
 
 from generator.pages.embeds import mermaid_text
-from generator.source.inheritance import conditions
+from generator.source.graph import RelatedGraph
 from generator.source.model import Category, Operation
 
 
-@dataclass(frozen=True)
-class Edge:
-    """One page pointing at another, with the conditions under which to follow it."""
-
-    source: str
-    target: str
-    when: tuple[str, ...]
-
-
-def related_edges(operations: dict[str, Operation]) -> list[Edge]:
-    """Every related link between two different existing pages, conditions merged, in id order."""
-    return [edge for op_id in sorted(operations) for edge in edges_from(op_id, operations[op_id], operations)]
-
-
-def edges_from(op_id: str, operation: Operation, existing: Container[str]) -> list[Edge]:
-    """One page's related links to other existing pages, each target once with all its conditions."""
-    merged: dict[str, list[str]] = {}
-    for related in operation.related:
-        if related.operation == op_id or related.operation not in existing:
-            continue
-        whens = merged.setdefault(related.operation, [])
-        whens.extend(w for w in conditions(related.when) if w not in whens)
-    return [Edge(op_id, target, tuple(whens)) for target, whens in merged.items()]
-
-
 def mermaid_map(
-    operations: dict[str, Operation], categories: list[Category], page: str, operations_dir: str
+    operations: dict[str, Operation], graph: RelatedGraph, categories: list[Category], page: str, operations_dir: str
 ) -> list[str]:
     """The lines of a Mermaid flowchart: category subgraphs, page nodes with links, related edges."""
     node = {op_id: f"op{i}" for i, op_id in enumerate(sorted(operations))}
@@ -58,8 +31,9 @@ def mermaid_map(
         lines.append(f'    subgraph cat{number}["{mermaid_text(category.name)}"]')
         lines += [f'        {node[op_id]}["{mermaid_text(operations[op_id].title)}"]' for op_id in members]
         lines.append("    end")
-    for edge in related_edges(operations):
-        lines.append(f"    {node[edge.source]} --> {node[edge.target]}")
+    for edge in graph.all_edges():
+        if edge.source in operations and edge.target in operations:
+            lines.append(f"    {node[edge.source]} --> {node[edge.target]}")
     base = posixpath.dirname(page) or "."
     for op_id in sorted(operations):
         target = posixpath.relpath(f"{operations_dir}/{op_id}.md", base)

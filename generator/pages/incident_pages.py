@@ -7,10 +7,10 @@ environment; :func:`render_incident_pages` renders the pages themselves from the
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -19,22 +19,20 @@ from generator.checks.review import review_due
 from generator.checks.triage import script_json, triage_data
 from generator.pages.crossref import mermaid_map
 from generator.pages.embeds import code_block, html_attribute, html_text, tag_name
+from generator.pages.environment import render_page
 from generator.pages.markdown import escape_inline
 from generator.pages.pagecache import PageJob, part_key
 from generator.pages.parts import MAP_DIR
 from generator.pages.printable import printable_body
+from generator.pages.view import RenderedPage, SiteView
+from generator.runtime.memo import RunCache
 from generator.source.model import Severity, UpdateField
 from generator.source.project import CATEGORIES_FILE, OPERATIONS_DIR, OWNERS_FILE, RUNBOOK_FILE, SEVERITIES_FILE
-
-if TYPE_CHECKING:
-    from generator.pages.render import RenderedPage, SiteView
 
 TRIAGE_PAGE = "triage.md"
 MAP_PAGE = "map.md"
 TAGS_PAGE = "tags.md"
 PRINT_PAGE = "print.md"
-
-PageRenderer = Callable[..., "RenderedPage"]
 
 
 @dataclass(frozen=True)
@@ -123,7 +121,7 @@ def incident_globals(view: SiteView) -> dict[str, Any]:
     }
 
 
-def map_part_jobs(view: SiteView, environment: jinja2.Environment, page: PageRenderer) -> dict[str, PageJob]:
+def map_part_jobs(view: SiteView, environment: jinja2.Environment) -> dict[str, PageJob]:
     """The map's part pages, to render with the operation pages; none below PART_SIZE operations."""
     if not view.in_parts:
         return {}
@@ -131,13 +129,13 @@ def map_part_jobs(view: SiteView, environment: jinja2.Environment, page: PageRen
     for part in (part for parts in view.map_parts.values() for part in parts):
         name = part.page(MAP_DIR)
         title = f"Cross-reference map: {part.label}"
-        render = partial(_map_page, view, environment, page, name, part.operations, title, part=part)
+        render = partial(_map_page, view, environment, name, part.operations, title, part=part)
         jobs[name] = PageJob(part_key(view.page_keys, name, part), render)
     return jobs
 
 
 def render_incident_pages(
-    view: SiteView, environment: jinja2.Environment, page: PageRenderer, rendered: dict[str, RenderedPage]
+    view: SiteView, environment: jinja2.Environment, rendered: dict[str, RenderedPage], cache: RunCache
 ) -> dict[str, RenderedPage]:
     """The triage, map, tags and printable pages; ``rendered`` holds the pages printed whole.
 
@@ -145,14 +143,14 @@ def render_incident_pages(
     """
     shared = [view.source_path(n) for n in (RUNBOOK_FILE, SEVERITIES_FILE, OWNERS_FILE)]
     pages = {
-        TRIAGE_PAGE: page(
+        TRIAGE_PAGE: render_page(
             environment,
             TRIAGE_PAGE,
             "triage.md.j2",
             shared,
             triage_json=html_attribute(script_json(triage_data(view.project))),
         ),
-        TAGS_PAGE: page(
+        TAGS_PAGE: render_page(
             environment,
             TAGS_PAGE,
             "tags.md.j2",
@@ -161,24 +159,23 @@ def render_incident_pages(
     }
     shared_print = ["index.md", "severity-levels.md", "escalation-matrix.md", "owners.md"]
     if not view.in_parts:
-        pages[MAP_PAGE] = _map_page(view, environment, page, MAP_PAGE, list(view.operations), "Cross-reference map")
+        pages[MAP_PAGE] = _map_page(view, environment, MAP_PAGE, list(view.operations), "Cross-reference map")
         order = shared_print + [
             f"{OPERATIONS_DIR}/{op_id}.md" for _, op_ids in view.operations_by_category() for op_id in op_ids
         ]
-        pages[PRINT_PAGE] = _print_page(view, environment, page, order, rendered)
+        pages[PRINT_PAGE] = _print_page(view, environment, order, rendered, cache)
         return pages
-    pages[MAP_PAGE] = page(environment, MAP_PAGE, "parts.md.j2", [view.source_path(CATEGORIES_FILE)])
+    pages[MAP_PAGE] = render_page(environment, MAP_PAGE, "parts.md.j2", [view.source_path(CATEGORIES_FILE)])
     # The levels (each with its owners and how to reach them) and the matrix: what a printed
     # copy is for. The home and owners pages mostly point at operations at this size.
     printed = ["severity-levels.md", "escalation-matrix.md"]
-    pages[PRINT_PAGE] = _print_page(view, environment, page, printed, rendered)
+    pages[PRINT_PAGE] = _print_page(view, environment, printed, rendered, cache)
     return pages
 
 
 def _map_page(
     view: SiteView,
     environment: jinja2.Environment,
-    page: PageRenderer,
     name: str,
     op_ids: Sequence[str],
     title: str,
@@ -187,14 +184,14 @@ def _map_page(
     """The Mermaid map of some operations: their links to each other drawn, every link listed."""
     shown = {op_id: view.operations[op_id] for op_id in op_ids}
     sources = [view.source_path(CATEGORIES_FILE), *(view.source_path(f"{OPERATIONS_DIR}/{i}.yaml") for i in shown)]
-    return page(
+    return render_page(
         environment,
         name,
         "map.md.j2",
         sources,
         title=title,
         op_ids=sorted(shown),
-        diagram=mermaid_map(shown, view.project.categories.categories, name, OPERATIONS_DIR),
+        diagram=mermaid_map(shown, view.project.graph, view.project.categories.categories, name, OPERATIONS_DIR),
         **context,
     )
 
@@ -202,19 +199,19 @@ def _map_page(
 def _print_page(
     view: SiteView,
     environment: jinja2.Environment,
-    page: PageRenderer,
     order: list[str],
     rendered: dict[str, RenderedPage],
+    cache: RunCache,
 ) -> RenderedPage:
     """The rendered pages named in ``order`` put together as the printable page."""
     shared = [view.source_path(n) for n in (RUNBOOK_FILE, SEVERITIES_FILE, OWNERS_FILE)]
     printed = [(n, rendered[n].content) for n in order if n in rendered]
-    result = page(
+    result = render_page(
         environment,
         PRINT_PAGE,
         "print.md.j2",
         [*shared, view.source_path(CATEGORIES_FILE)],
         front_matter={"search": {"exclude": True}},
-        body=Markup(printable_body(printed, PRINT_PAGE)),
+        body=Markup(printable_body(printed, PRINT_PAGE, cache)),
     )
     return replace(result, compiled=True)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
-from generator.source.inheritance import INLINE_REFERENCE
+from generator.source.graph import INLINE_REFERENCE
 
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 # Characters Python-Markdown treats as syntax anywhere in a line (it honours a backslash before

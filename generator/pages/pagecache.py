@@ -16,41 +16,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from generator.runtime.memo import code_version, digest, enabled, memo
+from generator.pages.parts import Part
+from generator.pages.view import RenderedPage
+from generator.runtime.memo import RunCache, code_version, digest
 from generator.runtime.parallel import jobs as parallel_jobs
 from generator.runtime.parallel import parallel_map
-from generator.source.inheritance import inline_targets
-from generator.source.parsecache import file_digests
-
-if TYPE_CHECKING:
-    from generator.pages.parts import Part
-    from generator.pages.render import RenderedPage
-    from generator.source.project import Project
+from generator.source.project import Project
 
 SHARED_FILES = ("runbook.yaml", "owners.yaml", "severities.yaml", "categories.yaml")
 
 
-def _file_digest(project: Project, name: str) -> str | None:
+def _file_digest(project: Project, cache: RunCache, name: str) -> str | None:
     source = project.files.get(name)
-    return None if source is None else file_digests.get(source.path)
+    return None if source is None else cache.file_digests.get(source.path)
 
 
-def operation_page_keys(project: Project) -> dict[str, str]:
+def operation_page_keys(project: Project, cache: RunCache) -> dict[str, str]:
     """A key per operation id; empty when the cache is off or a file's digest is unknown."""
-    if not enabled():
+    if not cache.enabled:
         return {}
-    shared = [_file_digest(project, name) for name in SHARED_FILES]
-    own = {op_id: _file_digest(project, f"operations/{op_id}.yaml") for op_id in project.operations}
+    shared = [_file_digest(project, cache, name) for name in SHARED_FILES]
+    own = {op_id: _file_digest(project, cache, f"operations/{op_id}.yaml") for op_id in project.operations}
     if any(d is None for d in shared) or any(d is None for d in own.values()):
         return {}
-    neighbours: dict[str, set[str]] = {op_id: set() for op_id in project.operations}
-    for op_id, operation in project.operations.items():
-        targets = {related.operation for related in operation.related} | set(inline_targets(operation))
-        for target in targets & neighbours.keys():
-            neighbours[op_id].add(target)
-            neighbours[target].add(op_id)  # the target's page lists this one under "Referenced by"
+    # A page shows the titles of the pages it links to, and of those that link to it ("Referenced by").
+    neighbours = {op_id: project.graph.neighbours(op_id) & project.operations.keys() for op_id in project.operations}
     base = digest(code_version(), project.root.resolve().name, *[d or "" for d in shared])
     return {
         op_id: digest(base, op_id, own[op_id] or "", *sorted(f"{n}:{own[n]}" for n in neighbours[op_id]))
@@ -78,14 +69,14 @@ def part_key(keys: Mapping[str, str], page: str, part: Part) -> str | None:
 
 
 def remembered_renders(
-    jobs: Mapping[str, PageJob], before_sharing: Callable[[], None] | None = None
+    jobs: Mapping[str, PageJob], cache: RunCache, before_sharing: Callable[[], None] | None = None
 ) -> dict[str, RenderedPage]:
     """Each page as rendered before under its key, else rendered now (then remembered).
 
     The pages to render are shared among the machine's cores (generator/runtime/parallel.py), after
     ``before_sharing`` has computed what all of them need; a few pages are rendered here alone.
     """
-    store = memo("pages") if enabled() else None
+    store = cache.memo("pages") if cache.enabled else None
     found: dict[str, RenderedPage] = {}
     missing: list[str] = []
     for name, job in jobs.items():

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from functools import partial
 
-from generator.runtime.memo import digest, enabled, memo
+from generator.runtime.memo import RunCache, digest
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,5}) (.*)$")
@@ -76,14 +76,14 @@ def printable_section(page: str, content: str, printed: set[str], print_page: st
     return "\n".join(lines).strip("\n")
 
 
-def printable_body(pages: Sequence[tuple[str, str]], print_page: str) -> str:
+def printable_body(pages: Sequence[tuple[str, str]], print_page: str, cache: RunCache) -> str:
     """Every (page, rendered content) in order, as one Markdown body with unique ids."""
     printed = {page for page, _ in pages}
-    if not enabled():
+    if not cache.enabled:
         return "\n\n".join(printable_section(page, content, printed, print_page) for page, content in pages)
     # Each section is a pure function of its page and of the set of printed pages: remembered
     # between runs (generator/runtime/memo.py), so an edit re-does one section, not a thousand.
-    sections, context = memo("printable"), digest(print_page, *sorted(printed))
+    sections, context = cache.memo("printable"), digest(print_page, *sorted(printed))
     return "\n\n".join(
         sections.remember(
             digest(context, page, content), partial(printable_section, page, content, printed, print_page)

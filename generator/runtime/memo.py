@@ -124,10 +124,6 @@ def _read(file: Path) -> dict[str, Any]:
     return entries if isinstance(entries, dict) else {}
 
 
-_folder: Path | None = None
-_memos: dict[str, Memo] = {}
-
-
 def cache_folder(source: Path) -> Path | None:
     """Where a runbook's cache lives: beside its source folder, unless RUNBOOK_CACHE says otherwise."""
     setting = os.environ.get(CACHE_ENV, "")
@@ -138,57 +134,71 @@ def cache_folder(source: Path) -> Path | None:
     return source.resolve().parent / ".cache" / "runbook"
 
 
-def configure(folder: Path | None) -> None:
-    """Turn the cache on for this process (the CLI does, per run); None turns it off.
+class RunCache:
+    """Every memo of one runbook, owned by whoever runs the pipeline (a CLI run, a serve process).
 
-    A process that runs again with the same folder (``runbook serve`` regenerating after an
-    edit) keeps its memos in memory instead of reading them back from disk.
+    A cache whose folder is None keeps nothing: every lookup misses and every run computes
+    afresh. ``file_digests`` maps each source file read in the current run to the digest of its
+    bytes; pages and text checks key their results by it.
     """
-    global _folder
-    if folder is not None and folder == _folder:
-        for kept in _memos.values():
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.file_digests: dict[str, str] = {}
+        self.known_files: dict[str, tuple[tuple[int, int, int, int], bytes, str]] = {}
+        """Each file's stat, bytes and digest when this cache last read it (``runbook serve``)."""
+        self._memos: dict[str, Memo] = {}
+
+    @classmethod
+    def for_source(cls, source: Path) -> RunCache:
+        """The cache of the runbook in ``source`` (see :func:`cache_folder`)."""
+        return cls(cache_folder(source))
+
+    @classmethod
+    def off(cls) -> RunCache:
+        return cls(None)
+
+    @property
+    def enabled(self) -> bool:
+        return self.folder is not None
+
+    def memo(self, kind: str, *, on_disk: bool = True) -> Memo:
+        """The memo for one kind of result; a memo that keeps nothing when the cache is off.
+
+        A memo not ``on_disk`` lives only as long as this object: for results cheaper to compute
+        than to unpickle, worth keeping only in a process that runs again (``runbook serve``).
+        """
+        if kind not in self._memos:
+            file = self.folder / f"{kind}.pickle" if self.folder is not None else None
+            self._memos[kind] = Memo(file, on_disk=on_disk)
+        return self._memos[kind]
+
+    def next_run(self) -> None:
+        """Start another run with this cache: everything known so far may be used again."""
+        self.file_digests = {}
+        for kept in self._memos.values():
             kept.next_run()
-        return
-    _folder = folder
-    _memos.clear()
 
+    def save(self) -> None:
+        """Write every memo this run changed."""
+        for found in self._memos.values():
+            found.save()
 
-def memo(kind: str, *, on_disk: bool = True) -> Memo:
-    """The memo for one kind of result; a memo that keeps nothing when the cache is off.
+    def template_cache(self) -> Any:
+        """Jinja's own bytecode cache in the cache folder (compiling the templates costs 0.1 s a run)."""
+        if self.folder is None:
+            return None
+        import jinja2
 
-    A memo not ``on_disk`` lives only as long as the process: for results cheaper to compute
-    than to unpickle, worth keeping only in a process that runs again (``runbook serve``).
-    """
-    if kind not in _memos:
-        _memos[kind] = Memo(_folder / f"{kind}.pickle" if _folder is not None else None, on_disk=on_disk)
-    return _memos[kind]
+        class QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+            """Never fails a run: a cache that cannot be written is only slower."""
 
+            def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+                with contextlib.suppress(OSError):
+                    super().dump_bytecode(bucket)
 
-def enabled() -> bool:
-    return _folder is not None
-
-
-def save_all() -> None:
-    """Write every memo this run changed."""
-    for found in _memos.values():
-        found.save()
-
-
-def template_cache() -> Any:
-    """Jinja's own bytecode cache in the cache folder (compiling the templates costs 0.1 s a run)."""
-    if _folder is None:
-        return None
-    import jinja2
-
-    class QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
-        """Never fails a run: a cache that cannot be written is only slower."""
-
-        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            with contextlib.suppress(OSError):
-                super().dump_bytecode(bucket)
-
-    try:
-        (_folder / "jinja").mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return QuietBytecodeCache(str(_folder / "jinja"))
+        try:
+            (self.folder / "jinja").mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        return QuietBytecodeCache(str(self.folder / "jinja"))

@@ -26,7 +26,7 @@ from generator.pages.incident_pages import TRIAGE_PAGE
 from generator.source.model import Operation
 from generator.pages.parts import CATEGORIES_DIR, MAP_DIR
 from generator.source.project import Project
-from generator.pages.render import GENERATED_MARKER, HOME_PAGE, MATRIX_PAGE, OPERATIONS_INDEX, OWNERS_PAGE, SEVERITY_PAGE
+from generator.pages.view import GENERATED_MARKER, HOME_PAGE, MATRIX_PAGE, OPERATIONS_INDEX, OWNERS_PAGE, SEVERITY_PAGE
 
 GROUP_LIMIT = 20
 """Most entries one navigation level lists before it is split into groups.

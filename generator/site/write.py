@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.diagnostics import Diagnostic
 from generator.source.project import display_path
-from generator.pages.render import GENERATED_MARKER, RenderedPage
+from generator.pages.view import GENERATED_MARKER, RenderedPage
 
 _MARKER_PREFIX = ("---\n" + GENERATED_MARKER).encode()
 

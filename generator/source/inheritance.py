@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import re
-import weakref
 from dataclasses import dataclass
 
 from generator.source.model import Category, Operation
-
-INLINE_REFERENCE = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
-"""``[[operation-id]]`` or ``[[operation-id|link text]]`` inside prose."""
 
 
 @dataclass(frozen=True)
@@ -39,30 +34,3 @@ def page_settings(operation: Operation, category: Category) -> PageSettings:
         checklist=(*operation.checklist, *category.standard_checklist),
         acceptance_checks=(*operation.acceptance_checks, *category.standard_acceptance_checks),
     )
-
-
-_inline_targets: dict[int, tuple[str, ...]] = {}
-"""Targets by record id; an entry leaves when its record is freed (records are unhashable)."""
-
-
-def inline_targets(operation: Operation) -> tuple[str, ...]:
-    """Operation ids referenced with ``[[id]]`` in the page's prose, in order of appearance.
-
-    Remembered per record (records are frozen): validation, the cache keys and the backlinks
-    each ask for every page's targets, and ``runbook serve`` keeps the records between edits.
-    """
-    found = _inline_targets.get(id(operation))
-    if found is None:
-        found = tuple(
-            match.group(1).strip()
-            for section in operation.sections
-            for match in INLINE_REFERENCE.finditer(section.body)
-        )
-        _inline_targets[id(operation)] = found
-        weakref.finalize(operation, _inline_targets.pop, id(operation), None)
-    return found
-
-
-def conditions(when: str | list[str]) -> list[str]:
-    """A related operation's conditions as a list."""
-    return [when] if isinstance(when, str) else list(when)

@@ -12,17 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic
-from generator.runtime.memo import digest, enabled, memo
+from generator.runtime.memo import RunCache, digest
 from generator.source.load import MAX_FILE_BYTES, DataPath, Place, SourceFile, parse_yaml, read_yaml
 
-file_digests: dict[str, str] = {}
-"""Digest of the bytes of every file read this run, by the path diagnostics print."""
 
-_known: dict[str, tuple[tuple[int, int, int, int], bytes, str]] = {}
-"""Each file's stat, bytes and digest when this process last read it (``runbook serve``)."""
-
-
-def read_known(path: Path) -> tuple[bytes, str]:
+def read_known(path: Path, cache: RunCache) -> tuple[bytes, str]:
     """A file's bytes and their digest, not read again in this process while its stat is the same.
 
     ``runbook serve`` regenerates after every edit; re-reading and digesting 1,000 unchanged
@@ -31,12 +25,12 @@ def read_known(path: Path) -> tuple[bytes, str]:
     """
     stat = path.stat()
     signature = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
-    known = _known.get(str(path))
+    known = cache.known_files.get(str(path))
     if known is not None and known[0] == signature:
         return known[1], known[2]
     raw = path.read_bytes()
     key = digest(raw)
-    _known[str(path)] = (signature, raw, key)
+    cache.known_files[str(path)] = (signature, raw, key)
     return raw, key
 
 
@@ -83,22 +77,22 @@ class CachedSourceFile(SourceFile):
         self._parsed().keys = value
 
 
-def read_source(path: Path, display: str) -> tuple[SourceFile, list[Diagnostic]]:
+def read_source(path: Path, display: str, cache: RunCache) -> tuple[SourceFile, list[Diagnostic]]:
     """:func:`generator.source.load.read_yaml`, answered from the cache when the bytes were seen before."""
-    file_digests.pop(display, None)  # a digest from an earlier run in this process says nothing now
-    if not enabled():
+    cache.file_digests.pop(display, None)  # a digest from an earlier run says nothing now
+    if not cache.enabled:
         return read_yaml(path, display)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             return read_yaml(path, display)
-        raw, key = read_known(path)
+        raw, key = read_known(path, cache)
     except OSError:
         return read_yaml(path, display)  # it reports the problem with its usual message
-    file_digests[display] = key
-    parsed = memo("parsed").get(key)
+    cache.file_digests[display] = key
+    parsed = cache.memo("parsed").get(key)
     if parsed is not None:
         return CachedSourceFile(display, raw, parsed), []
     source, problems = parse_yaml(display, raw)
     if not problems and source.data is not None:
-        memo("parsed").put(key, source.data)
+        cache.memo("parsed").put(key, source.data)
     return source, problems

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from generator.diagnostics import Diagnostic
-from generator.runtime.memo import digest, enabled, memo
+from generator.runtime.memo import RunCache, digest
+from generator.source.graph import RelatedGraph
 from generator.source.load import SourceFile
 from generator.source.model import (
     CategoriesFile,
@@ -18,7 +20,7 @@ from generator.source.model import (
     Runbook,
     SeveritiesFile,
 )
-from generator.source.parsecache import file_digests, read_source
+from generator.source.parsecache import read_source
 from generator.source.records import RecordT, to_record
 from generator.source.slugs import explain_file_name, is_slug
 
@@ -50,6 +52,11 @@ class Project:
     """Parsed files keyed by name relative to the source root ('operations/x.yaml')."""
     secret_fingerprints: set[tuple[str, str]] = field(default_factory=set)
     """(kind, fingerprint) of every possible secret in the sources, waived or not (leakcheck.py)."""
+
+    @cached_property
+    def graph(self) -> RelatedGraph:
+        """The links between pages, computed once for everything that reads them."""
+        return RelatedGraph(self.operations)
 
     def file(self, name: str) -> SourceFile:
         return self.files[name]
@@ -108,16 +115,16 @@ def _operation_paths(root: Path) -> tuple[list[Path], list[Diagnostic]]:
     return paths, problems
 
 
-def _typed(source: SourceFile, model: type[RecordT]) -> tuple[RecordT | None, list[Diagnostic]]:
+def _typed(source: SourceFile, model: type[RecordT], cache: RunCache) -> tuple[RecordT | None, list[Diagnostic]]:
     """:func:`to_record`, remembered in this process for files whose bytes it has seen before.
 
     Validating 1,000 operations takes 0.1 s, so ``runbook serve`` keeps the records between
     edits; they are not written to disk, where unpickling them would cost as much.
     """
-    key = file_digests.get(source.path) if enabled() else None
+    key = cache.file_digests.get(source.path) if cache.enabled else None
     if key is None:
         return to_record(source, model)
-    store, record_key = memo("records", on_disk=False), digest(key, model.__name__)
+    store, record_key = cache.memo("records", on_disk=False), digest(key, model.__name__)
     found = store.get(record_key)
     if isinstance(found, model):
         return found, []
@@ -127,7 +134,7 @@ def _typed(source: SourceFile, model: type[RecordT]) -> tuple[RecordT | None, li
     return record, problems
 
 
-def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
+def load_project(root: Path, cache: RunCache) -> tuple[Project | None, list[Diagnostic]]:
     """Every file under ``root`` parsed and typed; None when any file has an error."""
     diagnostics: list[Diagnostic] = []
     files: dict[str, SourceFile] = {}
@@ -152,22 +159,22 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
                 )
             )
             continue
-        source, problems = read_source(path, display_path(path))
+        source, problems = read_source(path, display_path(path), cache)
         files[name] = source
         diagnostics += problems
         if not problems:
-            record, problems = _typed(source, FILE_MODELS[name])
+            record, problems = _typed(source, FILE_MODELS[name], cache)
             diagnostics += problems
             if record is not None:
                 records[name] = record
     operations: dict[str, Operation] = {}
     for path in operation_paths:
         name = f"{OPERATIONS_DIR}/{path.name}"
-        source, problems = read_source(path, display_path(path))
+        source, problems = read_source(path, display_path(path), cache)
         files[name] = source
         diagnostics += problems
         if not problems:
-            operation, problems = _typed(source, Operation)
+            operation, problems = _typed(source, Operation, cache)
             diagnostics += problems
             if operation is not None:
                 operations[path.stem] = operation
@@ -183,3 +190,15 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
         files=files,
     )
     return project, diagnostics
+
+
+def declared_owners(root: Path, cache: RunCache) -> OwnersFile | None:
+    """owners.yaml alone, when it loads: its declared contacts hold even when another file fails."""
+    path = root / OWNERS_FILE
+    if not path.is_file():
+        return None
+    source, problems = read_source(path, display_path(path), cache)
+    if problems:
+        return None
+    owners, problems = _typed(source, OwnersFile, cache)
+    return None if problems else owners

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from generator.checks.criteria import matching_levels
+from generator.runtime.memo import RunCache
 from generator.source.project import Project, load_project
 from tests.browser.conftest import Watch, cli_json
 from tests.conftest import ROOT
@@ -25,7 +26,7 @@ COMBINATIONS = [
 
 @pytest.fixture(scope="module")
 def project() -> Project:
-    loaded, diagnostics = load_project(ROOT / "source")
+    loaded, diagnostics = load_project(ROOT / "source", RunCache.off())
     assert loaded is not None, diagnostics
     return loaded
 

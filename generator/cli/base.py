@@ -1,0 +1,109 @@
+"""The ``runbook`` group, its shared options, and the reporting every command shares."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator.cli.report import format_diagnostics, summary
+from generator.diagnostics import Diagnostic
+from generator.pipeline import GenerateResult, generate_docs
+from generator.runtime.memo import RunCache
+from generator.source.project import display_path
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+source_option = click.option(
+    "--source",
+    "source",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("source"),
+    show_default=True,
+    help="Folder holding runbook.yaml, owners.yaml, severities.yaml, categories.yaml and operations/.",
+)
+docs_option = click.option(
+    "--docs",
+    "docs",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("docs"),
+    show_default=True,
+    help="Folder the Markdown pages are generated into.",
+)
+config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="MkDocs configuration file; the file it INHERITs receives the generated navigation.",
+)
+
+
+def emit(diagnostics: list[Diagnostic], output_format: str = "text") -> None:
+    if output_format == "text":
+        if diagnostics:
+            click.echo(format_diagnostics(diagnostics, "text"), err=True)
+        return
+    click.echo(format_diagnostics(diagnostics, output_format))
+
+
+def report_generate(result: GenerateResult, docs: Path) -> int:
+    """Print what a generate run found and did, as ``runbook generate`` does; the exit code."""
+    if result.failed:
+        emit(result.diagnostics)
+        click.echo(f"runbook: {summary(result.diagnostics)}; nothing was written", err=True)
+        return EXIT_PROBLEMS
+    emit(result.diagnostics)
+    plan = result.plan
+    assert plan is not None  # a run that did not fail has planned the pages
+    if not result.written:
+        if result.nav is not None and result.nav_stale:
+            click.echo(f"{display_path(result.nav.path)}: navigation differs from the sources")
+        if result.stale:
+            for name in plan.create:
+                click.echo(f"{display_path(docs / name)}: missing (would be created)")
+            for name in plan.update:
+                click.echo(f"{display_path(docs / name)}: differs from the sources")
+            for name in plan.delete:
+                click.echo(f"{display_path(docs / name)}: no longer generated (would be deleted)")
+            stale = len(plan.changed) + result.nav_stale
+            click.echo(f"runbook: {stale} file(s) stale; run 'runbook generate' and commit docs/", err=True)
+            return EXIT_PROBLEMS
+        click.echo(f"runbook: {display_path(docs)} is up to date ({len(result.pages)} pages)", err=True)
+        return EXIT_OK
+    click.echo(
+        f"runbook: {len(plan.create)} created, {len(plan.update)} updated, {len(plan.delete)} deleted, "
+        f"{len(plan.unchanged)} unchanged in {display_path(docs)}",
+        err=True,
+    )
+    return EXIT_OK
+
+
+def run_generate(
+    source: Path, docs: Path, *, check_only: bool, strict: bool, config_file: Path = Path("mkdocs.yml")
+) -> int:
+    """``runbook generate`` with its own run cache: report, and return the exit code."""
+    result = generate_docs(
+        source, docs, RunCache.for_source(source), config_file=config_file, strict=strict, check_only=check_only
+    )
+    return report_generate(result, docs)
+
+
+class _RunbookGroup(click.Group):
+    """Reports a failing disk (permission denied, disk full) as one line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except OSError as error:
+            where = f"{display_path(Path(error.filename))}: " if error.filename else ""
+            click.echo(f"{where}error: {error.strerror or error}; nothing more was written", err=True)
+            sys.exit(EXIT_PROBLEMS)
+
+
+@click.group(cls=_RunbookGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="runbook-as-code", prog_name="runbook")
+def main() -> None:
+    """Turn runbook YAML in source/ into Markdown pages in docs/ and a static site."""

@@ -1,0 +1,132 @@
+"""The pipeline commands: ``check``, ``generate``, ``build`` and ``triage``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator.checks.review import today_from
+from generator.checks.triage import TriageUsageError, decision_json, decision_text
+from generator.cli.base import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    config_option,
+    docs_option,
+    emit,
+    main,
+    run_generate,
+    source_option,
+)
+from generator.cli.report import FORMATS, summary
+from generator.pipeline import check_source, triage_decision
+from generator.runtime.memo import RunCache
+from generator.site.build import SiteBuildError, build_site
+from generator.source.project import display_path
+
+
+@main.command()
+@source_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text: PATH:LINE:COL lines; json: machine-readable; github: Actions annotations.",
+)
+@click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    help="Day to judge page reviews by (default: $RUNBOOK_TODAY, else the local date).",
+)
+def check(source: Path, strict: bool, output_format: str, today: str | None) -> None:
+    """Validate every YAML file and every cross-reference; exit 1 on any error."""
+    try:
+        day = today_from(today)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    cache = RunCache.for_source(source)
+    result = check_source(source, cache, strict=strict, today=day)
+    emit(result.diagnostics, output_format)
+    if output_format == "text":
+        verdict = "failed" if result.failed else "passed"
+        click.echo(f"runbook check {verdict}: {summary(result.diagnostics)} in {display_path(source)}", err=True)
+    cache.save()
+    sys.exit(EXIT_PROBLEMS if result.failed else EXIT_OK)
+
+
+@main.command()
+@source_option
+@docs_option
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 and list the pages that differ when docs/ is stale.",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@config_option
+def generate(source: Path, docs: Path, check_only: bool, strict: bool, config_file: Path) -> None:
+    """Render the runbook into Markdown pages in docs/ (only changed pages are rewritten)."""
+    sys.exit(run_generate(source, docs, check_only=check_only, strict=strict, config_file=config_file))
+
+
+@main.command()
+@source_option
+@docs_option
+@config_option
+@click.option(
+    "--site-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("site"),
+    show_default=True,
+    help="Folder the static site is built into.",
+)
+@click.option("--strict", is_flag=True, help="Treat runbook warnings as errors (MkDocs is always strict).")
+def build(source: Path, docs: Path, config_file: Path, site_dir: Path, strict: bool) -> None:
+    """Generate docs/, then build the site with MkDocs --strict."""
+    if not config_file.is_file():
+        raise click.UsageError(f"{display_path(config_file)} not found; pass --config or run 'runbook init'")
+    code = run_generate(source, docs, check_only=False, strict=strict, config_file=config_file)
+    if code != EXIT_OK:
+        sys.exit(code)
+    try:
+        build_site(config_file, docs, site_dir)
+    except SiteBuildError as error:
+        click.echo(f"{display_path(config_file)}: error: site build failed:\n{error}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    click.echo(f"runbook: site built in {display_path(site_dir)}", err=True)
+
+
+@main.command()
+@source_option
+@click.argument("answers", nargs=-1, metavar="DIMENSION=ANSWER...")
+@click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
+def triage(source: Path, answers: tuple[str, ...], as_json: bool) -> None:
+    """Decide the severity level for triage answers; unanswered questions take their mildest answer.
+
+    Prints the level, its response targets, the owner and contacts of every responsibility,
+    and the pages to open: the same decision as the site's triage page.
+    """
+    import json
+
+    checked = check_source(source, RunCache.for_source(source))
+    project = checked.usable
+    if project is None:
+        emit(checked.diagnostics)
+        click.echo(f"runbook: {summary(checked.diagnostics)}; fix the sources before triage", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    try:
+        decision = triage_decision(project, answers)
+    except TriageUsageError as error:
+        raise click.UsageError(str(error)) from None
+    if as_json:
+        click.echo(json.dumps(decision_json(decision), indent=2, ensure_ascii=False))
+    else:
+        click.echo(decision_text(decision))
+
+
+from generator.cli import editor as editor_commands  # noqa: E402, F401  (registers schema, init, new and serve)

@@ -1,0 +1,162 @@
+"""The Jinja2 environment pages are rendered in, and the one function that renders a page."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.pages.embeds import front_matter as front_matter_lines
+from generator.pages.markdown import escape_inline, heading_html, link, prose, relative_link
+from generator.pages.parts import CATEGORIES_DIR, LIST_LIMIT, MAP_DIR, MAP_PART_SIZE
+from generator.pages.view import (
+    GENERATED_MARKER,
+    HOME_PAGE,
+    MATRIX_PAGE,
+    OPERATIONS_INDEX,
+    OWNERS_PAGE,
+    SEVERITY_PAGE,
+    RenderedPage,
+    SiteView,
+    operation_page,
+)
+from generator.runtime.memo import RunCache
+from generator.source.graph import conditions
+
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def _relative_target(folder: str, target: str) -> str:
+    """posixpath.relpath(target, folder) for the plain relative paths pages have, without its getcwd calls."""
+    here = folder.split("/") if folder else []
+    there = target.split("/")
+    if any(part in ("", ".", "..") for part in here + there):
+        return posixpath.relpath(target, folder or ".")
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "."
+
+
+def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
+    """The environment every page of one render shares, with the lookups its templates call."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+        finalize=escape_inline,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # templates do not change during a run: skip a stat per page
+        bytecode_cache=cache.template_cache(),
+    )
+    # A link target depends only on the folder it is written from, so each is built once per
+    # render rather than once per use (relpath was a third of the render time at 1,000 pages).
+    targets: dict[tuple[str, str, str | None], Markup] = {}
+
+    @jinja2.pass_context
+    def to(context: Any, target_page: str, anchor: str | None = None) -> Markup:
+        page = context["page"]
+        if target_page == page:
+            return Markup(relative_link(page, target_page, anchor))
+        key = (posixpath.dirname(page), target_page, anchor)
+        found = targets.get(key)
+        if found is None:
+            relative = _relative_target(key[0], target_page)
+            found = targets[key] = Markup(f"{relative}#{anchor}" if anchor else relative)
+        return found
+
+    def anchor(slug: str) -> Markup:
+        """An explicit heading id; slugs are validated, so they are safe in attribute syntax."""
+        return Markup(f"{{#{slug}}}")
+
+    # Whole links too: the same owner, level or page is linked from the same folder again and again.
+    links: dict[tuple[str, str, str], Markup] = {}
+
+    @jinja2.pass_context
+    def owner_link(context: Any, owner_id: str) -> Markup:
+        if context["page"] == OWNERS_PAGE:  # a link within the page: '#id', not cached for the folder
+            return link(view.owners[owner_id].title, to(context, OWNERS_PAGE, owner_id))
+        key = ("owner", posixpath.dirname(context["page"]), owner_id)
+        found = links.get(key)
+        if found is None:
+            found = links[key] = link(view.owners[owner_id].title, to(context, OWNERS_PAGE, owner_id))
+        return found
+
+    @jinja2.pass_context
+    def level_link(context: Any, level_id: str) -> Markup:
+        if context["page"] == SEVERITY_PAGE:
+            return link(view.level_names[level_id], to(context, SEVERITY_PAGE, level_id))
+        key = ("level", posixpath.dirname(context["page"]), level_id)
+        found = links.get(key)
+        if found is None:
+            found = links[key] = link(view.level_names[level_id], to(context, SEVERITY_PAGE, level_id))
+        return found
+
+    @jinja2.pass_context
+    def operation_link(context: Any, op_id: str, text: str | None = None) -> Markup:
+        page = context["page"]
+        if text is not None or page == operation_page(op_id):
+            return link(text if text is not None else view.operations[op_id].title, to(context, operation_page(op_id)))
+        key = ("operation", posixpath.dirname(page), op_id)
+        found = links.get(key)
+        if found is None:
+            found = links[key] = link(view.operations[op_id].title, to(context, operation_page(op_id)))
+        return found
+
+    @jinja2.pass_context
+    def render_prose(context: Any, body: str) -> Markup:
+        return prose(body, lambda target, text: operation_link(context, target, text))
+
+    def contact_text(owner_id: str) -> Markup:
+        contact = view.owners[owner_id].contact[0]
+        return Markup(f"{escape_inline(contact.method)}: {escape_inline(contact.value)}")
+
+    environment.globals.update(
+        view=view,
+        to=to,
+        anchor=anchor,
+        owner_link=owner_link,
+        level_link=level_link,
+        operation_link=operation_link,
+        prose=render_prose,
+        contact_text=contact_text,
+        conditions=conditions,
+        md=escape_inline,
+        HOME_PAGE=HOME_PAGE,
+        SEVERITY_PAGE=SEVERITY_PAGE,
+        MATRIX_PAGE=MATRIX_PAGE,
+        OWNERS_PAGE=OWNERS_PAGE,
+        OPERATIONS_INDEX=OPERATIONS_INDEX,
+        LIST_LIMIT=LIST_LIMIT,
+        CATEGORIES_DIR=CATEGORIES_DIR,
+        MAP_DIR=MAP_DIR,
+        MAP_PART_SIZE=MAP_PART_SIZE,
+    )
+    return environment
+
+
+def render_page(
+    environment: jinja2.Environment,
+    page: str,
+    template: str,
+    sources: list[str],
+    front_matter: dict[str, Any] | None = None,
+    **context: Any,
+) -> RenderedPage:
+    body = environment.get_template(template).render(page=page, sources=sources, **context)
+    # The home page's <title> is the site name alone; every other page needs its title escaped.
+    title = heading_html(body) if page != HOME_PAGE else None
+    meta = {"title": title, **(front_matter or {})} if title else front_matter or {}
+    header = (
+        f"---\n{GENERATED_MARKER}{', '.join(sources)}; edit that, not this page.\ngenerated_from: {sources[0]}\n"
+        f"{front_matter_lines(meta)}---\n\n"
+    )
+    # Conditional blocks leave runs of blank lines; one blank line is all Markdown needs.
+    body = _BLANK_RUNS.sub("\n\n", body)
+    return RenderedPage(header + body.rstrip("\n") + "\n", tuple(sources))

@@ -1,0 +1,141 @@
+"""The library's face: run the pipeline on paths and options and get data back.
+
+Nothing here prints or exits. Each function takes paths, options and the caller's
+:class:`~generator.runtime.memo.RunCache`, and returns what a caller needs to report
+(diagnostics, rendered pages, what was or would be written). ``generator.cli`` is a thin shell
+over these functions; ``runbook serve`` calls the same ones after every edit.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.checks.leakcheck import role_contacts, scan_pages, scan_sources
+from generator.checks.review import review_problems
+from generator.checks.triage import TriageDecision, decide, parse_answers
+from generator.checks.validate import validate_project
+from generator.diagnostics import Diagnostic
+from generator.pages.render import render_site
+from generator.pages.view import RenderedPage
+from generator.runtime.memo import RunCache
+from generator.site.navigation import NavFile, plan_nav, write_nav
+from generator.site.write import DocsPlan, plan_docs, write_docs
+from generator.source.project import Project, declared_owners, load_project
+
+
+@dataclass
+class CheckResult:
+    """A loaded and validated runbook: the project (None when a file could not be loaded) and every problem."""
+
+    project: Project | None
+    diagnostics: list[Diagnostic]
+    failed: bool
+    """True when there is an error, or any warning under ``strict``."""
+
+    @property
+    def usable(self) -> Project | None:
+        """The project when the run may go on to render it."""
+        return None if self.failed else self.project
+
+
+def check_source(
+    source: Path, cache: RunCache, *, strict: bool = False, today: datetime.date | None = None
+) -> CheckResult:
+    """Load, validate and secret-scan ``source``; with ``today``, judge page reviews too.
+
+    Every problem is collected in one run, warnings included, whatever else fails: ``strict``
+    changes only whether the result counts as failed.
+    """
+    project, diagnostics = load_project(source, cache)
+    if project is not None:
+        diagnostics = diagnostics + validate_project(project, cache)
+        if today is not None:
+            diagnostics = diagnostics + review_problems(project, today)
+    if source.is_dir():
+        # Secrets are looked for in every file, even when another problem stops the load; the
+        # owners' declared contacts stay allowed as long as owners.yaml itself loads.
+        owners = project.owners if project is not None else declared_owners(source, cache)
+        leaks, seen = scan_sources(source, role_contacts(owners), cache)
+        diagnostics = diagnostics + leaks
+        if project is not None:
+            project.secret_fingerprints = seen
+    diagnostics = sorted(diagnostics)
+    failed = project is None or any(d.is_error for d in diagnostics) or (strict and bool(diagnostics))
+    return CheckResult(project, diagnostics, failed)
+
+
+@dataclass
+class GenerateResult:
+    """What rendering ``source`` into ``docs`` found, and what it wrote or would write."""
+
+    check: CheckResult
+    pages: dict[str, RenderedPage] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)
+    """Problems found after the check: secrets on rendered pages, hand-written pages in the way."""
+    plan: DocsPlan | None = None
+    nav: NavFile | None = None
+    written: bool = False
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return sorted(self.check.diagnostics + self.problems)
+
+    @property
+    def failed(self) -> bool:
+        return self.check.failed or bool(self.problems)
+
+    @property
+    def nav_stale(self) -> bool:
+        return self.nav is not None and self.nav.changed
+
+    @property
+    def stale(self) -> bool:
+        """True when ``docs/`` or the navigation differ from what the sources give."""
+        return self.plan is not None and (bool(self.plan.changed) or self.nav_stale)
+
+
+def generate_docs(
+    source: Path,
+    docs: Path,
+    cache: RunCache,
+    *,
+    config_file: Path,
+    strict: bool = False,
+    check_only: bool = False,
+) -> GenerateResult:
+    """Render ``source`` and bring ``docs/`` and the navigation file up to date.
+
+    Nothing is written when anything fails. With ``check_only`` nothing is written either: the
+    result's plan says which pages differ. A check renders every page afresh, as CI must not
+    trust a cache.
+    """
+    checked = check_source(source, cache, strict=strict)
+    result = GenerateResult(checked)
+    project = checked.usable
+    if project is None:
+        return result
+    result.pages = render_site(project, RunCache.off() if check_only else cache)
+    result.problems = scan_pages(docs, result.pages, project.secret_fingerprints, role_contacts(project.owners), cache)
+    if result.problems:
+        return result
+    result.plan = plan_docs(docs, result.pages)
+    if result.plan.conflicts:
+        result.problems = list(result.plan.conflicts)
+        return result
+    result.nav = plan_nav(config_file, docs, project, result.pages)
+    if check_only:
+        return result
+    write_docs(docs, result.pages, result.plan)
+    if result.nav is not None and result.nav.changed:
+        write_nav(result.nav)
+    result.written = True
+    cache.save()
+    return result
+
+
+def triage_decision(project: Project, answers: Iterable[str]) -> TriageDecision:
+    """The severity level and owners for ``DIMENSION=ANSWER`` arguments (TriageUsageError when one is unknown)."""
+    return decide(project, parse_answers(project, answers))
