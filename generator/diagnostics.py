@@ -30,14 +30,6 @@ class Diagnostic:
         return self.severity == "error"
 
 
-class RunbookError(Exception):
-    """Raised when a stage cannot go on; carries every diagnostic found so far."""
-
-    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.diagnostics = sorted(diagnostics)
-        super().__init__("\n".join(str(d) for d in self.diagnostics))
-
-
 def did_you_mean(found: str, choices: Iterable[str], what: str = "choices") -> str:
     """A hint naming the closest valid choice, or listing the valid ones."""
     options = sorted(set(choices))

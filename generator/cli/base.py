@@ -13,7 +13,7 @@ from generator.pipeline import GenerateResult, generate_docs
 from generator.runtime.memo import RunCache
 from generator.source.project import display_path
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS = 0, 1  # click exits 2 on a usage error
 
 source_option = click.option(
     "--source",
