@@ -72,8 +72,13 @@ def test_no_answers_gives_the_mildest_level(bundled: Path) -> None:
         (
             "production-impac=none",
             "Error: unknown dimension 'production-impac'; did you mean 'production-impact'? "
-            "(valid: production-impact, customer-visibility, revenue-risk, privacy-exposure, data-correctness, "
-            "automation-state)",
+            "valid dimensions: production-impact, customer-visibility, revenue-risk, privacy-exposure, "
+            "data-correctness, automation-state",
+        ),
+        (
+            "speed=fast",
+            "Error: unknown dimension 'speed'; valid dimensions: production-impact, customer-visibility, "
+            "revenue-risk, privacy-exposure, data-correctness, automation-state",
         ),
         ("revenue-risk=big", "Error: unknown answer 'big' for revenue-risk; valid answers: none, indirect, direct"),
         (
@@ -87,6 +92,7 @@ def test_unknown_input_is_a_usage_error_listing_the_valid_choices(bundled: Path,
     result = run("triage", argument)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == message
+    assert result.stderr.count("automation-state") == message.count("automation-state"), "listed at most once"
 
 
 def test_conflicting_answers_are_a_usage_error(bundled: Path) -> None:

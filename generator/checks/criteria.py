@@ -56,11 +56,18 @@ def _compile(project: Project) -> list[_Rule]:
     ]
 
 
-def _nearest(rules: list[_Rule], combination: tuple[str, ...]) -> tuple[_Rule, ...]:
-    """The rules that miss the combination on the fewest dimensions, in file order."""
-    misses = [(rule, len(rule.rejects(combination))) for rule in rules]
-    fewest = min(count for _, count in misses)
-    return tuple(rule for rule, count in misses if count == fewest)
+def _nearest(rules: list[_Rule], combination: tuple[str, ...]) -> list[_Rule]:
+    """Each level's rule that misses the combination on the fewest dimensions (its first such rule).
+
+    One per level, fewest misses first (file order among equals): the editor sees which rule of
+    every level could be widened, not three rules of one level hiding the level to widen.
+    """
+    best: dict[int, tuple[int, _Rule]] = {}
+    for rule in rules:
+        count = len(rule.rejects(combination))
+        if rule.level not in best or count < best[rule.level][0]:
+            best[rule.level] = (count, rule)
+    return [rule for _, rule in sorted(best.values(), key=lambda item: (item[0], item[1].level))]
 
 
 def _empty_lists(project: Project, source: SourceFile) -> list[Diagnostic]:
@@ -89,15 +96,15 @@ def _gap_problem(project: Project, source: SourceFile, rules: list[_Rule], gaps:
     misses = "; ".join(
         f"level '{levels[r.level].id}' (rule on line {source.place(('levels', r.level, 'criteria', r.index)).line}) "
         "rejects " + ", ".join(f"{runbook.triage[i].id}={example[i]}" for i in r.rejects(example))
-        for r in nearest[:3]
+        for r in nearest
     )
     common = f", all with {', '.join(shared)}" if shared and len(gaps) > 1 else ""
     return source.diagnostic(
         ("levels", nearest[0].level, "criteria", nearest[0].index),
         "criteria-gap",
         f"no severity level matches {_plural(len(gaps), 'answer combination')}{common}, e.g. "
-        f"{_combination_text(runbook, example)}; nearest: {misses}; widen one of these rules so every "
-        "combination has a level",
+        f"{_combination_text(runbook, example)}; nearest rule of each level: {misses}; "
+        "widen one of these rules so every combination has a level",
     )
 
 

@@ -7,13 +7,14 @@ takes its mildest, first-listed answer) are the same here and in the browser.
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from generator.checks.criteria import matching_levels, rule_matches
-from generator.diagnostics import did_you_mean
+
 from generator.source.model import Contact, Severity
 from generator.source.project import Project
 
@@ -60,10 +61,9 @@ def parse_answers(project: Project, arguments: Iterable[str]) -> dict[str, str]:
             raise TriageUsageError(f"'{argument}' is not DIMENSION=ANSWER; dimensions: {', '.join(dimensions)}")
         dimension = dimensions.get(dimension_id)
         if dimension is None:
-            raise TriageUsageError(
-                f"unknown dimension '{dimension_id}'; {did_you_mean(dimension_id, dimensions, 'dimensions')}"
-                f" (valid: {', '.join(dimensions)})"
-            )
+            close = difflib.get_close_matches(dimension_id, list(dimensions), n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise TriageUsageError(f"unknown dimension '{dimension_id}'; {hint}valid dimensions: {', '.join(dimensions)}")
         answer_ids = [a.id for a in dimension.answers]
         if answer_id not in answer_ids:
             raise TriageUsageError(

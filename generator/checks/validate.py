@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from generator.checks.criteria import coverage_problems
+from generator.checks.references import reference_problems
 from generator.checks.textcheck import text_warnings
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.runtime.memo import RunCache
-from generator.source.graph import INLINE_REFERENCE, conditions
-from generator.source.inheritance import page_settings
+from generator.source.graph import conditions
+from generator.source.inheritance import owner_ids, page_settings
 from generator.source.load import DataPath, SourceFile
-from generator.source.model import SLUG_RE, Operation, RelatedOperation
+from generator.source.model import Category, RelatedOperation
 from generator.source.project import CATEGORIES_FILE, OWNERS_FILE, RUNBOOK_FILE, SEVERITIES_FILE, Project
 from generator.source.schema import directive_warnings
 
@@ -80,7 +82,7 @@ def _id_rules(project: Project) -> list[Diagnostic]:
 
 def _owner_rules(project: Project) -> list[Diagnostic]:
     owners_file = project.file(OWNERS_FILE)
-    owner_ids = {o.id for o in project.owners.owners}
+    known = {o.id for o in project.owners.owners}
     problems = []
     for i, owner in enumerate(project.owners.owners):
         if owner.backup is None:
@@ -93,13 +95,13 @@ def _owner_rules(project: Project) -> list[Diagnostic]:
                     f"owner '{owner.id}' is its own backup; name another owner who can act when it is unavailable",
                 )
             )
-        elif owner.backup not in owner_ids:
+        elif owner.backup not in known:
             problems.append(
                 _unknown(
                     owners_file,
                     ("owners", i, "backup"),
                     owner.backup,
-                    owner_ids,
+                    known,
                     "owner",
                     "owners are defined in owners.yaml",
                 )
@@ -109,7 +111,7 @@ def _owner_rules(project: Project) -> list[Diagnostic]:
 
 def _severity_rules(project: Project) -> list[Diagnostic]:
     source = project.file(SEVERITIES_FILE)
-    owner_ids = {o.id for o in project.owners.owners}
+    known = {o.id for o in project.owners.owners}
     responsibilities = [r.id for r in project.runbook.responsibilities]
     answers = {d.id: [a.id for a in d.answers] for d in project.runbook.triage}
     problems = []
@@ -139,8 +141,8 @@ def _severity_rules(project: Project) -> list[Diagnostic]:
                         key=True,
                     )
                 )
-            if owner not in owner_ids:
-                problems.append(_unknown(source, path, owner, owner_ids, "owner", "owners are defined in owners.yaml"))
+            if owner not in known:
+                problems.append(_unknown(source, path, owner, known, "owner", "owners are defined in owners.yaml"))
         for j, rule in enumerate(level.criteria):
             for dimension, accepted in rule.items():
                 path = ("levels", i, "criteria", j, dimension)
@@ -172,29 +174,72 @@ def _severity_rules(project: Project) -> list[Diagnostic]:
     return problems
 
 
+def _owner_problems(
+    source: SourceFile, path: DataPath, value: str | list[str] | None, owners: dict[str, str]
+) -> list[Diagnostic]:
+    """An error for each id in an owner field (one id or a list) that owners.yaml does not define."""
+    problems = []
+    for i, owner in enumerate(owner_ids(value)):
+        if owner not in owners:
+            where = path if isinstance(value, str) else (*path, i)
+            problems.append(source.diagnostic(where, "unknown-owner", unknown_owner_message(owner, owners)))
+    return problems
+
+
+def unknown_owner_message(found: str, owners: dict[str, str]) -> str:
+    """'unknown owner …' with the close id when it looks like a typo, else every owner id.
+
+    Free text ('support lead or site administrator') is no typo of one id, however close one
+    of its words is: it gets the list, and the ids its words name, in the form that names several.
+    """
+    if " " not in found.strip():
+        close = difflib.get_close_matches(found, sorted(owners), n=1, cutoff=0.6)
+        if close:
+            return f"unknown owner '{found}'; did you mean '{close[0]}'? (owners are defined in owners.yaml)"
+    listed = ", ".join(f"'{o}'" for o in sorted(owners))
+    named = [o for o, title in owners.items() if title.lower() in found.lower() or o.replace("-", " ") in found.lower()]
+    hint = ""
+    if len(named) > 1:
+        hint = f"; to name several owners, write a list of ids: [{', '.join(named)}]"
+    elif named:
+        hint = f"; write the id: {named[0]}"
+    return f"unknown owner '{found}'; owners are: {listed} (defined in owners.yaml){hint}"
+
+
 def _category_rules(project: Project) -> list[Diagnostic]:
     source = project.file(CATEGORIES_FILE)
-    owner_ids = {o.id for o in project.owners.owners}
+    owners = {o.id: o.title for o in project.owners.owners}
     problems = []
     for i, category in enumerate(project.categories.categories):
         for key in ("primary_owner", "alternate_owner"):
-            owner = getattr(category.defaults, key)
-            if owner is not None and owner not in owner_ids:
-                problems.append(
-                    _unknown(
-                        source,
-                        ("categories", i, "defaults", key),
-                        owner,
-                        owner_ids,
-                        "owner",
-                        "owners are defined in owners.yaml",
-                    )
+            path = ("categories", i, "defaults", key)
+            problems += _owner_problems(source, path, getattr(category.defaults, key), owners)
+    return problems
+
+
+def _null_problems(source: SourceFile, operation_id: str, category_id: str) -> list[Diagnostic]:
+    """``owner: null`` and null owner keys mean 'inherit', which a reader may take for 'none'."""
+    data = source.data if isinstance(source.data, dict) else {}
+    owner = data.get("owner", {})
+    if not isinstance(owner, dict):
+        return []
+    problems = []
+    for key, value in owner.items():
+        if value is None:
+            problems.append(
+                source.diagnostic(
+                    ("owner", key),
+                    "null-inherits",
+                    f"'{key}: null' means inherit: the page shows the {key} of category '{category_id}' "
+                    f"({CATEGORIES_FILE}); to show none, write '{key}: []'; to inherit, remove the line",
+                    severity="warning",
                 )
+            )
     return problems
 
 
 def _operation_rules(project: Project) -> list[Diagnostic]:
-    owner_ids = {o.id for o in project.owners.owners}
+    owners = {o.id: o.title for o in project.owners.owners}
     level_ids = [s.id for s in project.severities.levels]
     categories = {c.id: c for c in project.categories.categories}
     operation_ids = set(project.operations)
@@ -214,12 +259,9 @@ def _operation_rules(project: Project) -> list[Diagnostic]:
                 )
             )
         for key in ("primary_owner", "alternate_owner"):
-            owner = getattr(operation.owner, key)
-            if owner is not None and owner not in owner_ids:
-                problems.append(
-                    _unknown(source, ("owner", key), owner, owner_ids, "owner", "owners are defined in owners.yaml")
-                )
-        if category is not None and page_settings(operation, category).primary_owner is None:
+            problems += _owner_problems(source, ("owner", key), getattr(operation.owner, key), owners)
+        problems += _null_problems(source, operation_id, operation.category)
+        if category is not None and not page_settings(operation, category).primary_owner:
             problems.append(
                 source.diagnostic(
                     ("owner",),
@@ -228,6 +270,8 @@ def _operation_rules(project: Project) -> list[Diagnostic]:
                     f"of category '{category.id}' in categories.yaml",
                 )
             )
+        if category is not None:
+            problems += _skip_problems(source, operation.skip_standard, category)
         for i, level in enumerate(operation.applies_to):
             if level not in level_ids:
                 problems.append(
@@ -278,43 +322,41 @@ def _operation_rules(project: Project) -> list[Diagnostic]:
                 )
             else:
                 targets[related.operation] = i
-        problems += _inline_references(source, operation, operation_ids)
+    return problems
+
+
+_STANDARD_KEYS = {"checklist": "standard_checklist", "acceptance_checks": "standard_acceptance_checks"}
+
+
+def _skip_problems(source: SourceFile, skipped: Sequence[str], category: Category) -> list[Diagnostic]:
+    """A warning for a skip that drops nothing: the category has no such lines (any more)."""
+    problems = []
+    for i, name in enumerate(skipped):
+        key = _STANDARD_KEYS[name]
+        if not getattr(category, key):
+            problems.append(
+                source.diagnostic(
+                    ("skip_standard", i),
+                    "skip-nothing",
+                    f"category '{category.id}' has no {key} lines, so there is nothing to skip; remove '{name}'",
+                    severity="warning",
+                )
+            )
+        elif name in skipped[:i]:
+            problems.append(
+                source.diagnostic(
+                    ("skip_standard", i),
+                    "duplicate-skip",
+                    f"'{name}' is already skipped; remove this line",
+                    severity="warning",
+                )
+            )
     return problems
 
 
 def _merged_conditions(related: list[RelatedOperation], target: str) -> list[str]:
     """Every condition given for ``target`` across duplicate entries, first seen first."""
     return list(dict.fromkeys(c for r in related if r.operation == target for c in conditions(r.when)))
-
-
-def _inline_references(source: SourceFile, operation: Operation, operation_ids: set[str]) -> list[Diagnostic]:
-    problems = []
-    for i, section in enumerate(operation.sections):
-        for match in INLINE_REFERENCE.finditer(section.body):
-            target = match.group(1).strip()
-            if target in operation_ids:
-                continue
-            # Point at the reference itself: find its text inside the body node. (Places are
-            # looked up only here: a file read from the cache parses again to find them.)
-            place = source.place(("sections", i, "body"))
-            at = source.text.find(match.group(0), place.start, place.end)
-            where = source.offset_place(at + 2) if at >= 0 else place
-            if not SLUG_RE.match(target):
-                message = (
-                    f"inline reference '[[{target}]]' is not an operation id; "
-                    "write [[operation-id]] with the id of a file in source/operations/"
-                )
-            else:
-                message = (
-                    f"inline reference to unknown operation '{target}'; "
-                    f"{did_you_mean(target, operation_ids, 'operation ids')}"
-                )
-            problems.append(_at(source, where.line, where.column, "unknown-operation", message))
-    return problems
-
-
-def _at(source: SourceFile, line: int, column: int, code: str, message: str) -> Diagnostic:
-    return Diagnostic(source.path, line, column, "error", code, message)
 
 
 def _usage_warnings(project: Project) -> list[Diagnostic]:
@@ -325,7 +367,7 @@ def _usage_warnings(project: Project) -> list[Diagnostic]:
     for operation in project.operations.values():
         if operation.category in categories:
             settings = page_settings(operation, categories[operation.category])
-            owned.update(o for o in (settings.primary_owner, settings.alternate_owner) if o)
+            owned.update((*settings.primary_owner, *settings.alternate_owner))
     owners_file = project.file(OWNERS_FILE)
     for i, owner in enumerate(project.owners.owners):
         if not owned[owner.id]:
@@ -355,6 +397,7 @@ def validate_project(project: Project, cache: RunCache) -> list[Diagnostic]:
     """Every cross-file problem, errors and warnings, in file order."""
     problems = _id_rules(project) + _owner_rules(project) + _severity_rules(project)
     problems += _category_rules(project) + _operation_rules(project) + _usage_warnings(project)
+    problems += reference_problems(project)
     problems += text_warnings(project.files, cache) + directive_warnings(project)
     if not any(p.is_error and p.path == project.file(SEVERITIES_FILE).path for p in problems):
         problems += coverage_problems(project)

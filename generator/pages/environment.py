@@ -11,7 +11,16 @@ import jinja2
 from markupsafe import Markup
 
 from generator.pages.embeds import front_matter as front_matter_lines
-from generator.pages.markdown import escape_inline, heading_html, link, prose, relative_link
+from generator.pages.markdown import (
+    clauses,
+    end_sentence,
+    escape_inline,
+    heading_html,
+    inline_text,
+    link,
+    prose,
+    relative_link,
+)
 from generator.pages.parts import CATEGORIES_DIR, LIST_LIMIT, MAP_DIR, MAP_PART_SIZE
 from generator.pages.view import (
     GENERATED_MARKER,
@@ -26,6 +35,7 @@ from generator.pages.view import (
 )
 from generator.runtime.memo import RunCache
 from generator.source.graph import conditions
+from generator.source.inheritance import owner_ids
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
@@ -46,7 +56,6 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
     """The environment every page of one render shares, with the lookups its templates call."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-        finalize=escape_inline,
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -117,6 +126,34 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
         contact = view.owners[owner_id].contact[0]
         return Markup(f"{escape_inline(contact.method)}: {escape_inline(contact.value)}")
 
+    @jinja2.pass_context
+    def finalize(context: Any, value: object) -> Markup:
+        """Every printed value, escaped; ``[[id]]`` links resolved (validation allows them only where they render)."""
+        if isinstance(value, str) and not isinstance(value, Markup) and "[[" in value:
+            return inline_text(value, lambda target, text: operation_link(context, target, text))
+        return escape_inline(value)
+
+    @jinja2.pass_context
+    def owners_text(context: Any, owner_ids: tuple[str, ...], contacts: bool = True) -> Markup:
+        """'Support lead (chat: …) or Site administrator (pager: …)': each owner linked, with its first contact."""
+        return Markup(" or ").join(
+            Markup(f"{owner_link(context, o)} ({contact_text(o)})") if contacts else owner_link(context, o)
+            for o in owner_ids
+        )
+
+    @jinja2.pass_context
+    def clause_list(context: Any, items: Any) -> Markup:
+        """Text items (links resolved) joined with '; ' into one clause list."""
+        return clauses(finalize(context, item) for item in items)
+
+    environment.finalize = finalize
+
+    def full_stop(rendered: str) -> Markup:
+        """For ``{% filter full_stop %}`` around rendered Markdown (or a Markup value): end it as a sentence."""
+        return end_sentence(Markup(rendered))
+
+    environment.filters["full_stop"] = full_stop
+
     environment.globals.update(
         view=view,
         to=to,
@@ -126,6 +163,9 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
         operation_link=operation_link,
         prose=render_prose,
         contact_text=contact_text,
+        owners_text=owners_text,
+        clauses=clause_list,
+        owner_ids=owner_ids,
         conditions=conditions,
         md=escape_inline,
         HOME_PAGE=HOME_PAGE,

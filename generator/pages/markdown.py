@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from markupsafe import Markup
 
@@ -51,20 +51,60 @@ def link(text: object, target: str) -> Markup:
     return Markup(f"[{escape_inline(text)}]({target})")
 
 
-def prose(body: str, resolve: Callable[[str, str | None], Markup]) -> Markup:
+Resolve = Callable[[str, str | None], Markup]
+
+
+def inline_text(text: str, resolve: Resolve) -> Markup:
+    """One line of plain text with ``[[id]]`` references turned into links by ``resolve``."""
+    pieces, last = [], 0
+    for match in INLINE_REFERENCE.finditer(text):
+        pieces.append(_chunk(text[last : match.start()]))
+        pieces.append(resolve(match.group(1).strip(), match.group(2)))
+        last = match.end()
+    pieces.append(_chunk(text[last:]))
+    return Markup("".join(pieces).strip())
+
+
+_LINK_TARGET = re.compile(r"\]\([^()]*\)$")
+_CLOSING = "*_]"
+
+
+def end_sentence(text: object) -> Markup:
+    """The text with a full stop, unless what a reader sees already ends in '.', '!', '?' or ':'.
+
+    The editor's own punctuation wins: "changes." stays "changes.", never "changes..". A
+    link or emphasis at the end is looked through (``[Contacting Support.](x.md)``).
+    """
+    markup = text if isinstance(text, Markup) else escape_inline(text)
+    visible = str(markup).rstrip()
+    while True:
+        stripped = _LINK_TARGET.sub("]", visible)
+        stripped = stripped.rstrip(_CLOSING)
+        if stripped == visible:
+            break
+        visible = stripped
+    if visible.endswith((".", "!", "?", ":")):
+        return Markup(str(markup).rstrip())
+    return Markup(str(markup).rstrip() + ".")
+
+
+def clauses(items: Iterable[Markup]) -> Markup:
+    """Items joined with '; ', as one sentence: an item's own closing full stop gives way to the ';'."""
+    shown = [str(item).rstrip() for item in items]
+    return Markup("; ").join(
+        Markup(item[:-1] if i < len(shown) - 1 and item.endswith(".") and not item.endswith("..") else item)
+        for i, item in enumerate(shown)
+    )
+
+
+def prose(body: str, resolve: Resolve) -> Markup:
     """Paragraphs of plain text with ``[[id]]`` references turned into links by ``resolve``.
 
     Blank lines separate paragraphs; a paragraph whose lines all start with '- ' is a list.
     """
 
     def inline(text: str) -> str:
-        pieces, last = [], 0
-        for match in INLINE_REFERENCE.finditer(text):
-            pieces.append(_chunk(text[last : match.start()]))
-            pieces.append(resolve(match.group(1).strip(), match.group(2)))
-            last = match.end()
-        pieces.append(_chunk(text[last:]))
-        return "".join(pieces).strip()
+        return str(inline_text(text, resolve))
 
     blocks = []
     for paragraph in re.split(r"\n\s*\n", body.strip()):

@@ -14,7 +14,7 @@ another page empties the cache; ``generate --check`` renders without it, so CI n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from generator.pages.parts import Part
@@ -57,15 +57,17 @@ class PageJob:
     render: Callable[[], RenderedPage]
 
 
-def part_key(keys: Mapping[str, str], page: str, part: Part) -> str | None:
+def part_key(keys: Mapping[str, str], page: str, part: Part, linked: Iterable[str] = ()) -> str | None:
     """The key of a page drawn from one part's operations (a category page, a map page).
 
     It holds the keys of those operations (each covering its own file, its neighbours and the
-    shared files) and the part's place among its category's parts.
+    shared files), of the ``linked`` pages whose titles it shows (``[[id]]`` in the category's
+    text), and the part's place among its category's parts.
     """
-    if not keys or any(op_id not in keys for op_id in part.operations):
+    shown = [*part.operations, *sorted(set(linked))]
+    if not keys or any(op_id not in keys for op_id in shown):
         return None
-    return digest(page, f"{part.number}/{part.of}/{part.total}", *(keys[op_id] for op_id in part.operations))
+    return digest(page, f"{part.number}/{part.of}/{part.total}", *(keys[op_id] for op_id in shown))
 
 
 def remembered_renders(

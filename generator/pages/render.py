@@ -95,7 +95,8 @@ def render_site(project: Project, cache: RunCache) -> dict[str, RenderedPage]:
                 category=part.category,
                 parts=parts,
             )
-            jobs[name] = PageJob(part_key(keys, name, part), render)
+            linked = view.project.graph.category_targets.get(part.category.id, ())
+            jobs[name] = PageJob(part_key(keys, name, part, linked), render)
     jobs.update(map_part_jobs(view, environment))
 
     def before_sharing() -> None:

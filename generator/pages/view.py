@@ -82,10 +82,10 @@ class SiteView:
     def owned_pages(self) -> dict[str, list[tuple[str, str]]]:
         pages: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for op_id, settings in self.settings.items():
-            if settings.primary_owner:
-                pages[settings.primary_owner].append((op_id, "primary owner"))
-            if settings.alternate_owner:
-                pages[settings.alternate_owner].append((op_id, "alternate owner"))
+            for owner_id in settings.primary_owner:
+                pages[owner_id].append((op_id, "primary owner"))
+            for owner_id in settings.alternate_owner:
+                pages[owner_id].append((op_id, "alternate owner"))
         return pages
 
     def grouped_related(self, op_id: str) -> list[tuple[str, list[str]]]:

@@ -201,4 +201,5 @@ class RunCache:
             (self.folder / "jinja").mkdir(parents=True, exist_ok=True)
         except OSError:
             return None
-        return QuietBytecodeCache(str(self.folder / "jinja"))
+        # Named by the code version: compiled code depends on the environment (its finalize), not only the template.
+        return QuietBytecodeCache(str(self.folder / "jinja"), f"{code_version()[:16]}-%s.cache")

@@ -1,21 +1,22 @@
 """The links between runbook pages, computed once per loaded project.
 
 Two kinds of link join pages: a ``related`` entry (a target and when to follow it) and an
-``[[operation-id]]`` reference inside prose. Validation (orphans), rendering (related lists,
+``[[operation-id]]`` reference inside any text the page shows: its prose and lists, and the lines
+it inherits from its category (generator/source/references.py). Validation (orphans), rendering (related lists,
 "Referenced by", the map) and the page cache (which pages an edit touches) all read this one
 graph instead of walking every page's links again.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from generator.source.model import Operation
+from generator.source.inheritance import page_settings
+from generator.source.model import Category, Operation
+from generator.source.references import INLINE_REFERENCE, targets_in
 
-INLINE_REFERENCE = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
-"""``[[operation-id]]`` or ``[[operation-id|link text]]`` inside prose."""
+__all__ = ["INLINE_REFERENCE", "Backlink", "Edge", "RelatedGraph", "conditions", "inline_targets"]
 
 
 def conditions(when: str | list[str]) -> list[str]:
@@ -23,11 +24,34 @@ def conditions(when: str | list[str]) -> list[str]:
     return [when] if isinstance(when, str) else list(when)
 
 
-def inline_targets(operation: Operation) -> tuple[str, ...]:
-    """Operation ids referenced with ``[[id]]`` in the page's prose, in order of appearance."""
-    return tuple(
-        match.group(1).strip() for section in operation.sections for match in INLINE_REFERENCE.finditer(section.body)
-    )
+def inline_targets(operation: Operation, category: Category | None = None) -> tuple[str, ...]:
+    """Operation ids referenced with ``[[id]]`` in the text the page shows, in order of appearance.
+
+    That is the page's own summary, prose, lists and related conditions, and its owner lines and
+    standard lines as inherited from ``category`` (only those the page does not clear or skip).
+    """
+    texts: list[str] = [operation.summary, *operation.use_when]
+    texts += [section.body for section in operation.sections]
+    if category is not None:
+        settings = page_settings(operation, category)
+        texts += [settings.responsible_for or "", settings.review_cadence or "", *settings.escalate_when]
+        texts += [*settings.checklist, *settings.acceptance_checks]
+    else:
+        texts += [*operation.checklist, *operation.acceptance_checks, *(operation.owner.escalate_when or [])]
+    texts += operation.common_mistakes
+    texts += [when for related in operation.related for when in conditions(related.when)]
+    return targets_in(texts)
+
+
+def category_targets(category: Category) -> tuple[str, ...]:
+    """Operation ids referenced in a category's own text (its description and inherited lines)."""
+    defaults = category.defaults
+    texts = [category.description, *category.standard_checklist, *category.standard_acceptance_checks]
+    for value in (defaults.responsible_for, defaults.review_cadence):
+        if isinstance(value, str):
+            texts.append(value)
+    texts += defaults.escalate_when or []
+    return targets_in(texts)
 
 
 @dataclass(frozen=True)
@@ -50,8 +74,16 @@ class Backlink:
 class RelatedGraph:
     """Every page's related entries and prose references, and the reverse: who links to whom."""
 
-    def __init__(self, operations: Mapping[str, Operation]) -> None:
-        self.inline: dict[str, tuple[str, ...]] = {op_id: inline_targets(op) for op_id, op in operations.items()}
+    def __init__(self, operations: Mapping[str, Operation], categories: Mapping[str, Category] | None = None) -> None:
+        categories = categories or {}
+        self.inline: dict[str, tuple[str, ...]] = {
+            op_id: inline_targets(op, categories.get(op.category)) for op_id, op in operations.items()
+        }
+        """Each page's ``[[id]]`` references, in every text it shows (inherited lines included)."""
+        self.category_targets: dict[str, tuple[str, ...]] = {
+            category_id: category_targets(category) for category_id, category in categories.items()
+        }
+        """Each category's ``[[id]]`` references, shown on its category page."""
         self.grouped: dict[str, list[tuple[str, list[str]]]] = {}
         """Each page's related entries, every condition for one target under a single entry (self-links kept)."""
         self.edges: dict[str, list[Edge]] = {}
@@ -84,8 +116,8 @@ class RelatedGraph:
         return [edge for op_id in sorted(self.edges) for edge in self.edges[op_id]]
 
     def linked(self) -> set[str]:
-        """Pages that another page links to (the rest are orphans)."""
-        return set(self.backlinks)
+        """Pages that another page or a category page links to (the rest are orphans)."""
+        return set(self.backlinks).union(*self.category_targets.values())
 
     def neighbours(self, op_id: str) -> set[str]:
         """Pages whose text shows this page (it links to them, or they to it), existing or not."""

@@ -1,18 +1,25 @@
-"""What a page shows once its category's defaults and standard lines are applied."""
+"""What a page shows once its category's defaults and standard lines are applied.
+
+On a page's ``owner``, a key left out (or null) inherits the category's value and an empty
+list (``[]``) clears it: the page shows none, whatever the category gives.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from generator.source.model import Category, Operation
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class PageSettings:
     """A page's owner and cadence and its full lists, after inheritance."""
 
-    primary_owner: str | None
-    alternate_owner: str | None
+    primary_owner: tuple[str, ...]
+    alternate_owner: tuple[str, ...]
     responsible_for: str | None
     review_cadence: str | None
     review_every_days: int | None
@@ -21,16 +28,38 @@ class PageSettings:
     acceptance_checks: tuple[str, ...]
 
 
+def owner_ids(value: str | list[str] | None) -> tuple[str, ...]:
+    """One owner id or a list of them, as a tuple (none for null or ``[]``)."""
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _inherit(own: T | list[str] | None, inherited: T | list[str] | None) -> T | None:
+    """The page's value; the category's when the page has none; None when either clears it with []."""
+    value = inherited if own is None else own
+    return None if isinstance(value, list) and not value else value  # type: ignore[return-value]
+
+
 def page_settings(operation: Operation, category: Category) -> PageSettings:
     """The operation's own values where set, its category's defaults elsewhere."""
     own, inherited = operation.owner, category.defaults
+    skipped = set(operation.skip_standard)
     return PageSettings(
-        primary_owner=own.primary_owner or inherited.primary_owner,
-        alternate_owner=own.alternate_owner or inherited.alternate_owner,
-        responsible_for=own.responsible_for or inherited.responsible_for,
-        review_cadence=own.review_cadence or inherited.review_cadence,
-        review_every_days=own.review_every_days or inherited.review_every_days,
+        primary_owner=owner_ids(own.primary_owner if own.primary_owner is not None else inherited.primary_owner),
+        alternate_owner=owner_ids(
+            own.alternate_owner if own.alternate_owner is not None else inherited.alternate_owner
+        ),
+        responsible_for=_inherit(own.responsible_for, inherited.responsible_for),
+        review_cadence=_inherit(own.review_cadence, inherited.review_cadence),
+        review_every_days=_inherit(own.review_every_days, inherited.review_every_days),
         escalate_when=tuple(own.escalate_when if own.escalate_when is not None else inherited.escalate_when or []),
-        checklist=(*operation.checklist, *category.standard_checklist),
-        acceptance_checks=(*operation.acceptance_checks, *category.standard_acceptance_checks),
+        checklist=(
+            *operation.checklist,
+            *(() if "checklist" in skipped else category.standard_checklist),
+        ),
+        acceptance_checks=(
+            *operation.acceptance_checks,
+            *(() if "acceptance_checks" in skipped else category.standard_acceptance_checks),
+        ),
     )

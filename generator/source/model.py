@@ -180,18 +180,47 @@ class SeveritiesFile(Record):
 # --- source/categories.yaml ----------------------------------------------------------
 
 
-class OwnerAndCadence(Record):
-    """Who owns a page, how often it is reviewed, and when to escalate."""
+OwnerId = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200),
+    Field(json_schema_extra={"pattern": SLUG_PATTERN}),
+]
+"""An owner id from owners.yaml. Typed as text so that ``runbook check`` can answer a free-text owner
+with the list of owner ids (a slug error would come a run before that list); the schema keeps the slug
+pattern for editors."""
 
-    primary_owner: Slug | None = Field(default=None, description="Owner id of the primary owner.")
-    alternate_owner: Slug | None = Field(default=None, description="Owner id who may act instead.")
-    responsible_for: Text | None = Field(default=None, description="What the primary owner handles.")
-    review_cadence: Text | None = Field(default=None, description="When this page is reviewed.")
-    review_every_days: Annotated[int, Field(gt=0, le=3660)] | None = Field(
+Cleared = Annotated[list[str], Field(max_length=0)]
+"""``[]``: in a page's ``owner``, drops what the category gives and shows nothing."""
+
+OwnerIds = OwnerId | list[OwnerId]
+"""One owner id, or a list of them: shown as 'Support lead or Site administrator'."""
+
+_CLEAR = "In a page's owner, [] shows none (drops the category's value); null or no key inherits it."
+
+
+class OwnerAndCadence(Record):
+    """Who owns a page, how often it is reviewed, and when to escalate.
+
+    On a page, a key left out (or null) inherits the category's value; an empty list [] clears it.
+    """
+
+    primary_owner: OwnerIds | None = Field(
         default=None,
-        description="Days between reviews; a page is overdue this many days after its last_reviewed date.",
+        description=f"Owner id of the primary owner, or a list of ids (any of them may own the page). {_CLEAR}",
     )
-    escalate_when: list[Text] | None = Field(default=None, description="Conditions that call for escalation.")
+    alternate_owner: OwnerIds | None = Field(
+        default=None,
+        description=f"Owner id who may act instead, or a list of ids. {_CLEAR}",
+    )
+    responsible_for: Text | Cleared | None = Field(
+        default=None, description=f"What the primary owner handles. {_CLEAR}"
+    )
+    review_cadence: Text | Cleared | None = Field(default=None, description=f"When this page is reviewed. {_CLEAR}")
+    review_every_days: Annotated[int, Field(gt=0, le=3660)] | Cleared | None = Field(
+        default=None,
+        description=(f"Days between reviews; a page is overdue this many days after its last_reviewed date. {_CLEAR}"),
+    )
+    escalate_when: list[Text] | None = Field(default=None, description=f"Conditions that call for escalation. {_CLEAR}")
 
 
 class Category(Record):
@@ -257,6 +286,13 @@ class Operation(Record):
     )
     acceptance_checks: list[Text] = Field(
         default_factory=list, description="Acceptance checks; the category's lines follow."
+    )
+    skip_standard: list[Literal["checklist", "acceptance_checks"]] = Field(
+        default_factory=list,
+        description=(
+            "Category standard lines this page leaves out: checklist (standard_checklist), "
+            "acceptance_checks (standard_acceptance_checks), or both."
+        ),
     )
     common_mistakes: list[Text] = Field(default_factory=list, description="Mistakes to avoid.")
     related: list[RelatedOperation] = Field(

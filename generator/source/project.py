@@ -56,7 +56,7 @@ class Project:
     @cached_property
     def graph(self) -> RelatedGraph:
         """The links between pages, computed once for everything that reads them."""
-        return RelatedGraph(self.operations)
+        return RelatedGraph(self.operations, {c.id: c for c in self.categories.categories})
 
     def file(self, name: str) -> SourceFile:
         return self.files[name]

@@ -151,6 +151,8 @@ def _message(error: Any, value: Any, source: SourceFile, path: DataPath, model: 
     if kind in ("string_pattern_mismatch", "string_too_long"):
         return explain_slug(str(value))
     if kind in ("string_too_short",):
+        if len(path) >= 2 and path[-2] in ("owner", "defaults"):
+            return f"expected text, found an empty string; to show no {path[-1]}, write '{path[-1]}: []'"
         return "expected text, found an empty string"
     if kind == "too_short":
         minimum = error.get("ctx", {}).get("min_length", 1)
@@ -158,6 +160,12 @@ def _message(error: Any, value: Any, source: SourceFile, path: DataPath, model: 
     if kind == "list_type":
         return f"expected a list (lines starting with '- '), found {describe(value)}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
+        if value is None and path == ("owner",):
+            return (
+                "'owner: null' means inherit, as leaving 'owner' out does: the page takes its category's "
+                "owner, cadence and escalation; to show none of one of them, write it as an empty list "
+                "under owner, e.g. 'alternate_owner: []'"
+            )
         if not path and isinstance(value, str):
             return f"expected a mapping of 'key: value' lines, found the text '{value[:40]}'; is a ': ' missing?"
         return f"expected a mapping of keys, found {describe(value)}"

@@ -1,0 +1,94 @@
+"""``[[operation-id]]`` links in text: each names an existing page, in a field where it renders.
+
+The fields where a link renders are listed in generator/source/references.py. Anywhere else
+(a title, a name, the tables and templates built from runbook.yaml, owners.yaml and
+severities.yaml) a link would show as literal brackets, so it is an error on its line.
+"""
+
+from __future__ import annotations
+
+from generator.diagnostics import Diagnostic, did_you_mean
+from generator.source.load import DataPath, SourceFile
+from generator.source.model import SLUG_RE
+from generator.source.project import CATEGORIES_FILE, OPERATIONS_DIR, Project
+from generator.source.references import (
+    CATEGORY_LINK_FIELDS,
+    INLINE_REFERENCE,
+    OPERATION_LINK_FIELDS,
+    link_allowed,
+    strings,
+)
+
+_HEADINGS = {"title", "name"}
+
+
+def _field_name(path: DataPath) -> str:
+    """The key of a value, as an editor reads it: 'checklist', 'sections.title'."""
+    return ".".join(str(step) for step in path if not isinstance(step, int)) or "this value"
+
+
+def _not_rendered(name: str, path: DataPath, target: str) -> str:
+    field = _field_name(path)
+    if path and path[-1] in _HEADINGS:
+        why = "it is a heading, a navigation entry and the browser title, which stay plain text"
+    elif name.startswith(f"{OPERATIONS_DIR}/") or name == CATEGORIES_FILE:
+        why = "it is not text that a page prints as a sentence"
+    else:
+        why = f"{name} fills tables and templates, which stay plain text"
+    return (
+        f"'[[{target}]]' cannot be a link in '{field}': {why}; name the page in words, or link it from the "
+        "page's summary, prose or lists"
+    )
+
+
+def _place(source: SourceFile, path: DataPath, found: str) -> tuple[int, int]:
+    """Line and column of the reference inside the value (of the value when it cannot be found)."""
+    place = source.place(path)
+    at = source.text.find(found, place.start, max(place.end, place.start + len(found)))
+    where = source.offset_place(at + 2) if at >= 0 else place
+    return where.line, where.column
+
+
+def _file_problems(name: str, source: SourceFile, operation_ids: set[str]) -> list[Diagnostic]:
+    if name.startswith(f"{OPERATIONS_DIR}/"):
+        allowed = OPERATION_LINK_FIELDS
+    elif name == CATEGORIES_FILE:
+        allowed = CATEGORY_LINK_FIELDS
+    else:
+        allowed = ()
+    problems = []
+    for path, text in strings(source.data):
+        if "[[" not in text:
+            continue
+        for match in INLINE_REFERENCE.finditer(text):
+            target = match.group(1).strip()
+            line, column = _place(source, path, match.group(0))
+            if not link_allowed(path, allowed):
+                code, message = "link-not-rendered", _not_rendered(name, path, target)
+            elif target in operation_ids:
+                continue
+            elif not SLUG_RE.match(target):
+                code = "unknown-operation"
+                message = (
+                    f"inline reference '[[{target}]]' is not an operation id; "
+                    "write [[operation-id]] with the id of a file in source/operations/"
+                )
+            else:
+                code = "unknown-operation"
+                message = (
+                    f"inline reference to unknown operation '{target}'; "
+                    f"{did_you_mean(target, operation_ids, 'operation ids')}"
+                )
+            problems.append(Diagnostic(source.path, line, column, "error", code, message))
+    return problems
+
+
+def reference_problems(project: Project) -> list[Diagnostic]:
+    """Every ``[[…]]`` that names no page, or sits where it cannot render, in every file."""
+    operation_ids = set(project.operations)
+    problems: list[Diagnostic] = []
+    for name, source in project.files.items():
+        # Most files hold no '[[' at all: then none of their values is walked.
+        if "[[" in source.text:
+            problems += _file_problems(name, source, operation_ids)
+    return problems
