@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.checks.criteria import matching_levels, rule_matches
-
 from generator.source.model import Contact, Severity
 from generator.source.project import Project
 
@@ -63,7 +62,9 @@ def parse_answers(project: Project, arguments: Iterable[str]) -> dict[str, str]:
         if dimension is None:
             close = difflib.get_close_matches(dimension_id, list(dimensions), n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'? " if close else ""
-            raise TriageUsageError(f"unknown dimension '{dimension_id}'; {hint}valid dimensions: {', '.join(dimensions)}")
+            raise TriageUsageError(
+                f"unknown dimension '{dimension_id}'; {hint}valid dimensions: {', '.join(dimensions)}"
+            )
         answer_ids = [a.id for a in dimension.answers]
         if answer_id not in answer_ids:
             raise TriageUsageError(
