@@ -217,24 +217,29 @@ def _category_rules(project: Project) -> list[Diagnostic]:
     return problems
 
 
-def _null_problems(source: SourceFile, operation_id: str, category_id: str) -> list[Diagnostic]:
-    """``owner: null`` and null owner keys mean 'inherit', which a reader may take for 'none'."""
+def _null_problems(source: SourceFile, category: Category | None) -> list[Diagnostic]:
+    """``null`` owner keys mean 'inherit', which a writer may take for 'none'."""
     data = source.data if isinstance(source.data, dict) else {}
     owner = data.get("owner", {})
     if not isinstance(owner, dict):
         return []
     problems = []
     for key, value in owner.items():
-        if value is None:
-            problems.append(
-                source.diagnostic(
-                    ("owner", key),
-                    "null-inherits",
-                    f"'{key}: null' means inherit: the page shows the {key} of category '{category_id}' "
-                    f"({CATEGORIES_FILE}); to show none, write '{key}: []'; to inherit, remove the line",
-                    severity="warning",
-                )
+        if value is not None:
+            continue
+        if category is not None and getattr(category.defaults, key, None) not in (None, []):
+            effect = f"the page shows the {key} of category '{category.id}' ({CATEGORIES_FILE})"
+        else:
+            effect = "the category sets none, so this line changes nothing"
+        problems.append(
+            source.diagnostic(
+                ("owner", key),
+                "null-inherits",
+                f"'{key}: null' means inherit: {effect}; to show none whatever the category gives, "
+                f"write '{key}: []'; to inherit, remove the line",
+                severity="warning",
             )
+        )
     return problems
 
 
@@ -260,7 +265,7 @@ def _operation_rules(project: Project) -> list[Diagnostic]:
             )
         for key in ("primary_owner", "alternate_owner"):
             problems += _owner_problems(source, ("owner", key), getattr(operation.owner, key), owners)
-        problems += _null_problems(source, operation_id, operation.category)
+        problems += _null_problems(source, category)
         if category is not None and not page_settings(operation, category).primary_owner:
             problems.append(
                 source.diagnostic(
