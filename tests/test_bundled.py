@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generator.checks.validate import validate_project
@@ -11,8 +13,11 @@ from generator.site.write import plan_docs, write_docs
 from generator.source.graph import INLINE_REFERENCE
 from generator.source.project import Project, load_project
 from tests.conftest import ROOT
+from tests.test_editor_fit import DOUBLED, visible_text
 
 SEED_PAGE = "support-sla-and-escalation-matrix"
+SEED_OWNERS = "support lead or site administrator"
+"""The seed page's owner line: 'Primary owner: support lead or site administrator responsible for …'."""
 SEED_RELATED = {
     "contacting-support",
     "incident-response-runbook",
@@ -42,6 +47,60 @@ def test_every_related_operation_and_inline_reference_resolves(project: Project)
         for section in operation.sections:
             for match in INLINE_REFERENCE.finditer(section.body):
                 assert match.group(1) in ids, f"{op_id} references missing {match.group(1)}"
+        for target in project.graph.inline[op_id]:
+            assert target in ids, f"{op_id} links to missing {target} in a list or owner line"
+
+
+def test_links_in_lists_render_as_links_and_count_as_references(project: Project) -> None:
+    """A [[link]] in a checklist, acceptance check or common mistake links like one in prose."""
+    pages = render_site(project, RunCache.off())
+    titles = {op_id: op.title for op_id, op in project.operations.items()}
+    found = 0
+    for op_id, operation in project.operations.items():
+        content = pages[f"operations/{op_id}.md"].content
+        for item in (*operation.checklist, *operation.acceptance_checks, *operation.common_mistakes):
+            for match in INLINE_REFERENCE.finditer(item):
+                found += 1
+                target, text = match.group(1), match.group(2) or titles[match.group(1)]
+                assert f"[{text}]({target}.md)" in content, (op_id, item)
+                assert "[[" not in content, op_id
+                backlinks = pages[f"operations/{target}.md"].content.split("## Referenced by", 1)[1]
+                assert f"[{operation.title}]({op_id}.md)" in backlinks, (op_id, target)
+    assert found, "the bundled runbook links pages from its lists"
+
+
+def test_support_pages_name_every_primary_owner_of_their_category(project: Project) -> None:
+    """The seed page's owner line: 'support lead or site administrator responsible for …'."""
+    pages = render_site(project, RunCache.off())
+    owners = {o.id: o.title for o in project.owners.owners}
+    for category in project.categories.categories:
+        primary = category.defaults.primary_owner
+        ids = [primary] if isinstance(primary, str) else list(primary or [])
+        for op_id, operation in project.operations.items():
+            if operation.category != category.id or operation.owner.primary_owner is not None:
+                continue
+            line = next(
+                line for line in pages[f"operations/{op_id}.md"].content.splitlines() if "**Primary owner:**" in line
+            )
+            named = re.findall(r"\[([^\]]+)\]\(\.\./owners\.md#([a-z0-9-]+)\)", line)
+            alternate = category.defaults.alternate_owner
+            alternates = [alternate] if isinstance(alternate, str) else list(alternate or [])
+            assert named == [(owners[o], o) for o in ids + alternates], op_id
+    seed_line = next(
+        line for line in pages[f"operations/{SEED_PAGE}.md"].content.splitlines() if "**Primary owner:**" in line
+    )
+    named = " or ".join(title.lower() for title in re.findall(r"\[([^\]]+)\]\(\.\./owners\.md#", seed_line))
+    assert named == SEED_OWNERS
+    assert seed_line.endswith("; responsible for triage and evidence handling.")
+
+
+def test_no_doubled_punctuation_on_any_page(project: Project) -> None:
+    found = []
+    for name, page in render_site(project, RunCache.off()).items():
+        for number, line in enumerate(visible_text(page.content).splitlines(), 1):
+            if DOUBLED.search(line):
+                found.append(f"{name}:{number}: {line}")
+    assert found == []
 
 
 def test_every_level_has_an_owner_for_every_responsibility(project: Project) -> None:
