@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from generator.source.model import SLUG_RE
-from tests.conftest import run
+from tests.conftest import ROOT, run
 
 # The page of the "Done when": two primary owners, no alternate, no standard lines, a
 # link inside a checklist item, every line ending with a full stop.
@@ -224,3 +224,14 @@ def test_no_doubled_punctuation_when_every_field_ends_with_a_full_stop(base_sour
     assert result.exit_code == 0, result.stderr
     assert "Decide the party." in Path("docs/operations/contacting-support.md").read_text()
     assert doubled_punctuation(Path("docs")) == [], "\n".join(doubled_punctuation(Path("docs")))
+
+
+def test_readme_editor_guide_shows_each_with_an_example() -> None:
+    readme = (ROOT / "README.md").read_text()
+    guide = readme.split("## Guide for YAML editors", 1)[1].split("\n## ", 1)[0]
+    examples = [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", guide, re.DOTALL)]
+    owners = [e["owner"] for e in examples if isinstance(e, dict) and "owner" in e]
+    assert any(isinstance(o.get("primary_owner"), list) and o.get("alternate_owner") == [] for o in owners)
+    assert any(o.get("escalate_when") == [] for o in owners)
+    assert {"skip_standard": ["checklist", "acceptance_checks"]} in examples
+    assert any("[[" in item for e in examples if isinstance(e, dict) for item in e.get("checklist", []))
