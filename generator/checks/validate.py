@@ -267,11 +267,15 @@ def _operation_rules(project: Project) -> list[Diagnostic]:
             problems += _owner_problems(source, ("owner", key), getattr(operation.owner, key), owners)
         problems += _null_problems(source, category)
         if category is not None and not page_settings(operation, category).primary_owner:
+            cleared = operation.owner.primary_owner == []
             problems.append(
                 source.diagnostic(
-                    ("owner",),
+                    ("owner", "primary_owner") if cleared else ("owner",),
                     "missing-owner",
-                    f"page has no primary owner; set owner.primary_owner here or defaults.primary_owner "
+                    "page has no primary owner: 'primary_owner: []' clears it, and every page needs one; "
+                    "name one or more owner ids here"
+                    if cleared
+                    else f"page has no primary owner; set owner.primary_owner here or defaults.primary_owner "
                     f"of category '{category.id}' in categories.yaml",
                 )
             )
