@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from generator.checks.criteria import coverage_problems
+from generator.checks.owners import null_problems, owner_problems
 from generator.checks.references import reference_problems
 from generator.checks.textcheck import text_warnings
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.runtime.memo import RunCache
 from generator.source.graph import conditions
-from generator.source.inheritance import owner_ids, page_settings
+from generator.source.inheritance import page_settings
 from generator.source.load import DataPath, SourceFile
 from generator.source.model import Category, RelatedOperation
 from generator.source.project import CATEGORIES_FILE, OWNERS_FILE, RUNBOOK_FILE, SEVERITIES_FILE, Project
@@ -174,38 +174,6 @@ def _severity_rules(project: Project) -> list[Diagnostic]:
     return problems
 
 
-def _owner_problems(
-    source: SourceFile, path: DataPath, value: str | list[str] | None, owners: dict[str, str]
-) -> list[Diagnostic]:
-    """An error for each id in an owner field (one id or a list) that owners.yaml does not define."""
-    problems = []
-    for i, owner in enumerate(owner_ids(value)):
-        if owner not in owners:
-            where = path if isinstance(value, str) else (*path, i)
-            problems.append(source.diagnostic(where, "unknown-owner", unknown_owner_message(owner, owners)))
-    return problems
-
-
-def unknown_owner_message(found: str, owners: dict[str, str]) -> str:
-    """'unknown owner …' with the close id when it looks like a typo, else every owner id.
-
-    Free text ('support lead or site administrator') is no typo of one id, however close one
-    of its words is: it gets the list, and the ids its words name, in the form that names several.
-    """
-    if " " not in found.strip():
-        close = difflib.get_close_matches(found, sorted(owners), n=1, cutoff=0.6)
-        if close:
-            return f"unknown owner '{found}'; did you mean '{close[0]}'? (owners are defined in owners.yaml)"
-    listed = ", ".join(f"'{o}'" for o in sorted(owners))
-    named = [o for o, title in owners.items() if title.lower() in found.lower() or o.replace("-", " ") in found.lower()]
-    hint = ""
-    if len(named) > 1:
-        hint = f"; to name several owners, write a list of ids: [{', '.join(named)}]"
-    elif named:
-        hint = f"; write the id: {named[0]}"
-    return f"unknown owner '{found}'; owners are: {listed} (defined in owners.yaml){hint}"
-
-
 def _category_rules(project: Project) -> list[Diagnostic]:
     source = project.file(CATEGORIES_FILE)
     owners = {o.id: o.title for o in project.owners.owners}
@@ -213,33 +181,7 @@ def _category_rules(project: Project) -> list[Diagnostic]:
     for i, category in enumerate(project.categories.categories):
         for key in ("primary_owner", "alternate_owner"):
             path = ("categories", i, "defaults", key)
-            problems += _owner_problems(source, path, getattr(category.defaults, key), owners)
-    return problems
-
-
-def _null_problems(source: SourceFile, category: Category | None) -> list[Diagnostic]:
-    """``null`` owner keys mean 'inherit', which a writer may take for 'none'."""
-    data = source.data if isinstance(source.data, dict) else {}
-    owner = data.get("owner", {})
-    if not isinstance(owner, dict):
-        return []
-    problems = []
-    for key, value in owner.items():
-        if value is not None:
-            continue
-        if category is not None and getattr(category.defaults, key, None) not in (None, []):
-            effect = f"the page shows the {key} of category '{category.id}' ({CATEGORIES_FILE})"
-        else:
-            effect = "the category sets none, so this line changes nothing"
-        problems.append(
-            source.diagnostic(
-                ("owner", key),
-                "null-inherits",
-                f"'{key}: null' means inherit: {effect}; to show none whatever the category gives, "
-                f"write '{key}: []'; to inherit, remove the line",
-                severity="warning",
-            )
-        )
+            problems += owner_problems(source, path, getattr(category.defaults, key), owners)
     return problems
 
 
@@ -264,8 +206,8 @@ def _operation_rules(project: Project) -> list[Diagnostic]:
                 )
             )
         for key in ("primary_owner", "alternate_owner"):
-            problems += _owner_problems(source, ("owner", key), getattr(operation.owner, key), owners)
-        problems += _null_problems(source, category)
+            problems += owner_problems(source, ("owner", key), getattr(operation.owner, key), owners)
+        problems += null_problems(source, category)
         if category is not None and not page_settings(operation, category).primary_owner:
             cleared = operation.owner.primary_owner == []
             problems.append(

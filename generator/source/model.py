@@ -279,7 +279,8 @@ class Operation(Record):
     last_reviewed: datetime.date | None = Field(default=None, description="Date of the last review, YYYY-MM-DD.")
     sections: list[Section] = Field(default_factory=list, description="Prose sections, in order.")
     owner: OwnerAndCadence = Field(
-        default_factory=OwnerAndCadence, description="Overrides the category's owner and cadence."
+        default_factory=OwnerAndCadence,
+        description="Overrides the category's owner and cadence: a key left out inherits; [] shows none.",
     )
     checklist: list[Text] = Field(
         default_factory=list, description="Production checklist; the category's lines follow."
