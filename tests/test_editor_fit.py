@@ -235,3 +235,31 @@ def test_readme_editor_guide_shows_each_with_an_example() -> None:
     assert any(o.get("escalate_when") == [] for o in owners)
     assert {"skip_standard": ["checklist", "acceptance_checks"]} in examples
     assert any("[[" in item for e in examples if isinstance(e, dict) for item in e.get("checklist", []))
+
+
+def test_links_in_category_lines_render_everywhere_and_follow_title_changes(base_source: Path) -> None:
+    categories = base_source / "categories.yaml"
+    categories.write_text(
+        categories.read_text()
+        .replace("description: Pages for the support team.", "description: Words are in the [[glossary]].")
+        .replace("- Redact keys before sharing.", "- Redact keys before sharing ([[error-reports]]).")
+        + "  - id: reference\n    name: Reference\n    description: Pages to look things up in.\n"
+        "    defaults:\n      primary_owner: site-admin\n"
+    )
+    glossary = base_source / "operations/glossary.yaml"
+    glossary.write_text("title: Glossary\ncategory: reference\nsummary: What our words mean.\n")
+    # Only the category description links the glossary: that is enough for it not to be an orphan.
+    assert run("check", "--strict").stderr == "runbook check passed: 0 errors, 0 warnings in source\n"
+    assert run("generate").exit_code == 0
+    category_page = Path("docs/categories/support/index.md")
+    assert "Words are in the [Glossary](../../operations/glossary.md)." in category_page.read_text()
+    assert "Redact keys before sharing ([Error Reports](../../operations/error-reports.md))." in (
+        category_page.read_text()
+    )
+    contacting = Path("docs/operations/contacting-support.md").read_text()
+    assert "- [ ] Redact keys before sharing ([Error Reports](error-reports.md)).\n" in contacting
+    # The support category page is cached; it shows the glossary's new title after an edit of
+    # the glossary alone, a page of another category that no support page links to.
+    glossary.write_text(glossary.read_text().replace("title: Glossary", "title: Words We Use"))
+    assert run("generate").exit_code == 0
+    assert "Words are in the [Words We Use](../../operations/glossary.md)." in category_page.read_text()
