@@ -36,8 +36,10 @@ def inline_targets(operation: Operation, category: Category | None = None) -> tu
         settings = page_settings(operation, category)
         texts += [settings.responsible_for or "", settings.review_cadence or "", *settings.escalate_when]
         texts += [*settings.checklist, *settings.acceptance_checks]
-    else:
-        texts += [*operation.checklist, *operation.acceptance_checks, *(operation.owner.escalate_when or [])]
+    else:  # an unknown category (a check error): the page's own lines only
+        own = operation.owner
+        texts += [value for value in (own.responsible_for, own.review_cadence) if isinstance(value, str)]
+        texts += [*operation.checklist, *operation.acceptance_checks, *(own.escalate_when or [])]
     texts += operation.common_mistakes
     texts += [when for related in operation.related for when in conditions(related.when)]
     return targets_in(texts)

@@ -36,9 +36,9 @@ def owner_ids(value: str | list[str] | None) -> tuple[str, ...]:
 
 
 def _inherit(own: T | list[str] | None, inherited: T | list[str] | None) -> T | None:
-    """The page's value; the category's when the page has none; None when either clears it with []."""
+    """The page's value; the category's when the page has none; None when the one that applies is []."""
     value = inherited if own is None else own
-    return None if isinstance(value, list) and not value else value  # type: ignore[return-value]
+    return None if isinstance(value, list) else value
 
 
 def page_settings(operation: Operation, category: Category) -> PageSettings:
