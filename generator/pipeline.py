@@ -21,6 +21,8 @@ from generator.diagnostics import Diagnostic
 from generator.pages.render import render_site
 from generator.pages.view import RenderedPage
 from generator.runtime.memo import RunCache
+from generator.site.linkcheck import check_site_links
+from generator.site.linkplaces import place_broken_links
 from generator.site.navigation import NavFile, plan_nav, write_nav
 from generator.site.write import DocsPlan, plan_docs, write_docs
 from generator.source.project import Project, declared_owners, load_project
@@ -134,6 +136,25 @@ def generate_docs(
     result.written = True
     cache.save()
     return result
+
+
+@dataclass
+class LinkCheckResult:
+    """How many links of a built site were checked, and a diagnostic per place that made a broken one."""
+
+    total: int
+    diagnostics: list[Diagnostic]
+
+
+def check_links(site: Path, docs: Path, source: Path, cache: RunCache) -> LinkCheckResult:
+    """Check every link and #anchor of the site built in ``site`` offline (LinkCheckError when lychee cannot run).
+
+    Each broken link is placed on the YAML line that made it when its page is generated from
+    ``source``, else on its Markdown line in ``docs``, else on its line in the HTML.
+    """
+    report = check_site_links(site)
+    project = load_project(source, cache)[0] if report.broken and source.is_dir() else None
+    return LinkCheckResult(report.total, place_broken_links(report.broken, report.layout, docs, project))
 
 
 def triage_decision(project: Project, answers: Iterable[str]) -> TriageDecision:

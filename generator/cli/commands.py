@@ -1,4 +1,4 @@
-"""The pipeline commands: ``check``, ``generate``, ``build`` and ``triage``."""
+"""The pipeline commands: ``check``, ``generate``, ``build``, ``linkcheck`` and ``triage``."""
 
 from __future__ import annotations
 
@@ -20,9 +20,10 @@ from generator.cli.base import (
     source_option,
 )
 from generator.cli.report import FORMATS, summary
-from generator.pipeline import check_source, triage_decision
+from generator.pipeline import check_links, check_source, triage_decision
 from generator.runtime.memo import RunCache
 from generator.site.build import SiteBuildError, build_site
+from generator.site.linkcheck import LinkCheckError
 from generator.source.project import display_path
 
 
@@ -99,6 +100,50 @@ def build(source: Path, docs: Path, config_file: Path, site_dir: Path, strict: b
         click.echo(f"{display_path(config_file)}: error: site build failed:\n{error}", err=True)
         sys.exit(EXIT_PROBLEMS)
     click.echo(f"runbook: site built in {display_path(site_dir)}", err=True)
+
+
+@main.command()
+@source_option
+@docs_option
+@click.option(
+    "--site-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("site"),
+    show_default=True,
+    help="Folder of the built site to check.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text: PATH:LINE:COL lines; json: machine-readable; github: Actions annotations.",
+)
+def linkcheck(source: Path, docs: Path, site_dir: Path, output_format: str) -> None:
+    """Check every link and #anchor of the built site offline (lychee); exit 1 on any broken link.
+
+    A broken link is reported on the YAML line that made it (the related entry, the [[id]]
+    reference, the owner or level id), or on its line in a hand-written page in docs/.
+    """
+    if not (site_dir / "index.html").is_file():
+        raise click.UsageError(f"{display_path(site_dir)} holds no built site; run 'runbook build' first")
+    cache = RunCache.for_source(source)
+    try:
+        result = check_links(site_dir, docs, source, cache)
+    except LinkCheckError as error:
+        click.echo(f"runbook: {error}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    emit(result.diagnostics, output_format)
+    if output_format == "text":
+        verdict = "failed" if result.diagnostics else "passed"
+        broken = len(result.diagnostics)
+        click.echo(
+            f"runbook linkcheck {verdict}: {broken} broken link{'s' if broken != 1 else ''} "
+            f"among {result.total} links in {display_path(site_dir)}",
+            err=True,
+        )
+    sys.exit(EXIT_PROBLEMS if result.diagnostics else EXIT_OK)
 
 
 @main.command()
