@@ -137,11 +137,10 @@ def linkcheck(source: Path, docs: Path, site_dir: Path, output_format: str) -> N
     emit(result.diagnostics, output_format)
     if output_format == "text":
         verdict = "failed" if result.diagnostics else "passed"
-        broken = len(result.diagnostics)
+        errors = len(result.diagnostics)
+        found = f"{errors} error{'s' if errors != 1 else ''}" if errors else "none broken"
         click.echo(
-            f"runbook linkcheck {verdict}: {broken} broken link{'s' if broken != 1 else ''} "
-            f"among {result.total} links in {display_path(site_dir)}",
-            err=True,
+            f"runbook linkcheck {verdict}: {result.total} links checked in {display_path(site_dir)}, {found}", err=True
         )
     sys.exit(EXIT_PROBLEMS if result.diagnostics else EXIT_OK)
 
