@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
-from generator.cli.report import format_diagnostics, summary
+from generator.cli.report import changes_markdown, format_diagnostics, summary
 from generator.diagnostics import Diagnostic
 from generator.pipeline import GenerateResult, generate_docs
 from generator.runtime.memo import RunCache
+from generator.site.changes import page_changes
 from generator.source.project import display_path
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1  # click exits 2 on a usage error
@@ -49,8 +50,11 @@ def emit(diagnostics: list[Diagnostic], output_format: str = "text") -> None:
     click.echo(format_diagnostics(diagnostics, output_format))
 
 
-def report_generate(result: GenerateResult, docs: Path) -> int:
-    """Print what a generate run found and did, as ``runbook generate`` does; the exit code."""
+def report_generate(result: GenerateResult, docs: Path, output_format: str = "text") -> int:
+    """Print what a generate run found and did, as ``runbook generate`` does; the exit code.
+
+    ``output_format`` 'markdown' (with a check) prints the pages that differ as a table with their titles.
+    """
     if result.failed:
         emit(result.diagnostics)
         click.echo(f"runbook: {summary(result.diagnostics)}; nothing was written", err=True)
@@ -58,6 +62,9 @@ def report_generate(result: GenerateResult, docs: Path) -> int:
     emit(result.diagnostics)
     plan = result.plan
     assert plan is not None  # a run that did not fail has planned the pages
+    if output_format == "markdown":
+        click.echo(changes_markdown(page_changes(plan, result.pages, docs), result.nav_stale))
+        return EXIT_PROBLEMS if result.stale else EXIT_OK
     if not result.written:
         if result.nav is not None and result.nav_stale:
             click.echo(f"{display_path(result.nav.path)}: navigation differs from the sources")
@@ -82,13 +89,19 @@ def report_generate(result: GenerateResult, docs: Path) -> int:
 
 
 def run_generate(
-    source: Path, docs: Path, *, check_only: bool, strict: bool, config_file: Path = Path("mkdocs.yml")
+    source: Path,
+    docs: Path,
+    *,
+    check_only: bool,
+    strict: bool,
+    config_file: Path = Path("mkdocs.yml"),
+    output_format: str = "text",
 ) -> int:
     """``runbook generate`` with its own run cache: report, and return the exit code."""
     result = generate_docs(
         source, docs, RunCache.for_source(source), config_file=config_file, strict=strict, check_only=check_only
     )
-    return report_generate(result, docs)
+    return report_generate(result, docs, output_format)
 
 
 class _RunbookGroup(click.Group):

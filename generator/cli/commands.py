@@ -70,9 +70,22 @@ def check(source: Path, strict: bool, output_format: str, today: str | None) -> 
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @config_option
-def generate(source: Path, docs: Path, check_only: bool, strict: bool, config_file: Path) -> None:
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="With --check, markdown: a table of the pages that differ, with their titles (for a job summary).",
+)
+def generate(source: Path, docs: Path, check_only: bool, strict: bool, config_file: Path, output_format: str) -> None:
     """Render the runbook into Markdown pages in docs/ (only changed pages are rewritten)."""
-    sys.exit(run_generate(source, docs, check_only=check_only, strict=strict, config_file=config_file))
+    if output_format == "markdown" and not check_only:
+        raise click.UsageError("--format markdown lists the pages that differ; use it with --check")
+    code = run_generate(
+        source, docs, check_only=check_only, strict=strict, config_file=config_file, output_format=output_format
+    )
+    sys.exit(code)
 
 
 @main.command()

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from generator.diagnostics import Diagnostic, count_errors
+from generator.site.changes import PageChange
 
 FORMATS = ("text", "json", "github")
 
@@ -50,3 +51,22 @@ def summary(diagnostics: Sequence[Diagnostic]) -> str:
     errors, warnings = count_errors(diagnostics)
     parts = [f"{errors} error{'s' if errors != 1 else ''}", f"{warnings} warning{'s' if warnings != 1 else ''}"]
     return ", ".join(parts)
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def changes_markdown(changes: Sequence[PageChange], nav_changed: bool) -> str:
+    """The pages a render changes as a Markdown table, for a pull request's job summary."""
+    if not changes and not nav_changed:
+        return "No page changes."
+    lines = []
+    if changes:
+        lines += ["| Page | Title | Change |", "| --- | --- | --- |"]
+        lines += [f"| `{_cell(c.page)}` | {_cell(c.title)} | {c.change} |" for c in changes]
+    if nav_changed:
+        lines += (
+            ["", "The site navigation (`mkdocs.nav.yml`) changes too."] if changes else ["The site navigation changes."]
+        )
+    return "\n".join(lines)
