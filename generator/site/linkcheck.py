@@ -161,7 +161,10 @@ def check_site_links(site: Path, lychee: Path | None = None) -> LinkReport:
     if lychee is None:
         raise LinkCheckError(f"lychee not found; install it with 'pip install {LYCHEE_PACKAGE}' (runbook depends on it)")
     layout = site_layout(site)
-    result = subprocess.run(lychee_command(lychee, layout), capture_output=True, text=True, check=False)
+    try:
+        result = subprocess.run(lychee_command(lychee, layout), capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise LinkCheckError(f"cannot run {lychee}: {error.strerror or error}") from None
     try:
         report = json.loads(result.stdout)
     except json.JSONDecodeError:
