@@ -11,35 +11,6 @@ import yaml
 
 from tests.conftest import ROOT, run
 
-WORKFLOWS = [
-    ROOT / ".github/workflows/runbook.yml",
-    ROOT / "generator/scaffold/project/dot-github/workflows/runbook.yml.j2",
-]
-
-
-@pytest.mark.parametrize("path", WORKFLOWS, ids=["repository", "scaffold"])
-def test_workflow_checks_and_builds_every_pull_request(path: Path) -> None:
-    workflow = yaml.safe_load(path.read_text())
-    assert "pull_request" in workflow[True]  # PyYAML (YAML 1.1) reads the key 'on' as true
-    commands = [step["run"] for step in workflow["jobs"]["check-and-build"]["steps"] if "run" in step]
-    assert [c for c in commands if c.startswith("runbook ")] == [
-        "runbook check --format github",
-        "runbook generate --check",
-        "runbook schema --check",
-        "runbook build",
-    ]
-
-
-def test_workflow_checks_pass_on_this_repository(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The build step is tests/test_site.py; the others run here as the workflow runs them."""
-    monkeypatch.chdir(ROOT)
-    workflow = yaml.safe_load(WORKFLOWS[0].read_text())
-    for step in workflow["jobs"]["check-and-build"]["steps"]:
-        command = step.get("run", "")
-        if command.startswith("runbook ") and command != "runbook build":
-            result = run(*shlex.split(command)[1:])
-            assert result.exit_code == 0, f"{command}:\n{result.stdout}{result.stderr}"
-
 
 def test_pre_commit_hooks_run_check_and_generate_check(monkeypatch: pytest.MonkeyPatch) -> None:
     hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
