@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site offline test check schema generate serve fmt lint bench clean
+.PHONY: site offline linkcheck test check schema generate serve fmt lint bench clean
 
 $(STAMP): pyproject.toml requirements-site.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ site: $(STAMP) $(NODE_STAMP)
 ## offline: build the offline copy into site-offline/ (open site-offline/index.html from disk)
 offline: $(STAMP) $(NODE_STAMP)
 	$(BIN)/runbook build --config mkdocs-offline.yml --site-dir site-offline
+
+## linkcheck: build the site, then check every link and #anchor in it offline (what CI runs)
+linkcheck: site
+	$(BIN)/runbook linkcheck
 
 ## generate: regenerate docs/ from source/
 generate: $(STAMP)
@@ -64,4 +68,4 @@ bench: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf site site-offline .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site-offline *-offline-*.zip .pytest_cache .mypy_cache .ruff_cache
