@@ -8,7 +8,9 @@ are pure: callers read files, map positions and print messages.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import re
 from functools import lru_cache
 
 from generator.secretscan.allowlist import (
@@ -101,21 +103,48 @@ def _is_allowed(candidate: Candidate, matched: str, allowed: frozenset[str]) -> 
 
 
 def _most_specific(candidates: list[Candidate]) -> list[Candidate]:
-    """One candidate per span: the most specific kind wins, then the longer match."""
+    """One candidate per span: the most specific kind wins, then the longer match.
+
+    Kept spans never overlap, so they are held sorted by start (and so by end too) and each
+    candidate is checked against its two neighbours only: a line of 60,000 findings compared
+    each with every span kept took minutes.
+    """
     kept: list[Candidate] = []
+    starts: list[int] = []
+    ends: list[int] = []
     ranked = sorted(candidates, key=lambda c: (KIND_RANK[c.kind], c.start - c.end, c.start))
     for candidate in ranked:
-        if not any(candidate.overlaps(other) for other in kept):
-            kept.append(candidate)
+        # The first kept span that ends after this one starts is the only one that can overlap
+        # it from the left or inside; any later span starts after that one ends.
+        index = bisect.bisect_right(ends, candidate.start)
+        if index < len(kept) and starts[index] < candidate.end:
+            continue
+        kept.insert(index, candidate)
+        starts.insert(index, candidate.start)
+        ends.insert(index, candidate.end)
     return kept
 
 
-def _finding(text: str, candidate: Candidate) -> Finding:
+class _Lines:
+    """Line and column of offsets into one text, from its line starts found once."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [match.end() for match in _NEWLINE.finditer(text)]
+
+    def place(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
+_NEWLINE = re.compile("\n")
+
+
+def _finding(text: str, candidate: Candidate, lines: _Lines) -> Finding:
     matched = text[candidate.start : candidate.end]
-    line_start = text.rfind("\n", 0, candidate.start) + 1
+    line, column = lines.place(candidate.start)
     return Finding(
-        line=text.count("\n", 0, candidate.start) + 1,
-        column=candidate.start - line_start + 1,
+        line=line,
+        column=column,
         kind=candidate.kind,
         description=candidate.description,
         preview=preview(matched),
@@ -137,7 +166,10 @@ def scan_text(text: str, *, allowed: frozenset[str] = frozenset()) -> list[Findi
         if candidate.end > candidate.start
         and not _is_allowed(candidate, text[candidate.start : candidate.end], allowed)
     ]
-    return sorted({_finding(text, candidate) for candidate in _most_specific(candidates)})
+    if not candidates:
+        return []
+    lines = _Lines(text)
+    return sorted({_finding(text, candidate, lines) for candidate in _most_specific(candidates)})
 
 
 def finding_message(finding: Finding) -> str:
