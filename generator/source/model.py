@@ -10,7 +10,8 @@ import datetime
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SLUG_RE = re.compile(SLUG_PATTERN)
@@ -20,7 +21,21 @@ Slug = Annotated[
     StringConstraints(pattern=SLUG_PATTERN, max_length=80),
     Field(description="A lowercase slug: letters a-z, digits and single hyphens."),
 ]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
+
+
+def _not_blank(value: str) -> str:
+    """Text that is only spaces, tabs or line breaks shows as nothing: a title nobody sees, a contact nobody reaches."""
+    if value and not value.strip():
+        raise PydanticCustomError("blank_text", "text is only whitespace")
+    return value
+
+
+Text = Annotated[
+    str,
+    StringConstraints(min_length=1, strip_whitespace=False),
+    AfterValidator(_not_blank),
+    Field(json_schema_extra={"pattern": r"\S"}),
+]
 
 
 class Record(BaseModel):
@@ -263,7 +278,9 @@ class RelatedOperation(Record):
     """A link to another operation and when to follow it."""
 
     operation: Slug = Field(description="Id (file stem) of the related operation.")
-    when: Text | list[Text] = Field(description="When to follow it, e.g. 'before opening a support request'.")
+    when: Text | Annotated[list[Text], Field(min_length=1)] = Field(
+        description="When to follow it, e.g. 'before opening a support request'."
+    )
 
 
 class Operation(Record):

@@ -112,6 +112,19 @@ def _operation_paths(root: Path) -> tuple[list[Path], list[Diagnostic]]:
             problems.append(_file_problem(path, explain_file_name(path.stem)))
             continue
         paths.append(path)
+    if not paths and not problems:
+        # Generating from no pages would delete every page in docs/.
+        problems.append(
+            Diagnostic(
+                display_path(folder),
+                0,
+                0,
+                "error",
+                "no-operations",
+                "operations folder holds no pages; a runbook needs at least one: "
+                "create one with 'runbook new operation ID --title \"…\"'",
+            )
+        )
     return paths, problems
 
 

@@ -114,6 +114,15 @@ def _no_value(path: DataPath) -> str:
     return "this list item is empty; write the text after '- ', or remove the line"
 
 
+def _blank_kind(value: str) -> str:
+    """What a whitespace-only value holds, named so that an editor can see the invisible."""
+    names = {" ": "spaces", "\t": "tabs", "\n": "line breaks"}
+    found = [name for char, name in names.items() if char in value]
+    if len(found) < len(set(value)):
+        found.append("other blank characters")
+    return " and ".join(found) if found else "blank characters"
+
+
 def _date_message(value: Any, raw: str | None) -> str:
     if isinstance(value, datetime.datetime):
         return f"expected a date, found {reading(value)}; keep only the date: {value.date().isoformat()}"
@@ -154,8 +163,12 @@ def _message(error: Any, value: Any, source: SourceFile, path: DataPath, model: 
         if len(path) >= 2 and path[-2] in ("owner", "defaults"):
             return f"expected text, found an empty string; to show no {path[-1]}, write '{path[-1]}: []'"
         return "expected text, found an empty string"
+    if kind == "blank_text":
+        return f"expected text, found only {_blank_kind(value)}; write the text, or remove the key if it is optional"
     if kind == "too_short":
         minimum = error.get("ctx", {}).get("min_length", 1)
+        if not value:
+            return f"the list is empty; write at least {minimum} item{'s' if minimum != 1 else ''}, each on a line starting with '- '"
         return f"expected at least {minimum} item{'s' if minimum != 1 else ''}, found {len(value)}"
     if kind == "list_type":
         return f"expected a list (lines starting with '- '), found {describe(value)}"
@@ -201,7 +214,9 @@ def to_record(source: SourceFile, model: type[RecordT]) -> tuple[RecordT | None,
             resolved.append((path, is_key, loc, error))
         # Deepest first, so a union (text or a list of text) reports the item that is wrong,
         # not the branch that never applied.
-        resolved.sort(key=lambda item: -len(item[0]))
+        # At one place, a constraint on the branch that applies (an empty list) comes before
+        # the type of a branch that does not (text).
+        resolved.sort(key=lambda item: (-len(item[0]), item[3]["type"].endswith("_type")))
         misspelled = _misspelled_keys(
             model, [loc for _, _, loc, error in resolved if error["type"] == "extra_forbidden"]
         )
