@@ -37,6 +37,65 @@ def _duplicates(source: SourceFile, items: Iterable[tuple[DataPath, str]], what:
     return problems
 
 
+def _same_name(name: str) -> str:
+    """Names staff could not tell apart on a page: case and runs of spaces ignored."""
+    return " ".join(name.split()).casefold()
+
+
+def _duplicate_names(source: SourceFile, items: Iterable[tuple[DataPath, str]], what: str) -> list[Diagnostic]:
+    """Two entries of one kind with the same display name: the site shows two identical rows."""
+    seen: dict[str, DataPath] = {}
+    problems = []
+    for path, name in items:
+        first = seen.setdefault(_same_name(name), path)
+        if first != path:
+            problems.append(
+                source.diagnostic(
+                    path,
+                    "duplicate-name",
+                    f"{what} '{name}' is already used on line {source.place(first).line}; "
+                    "readers could not tell the two apart: give each a distinct name",
+                )
+            )
+    return problems
+
+
+def _name_rules(project: Project) -> list[Diagnostic]:
+    """Display names unique per kind, operation titles across files, and evidence field ids."""
+    runbook_file, owners_file = project.file(RUNBOOK_FILE), project.file(OWNERS_FILE)
+    severities_file, categories_file = project.file(SEVERITIES_FILE), project.file(CATEGORIES_FILE)
+    problems = _duplicates(
+        runbook_file, ((("evidence", i, "id"), e.id) for i, e in enumerate(project.runbook.evidence)), "evidence field"
+    )
+    problems += _duplicate_names(
+        severities_file,
+        ((("levels", i, "name"), s.name) for i, s in enumerate(project.severities.levels)),
+        "severity level name",
+    )
+    problems += _duplicate_names(
+        owners_file, ((("owners", i, "title"), o.title) for i, o in enumerate(project.owners.owners)), "owner title"
+    )
+    problems += _duplicate_names(
+        categories_file,
+        ((("categories", i, "name"), c.name) for i, c in enumerate(project.categories.categories)),
+        "category name",
+    )
+    titles: dict[str, str] = {}
+    for op_id, operation in sorted(project.operations.items()):
+        first = titles.setdefault(_same_name(operation.title), op_id)
+        if first != op_id:
+            problems.append(
+                project.operation_file(op_id).diagnostic(
+                    ("title",),
+                    "duplicate-name",
+                    f"page title '{operation.title}' is already the title of "
+                    f"{project.operation_file(first).path}; readers could not tell the two pages apart "
+                    "in lists and search: give each a distinct title",
+                )
+            )
+    return problems
+
+
 def _unknown(
     source: SourceFile, path: DataPath, found: str, valid: Iterable[str], what: str, where: str, *, key: bool = False
 ) -> Diagnostic:
@@ -346,7 +405,7 @@ def _usage_warnings(project: Project) -> list[Diagnostic]:
 
 def validate_project(project: Project, cache: RunCache) -> list[Diagnostic]:
     """Every cross-file problem, errors and warnings, in file order."""
-    problems = _id_rules(project) + _owner_rules(project) + _severity_rules(project)
+    problems = _id_rules(project) + _name_rules(project) + _owner_rules(project) + _severity_rules(project)
     problems += _category_rules(project) + _operation_rules(project) + _usage_warnings(project)
     problems += reference_problems(project)
     problems += text_warnings(project.files, cache) + directive_warnings(project)
