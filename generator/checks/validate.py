@@ -17,6 +17,7 @@ from generator.source.load import DataPath, SourceFile
 from generator.source.model import Category, RelatedOperation
 from generator.source.project import CATEGORIES_FILE, OWNERS_FILE, RUNBOOK_FILE, SEVERITIES_FILE, Project
 from generator.source.schema import directive_warnings
+from generator.source.slugs import reserved_problem
 
 
 def _duplicates(source: SourceFile, items: Iterable[tuple[DataPath, str]], what: str) -> list[Diagnostic]:
@@ -93,6 +94,28 @@ def _name_rules(project: Project) -> list[Diagnostic]:
                     "in lists and search: give each a distinct title",
                 )
             )
+    return problems
+
+
+def _reserved(source: SourceFile, items: Iterable[tuple[DataPath, str]], what: str) -> list[Diagnostic]:
+    """Ids that would collide with an anchor a generated page writes itself."""
+    problems = []
+    for path, item_id in items:
+        message = reserved_problem(item_id, what)
+        if message:
+            problems.append(source.diagnostic(path, "reserved-id", message))
+    return problems
+
+
+def _reserved_rules(project: Project) -> list[Diagnostic]:
+    levels, owners, categories = project.severities.levels, project.owners.owners, project.categories.categories
+    problems = _reserved(
+        project.file(SEVERITIES_FILE), ((("levels", i, "id"), s.id) for i, s in enumerate(levels)), "severity level id"
+    )
+    problems += _reserved(project.file(OWNERS_FILE), ((("owners", i, "id"), o.id) for i, o in enumerate(owners)), "owner id")
+    problems += _reserved(
+        project.file(CATEGORIES_FILE), ((("categories", i, "id"), c.id) for i, c in enumerate(categories)), "category id"
+    )
     return problems
 
 
@@ -405,7 +428,8 @@ def _usage_warnings(project: Project) -> list[Diagnostic]:
 
 def validate_project(project: Project, cache: RunCache) -> list[Diagnostic]:
     """Every cross-file problem, errors and warnings, in file order."""
-    problems = _id_rules(project) + _name_rules(project) + _owner_rules(project) + _severity_rules(project)
+    problems = _id_rules(project) + _name_rules(project) + _reserved_rules(project)
+    problems += _owner_rules(project) + _severity_rules(project)
     problems += _category_rules(project) + _operation_rules(project) + _usage_warnings(project)
     problems += reference_problems(project)
     problems += text_warnings(project.files, cache) + directive_warnings(project)

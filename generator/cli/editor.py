@@ -37,7 +37,7 @@ from generator.scaffold import (
 from generator.site.write import atomic_write
 from generator.source.project import display_path
 from generator.source.schema import SCHEMA_DIR, render_schemas
-from generator.source.slugs import explain_slug, is_slug
+from generator.source.slugs import explain_slug, is_slug, reserved_problem
 
 
 def _unchanged(path: Path, text: str) -> bool:
@@ -125,6 +125,8 @@ def new_operation(op_id: str, title: str, category: str | None, source: Path) ->
     """Write source/operations/ID.yaml, a commented page to fill in."""
     if not is_slug(op_id):
         raise click.UsageError(explain_slug(op_id, "operation id"))
+    if reserved_problem(op_id, "operation id"):
+        raise click.UsageError(reserved_problem(op_id, "operation id"))
     if not title.strip():
         raise click.UsageError("--title is empty; give the page title in quotes")
     path = operation_path(source, op_id)

@@ -22,7 +22,7 @@ from generator.source.model import (
 )
 from generator.source.parsecache import read_source
 from generator.source.records import RecordT, to_record
-from generator.source.slugs import explain_file_name, is_slug
+from generator.source.slugs import explain_file_name, is_slug, reserved_problem
 
 RUNBOOK_FILE = "runbook.yaml"
 OWNERS_FILE = "owners.yaml"
@@ -110,6 +110,10 @@ def _operation_paths(root: Path) -> tuple[list[Path], list[Diagnostic]]:
             continue
         if not is_slug(path.stem):
             problems.append(_file_problem(path, explain_file_name(path.stem)))
+            continue
+        reserved = reserved_problem(path.stem, "operation id", "rename the file")
+        if reserved:
+            problems.append(_file_problem(path, reserved))
             continue
         paths.append(path)
     if not paths and not problems:

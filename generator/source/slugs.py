@@ -21,6 +21,33 @@ _LOOK_ALIKES = str.maketrans(
 )
 
 
+RESERVED_IDS: dict[str, dict[str, str]] = {
+    "operation id": {"index": "docs/operations/index.md is the generated list of every page"},
+    "severity level id": {
+        "severity-levels": "the title of the severity levels page has that anchor",
+        "triage-questions": "the severity levels page has a 'Triage questions' section with that anchor",
+    },
+    "owner id": {"owners": "the title of the owners page has that anchor"},
+    "category id": {"operations": "the title of the operations index, where each category has its anchor"},
+}
+"""Ids that would take the name of a generated page or an anchor on the page that shows them.
+
+An operation's id names its page in docs/operations/; a level, owner or category id is the
+anchor of its section on the severity levels, owners or operations index page, beside the
+anchors the templates write themselves (tests/test_reserved_ids.py renders the pages to keep
+this list complete).
+"""
+
+
+def reserved_problem(text: str, what: str, fix: str = "choose another id") -> str:
+    """Why ``text`` cannot be a ``what`` (a key of RESERVED_IDS), or an empty string when it can."""
+    reserved = RESERVED_IDS[what]
+    if text not in reserved:
+        return ""
+    names = ", ".join(f"'{name}'" for name in sorted(reserved))
+    return f"'{text}' is reserved: {reserved[text]}; {fix} (reserved {what}s: {names})"
+
+
 def is_slug(text: str) -> bool:
     """Whether ``text`` is a valid id (the whole of it: no trailing newline sneaks through)."""
     return len(text) <= MAX_SLUG_LENGTH and _SLUG.fullmatch(text) is not None
