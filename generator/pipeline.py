@@ -9,6 +9,7 @@ over these functions; ``runbook serve`` calls the same ones after every edit.
 from __future__ import annotations
 
 import datetime
+from contextlib import nullcontext
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from generator.runtime.memo import RunCache
 from generator.site.linkcheck import check_site_links
 from generator.site.linkplaces import place_broken_links
 from generator.site.navigation import NavFile, plan_nav, write_nav
-from generator.site.write import DocsPlan, plan_docs, write_docs
+from generator.site.write import DocsPlan, docs_lock, plan_docs, write_docs
 from generator.source.project import Project, declared_owners, load_project
 
 
@@ -123,16 +124,19 @@ def generate_docs(
     result.problems = scan_pages(docs, result.pages, project.secret_fingerprints, role_contacts(project.owners), cache)
     if result.problems:
         return result
-    result.plan = plan_docs(docs, result.pages)
-    if result.plan.conflicts:
-        result.problems = list(result.plan.conflicts)
-        return result
-    result.nav = plan_nav(config_file, docs, project, result.pages)
-    if check_only:
-        return result
-    write_docs(docs, result.pages, result.plan)
-    if result.nav is not None and result.nav.changed:
-        write_nav(result.nav)
+    # Planning and writing take turns with any other run writing the same docs/: a plan made
+    # while another run writes would be out of date by the time it is applied.
+    with nullcontext() if check_only else docs_lock(docs):
+        result.plan = plan_docs(docs, result.pages)
+        if result.plan.conflicts:
+            result.problems = list(result.plan.conflicts)
+            return result
+        result.nav = plan_nav(config_file, docs, project, result.pages)
+        if check_only:
+            return result
+        write_docs(docs, result.pages, result.plan)
+        if result.nav is not None and result.nav.changed:
+            write_nav(result.nav)
     result.written = True
     cache.save()
     return result

@@ -12,6 +12,7 @@ from generator.diagnostics import Diagnostic
 from generator.pipeline import GenerateResult, generate_docs
 from generator.runtime.memo import RunCache
 from generator.site.changes import page_changes
+from generator.site.write import PartlyWritten
 from generator.source.project import display_path
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1  # click exits 2 on a usage error
@@ -112,7 +113,14 @@ class _RunbookGroup(click.Group):
             return super().invoke(ctx)
         except OSError as error:
             where = f"{display_path(Path(error.filename))}: " if error.filename else ""
-            click.echo(f"{where}error: {error.strerror or error}; nothing more was written", err=True)
+            if isinstance(error, PartlyWritten):
+                outcome = (
+                    f"{error.done} page(s) had already been replaced or deleted; "
+                    "fix the cause and run 'runbook generate' again to finish"
+                )
+            else:
+                outcome = "nothing more was written"
+            click.echo(f"{where}error: {error.strerror or error}; {outcome}", err=True)
             sys.exit(EXIT_PROBLEMS)
 
 

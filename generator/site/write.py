@@ -1,15 +1,24 @@
 """The only code that touches ``docs/``: plan the changes, then apply them file by file, atomically.
 
-A page is ours when its front matter starts with the generated marker. Anything else in
-``docs/`` is hand-written: never overwritten, never deleted.
+A page is ours when its front matter starts with the generated marker, whatever its line ends
+(a checkout with git's ``core.autocrlf`` turns them into CRLF). Anything else in ``docs/`` is
+hand-written: never overwritten, never deleted. Two runs writing the same ``docs/`` (``runbook
+serve`` while ``make site`` runs) take turns through a lock file beside it.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: runs are not serialised there
+    fcntl = None  # type: ignore[assignment]
 
 from generator.diagnostics import Diagnostic
 from generator.source.project import display_path
@@ -33,13 +42,48 @@ class DocsPlan:
         return sorted(self.create + self.update + self.delete)
 
 
+def _lf(content: bytes) -> bytes:
+    """Text with CRLF line ends turned into LF, as the pages are written."""
+    return content.replace(b"\r\n", b"\n") if b"\r" in content else content
+
+
 def is_generated(path: Path) -> bool:
     """Whether a file in docs/ was written by this tool (and so may be replaced or removed)."""
     try:
         with path.open("rb") as handle:
-            return handle.read(len(_MARKER_PREFIX)) == _MARKER_PREFIX
+            # Two bytes more than the marker: room for the CR of '---\r\n' and of one more line end.
+            return _lf(handle.read(len(_MARKER_PREFIX) + 2)).startswith(_MARKER_PREFIX)
     except OSError:
         return False
+
+
+LOCK_SUFFIX = ".runbook-lock"
+"""Suffix of the lock file beside docs/ (``.docs.runbook-lock``), kept between runs."""
+
+
+def lock_path(docs: Path) -> Path:
+    return docs.parent / f".{docs.name}{LOCK_SUFFIX}"
+
+
+@contextmanager
+def docs_lock(docs: Path) -> Iterator[None]:
+    """Hold the advisory lock of ``docs`` for as long as the block runs; wait while another run holds it.
+
+    The lock is an flock on a file beside docs/, released by the kernel when a run ends or is
+    killed, so it is never left stale. The file stays: removing it while another run waits
+    would let a third lock a new file and write at the same time.
+    """
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    path = lock_path(docs)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _existing_pages(docs: Path) -> dict[str, Path]:
@@ -70,7 +114,9 @@ def plan_docs(docs: Path, pages: dict[str, RenderedPage]) -> DocsPlan:
                 plan.create.append(name)
             continue
         try:
-            current = path.read_bytes()  # one read answers both: is it ours, and is it current
+            # One read answers both: is it ours, and is it current. CRLF line ends from a
+            # checkout are not a change: the page says the same.
+            current = _lf(path.read_bytes())
         except OSError:
             current = b""
         if not current.startswith(_MARKER_PREFIX):
@@ -106,7 +152,10 @@ SYNC_ONCE_FROM = 100
 def _stage(path: Path, content: bytes, *, sync: bool = True) -> Path:
     """Write ``content`` beside ``path`` under a temporary name, flushed to disk unless not ``sync``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
+    # The process id in the name tells whose temporary it is (mkstemp makes it unique anyway).
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=TEMPORARY_SUFFIX, dir=path.parent
+    )
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
@@ -145,7 +194,10 @@ def _sync_folders(folders: set[Path]) -> None:
 
 
 def remove_stray_temporaries(docs: Path) -> list[Path]:
-    """Delete temporary pages left by a run that was killed; return what was removed."""
+    """Delete temporary pages left by a run that was killed; return what was removed.
+
+    Called with the docs lock held, so no other run is writing temporaries of its own.
+    """
     if not docs.is_dir():
         return []
     strays = [path for path in docs.rglob(f".*{TEMPORARY_SUFFIX}") if path.is_file()]
@@ -154,12 +206,22 @@ def remove_stray_temporaries(docs: Path) -> list[Path]:
     return strays
 
 
+class PartlyWritten(OSError):
+    """Writing stopped after some pages had already been replaced or deleted."""
+
+    def __init__(self, error: OSError, done: int) -> None:
+        super().__init__(error.errno, error.strerror, error.filename)
+        self.done = done
+
+
 def write_docs(docs: Path, pages: dict[str, RenderedPage], plan: DocsPlan) -> None:
     """Apply a conflict-free plan: new and changed pages replaced whole, removed pages deleted.
 
     Every page is first written in full under a temporary name; only then are they renamed
     over the old pages, back to back. Killed while writing, docs/ keeps every old page; killed
     during the renames, each page is whole, old or new, and the next run completes the change.
+    An error after the first rename is raised as :class:`PartlyWritten`, so that no message
+    claims that nothing was written. The caller holds :func:`docs_lock`.
     """
     if plan.conflicts:
         raise ValueError("refusing to write docs/ with conflicts")
@@ -168,6 +230,7 @@ def write_docs(docs: Path, pages: dict[str, RenderedPage], plan: DocsPlan) -> No
     # Many pages: one sync of everything costs half of an fsync each (0.1 s at 1,000 pages). A
     # few pages (an edit): an fsync each, as a sync would also flush whatever else is pending.
     sync_once = hasattr(os, "sync") and len(plan.create) + len(plan.update) >= SYNC_ONCE_FROM
+    done = 0
     try:
         for name in plan.create + plan.update:
             staged.append((_stage(docs / name, pages[name].content.encode(), sync=not sync_once), docs / name))
@@ -175,15 +238,22 @@ def write_docs(docs: Path, pages: dict[str, RenderedPage], plan: DocsPlan) -> No
             os.sync()
         for temporary, path in staged:
             os.replace(temporary, path)
-    except BaseException:
-        for temporary, _ in staged:
+            done += 1
+    except BaseException as error:
+        for temporary, _ in staged[done:]:
             temporary.unlink(missing_ok=True)
+        if done and isinstance(error, OSError):
+            raise PartlyWritten(error, done) from error
         raise
     _sync_folders({path.parent for _, path in staged})
-    for name in plan.delete:
-        path = docs / name
-        path.unlink()
-        parent = path.parent
-        while parent != docs and parent.is_dir() and not any(parent.iterdir()):
-            parent.rmdir()
-            parent = parent.parent
+    try:
+        for name in plan.delete:
+            path = docs / name
+            path.unlink(missing_ok=True)
+            done += 1
+            parent = path.parent
+            while parent != docs and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+    except OSError as error:
+        raise PartlyWritten(error, done) from error
