@@ -27,7 +27,7 @@ from generator.secretscan import (
 )
 from generator.source.model import OwnersFile
 from generator.source.parsecache import read_known
-from generator.source.project import display_path
+from generator.source.project import display_path, unreadable_kind
 
 ALLOWLIST_FILE = "allowlist.yaml"
 _BACKSLASH_ESCAPE = re.compile(r"\\([\\`*_\[\]{}|#!])")
@@ -57,7 +57,12 @@ def role_contacts(owners: OwnersFile | None) -> frozenset[str]:
 
 
 def _source_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*.yaml") if p.is_file() and p.relative_to(root).as_posix() != ALLOWLIST_FILE)
+    """YAML files to scan: regular files inside ``root`` only (the loader reports the others)."""
+    return sorted(
+        p
+        for p in root.rglob("*.yaml")
+        if p.relative_to(root).as_posix() != ALLOWLIST_FILE and not unreadable_kind(p, root)
+    )
 
 
 def _error(path: str, finding: Finding) -> Diagnostic:
@@ -117,7 +122,7 @@ def scan_sources(root: Path, allowed: frozenset[str], cache: RunCache) -> tuple[
     seen = {(f.kind, f.fingerprint) for found in findings.values() for f in found}
     diagnostics: list[Diagnostic] = []
     allowlist = root / ALLOWLIST_FILE
-    if allowlist.is_file():
+    if allowlist.is_file() and not unreadable_kind(allowlist, root):
         allowlist_path = display_path(allowlist)
         waivers, problems = parse_allowlist_text(allowlist.read_text(encoding="utf-8-sig", errors="replace"))
         diagnostics += [Diagnostic(allowlist_path, 0, 0, "error", "allowlist", problem) for problem in problems]

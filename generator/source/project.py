@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -82,6 +83,53 @@ def _file_problem(path: Path, message: str) -> Diagnostic:
     return Diagnostic(display_path(path), 0, 0, "error", "file-name", message)
 
 
+_NOT_REGULAR = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def unreadable_kind(path: Path, root: Path) -> str:
+    """What keeps ``path`` from being read as a source file ('' when nothing does).
+
+    Sources are read only through regular files inside ``root``: a link (to the file or to a
+    folder on its way) that leads out of it would publish another file, and quote it in
+    messages; a pipe or a device would make the run hang or read forever. The answer names
+    the kind of thing found, never its content.
+    """
+    try:
+        real = os.path.realpath(path, strict=True)
+    except FileNotFoundError:
+        return "a symbolic link to nothing (its target does not exist)"
+    except OSError:  # a loop of links, or a folder that cannot be searched
+        return "a symbolic link that cannot be followed"
+    inside = os.path.realpath(root)
+    if os.path.commonpath([real, inside]) != inside:
+        return "a symbolic link to a file outside the source folder"
+    mode = os.stat(real).st_mode
+    return "" if stat.S_ISREG(mode) else _NOT_REGULAR.get(stat.S_IFMT(mode), "not a regular file")
+
+
+def _not_a_file(path: Path, kind: str, what: str) -> Diagnostic:
+    """The message for a source path that exists but is not a regular file inside source/."""
+    if kind == "a folder":
+        fix = f"{what} must be a file: move what the folder holds out of it, and remove or rename the folder"
+    elif kind.startswith("a symbolic link"):
+        fix = "runbook reads only files inside the source folder: replace the link with a copy of the file"
+    else:
+        fix = f"{what} must be a regular YAML file: remove it, or replace it with the file"
+    return Diagnostic(display_path(path), 0, 0, "error", "not-a-file", f"this is {kind}, not a file; {fix}")
+
+
+def _yaml_entry(path: Path) -> tuple[str, str] | None:
+    """(stem, suffix) of a name ending in .yaml or .yml in any case; None for other names."""
+    stem, suffix = os.path.splitext(path.name)
+    return (stem, suffix) if suffix.lower() in (".yaml", ".yml") else None
+
+
 def _operation_paths(root: Path) -> tuple[list[Path], list[Diagnostic]]:
     folder = root / OPERATIONS_DIR
     if not folder.is_dir():
@@ -96,22 +144,38 @@ def _operation_paths(root: Path) -> tuple[list[Path], list[Diagnostic]]:
             )
         ]
     paths, problems = [], []
-    for path in sorted(folder.iterdir()):
+    entries = sorted(folder.iterdir())
+    names = {path.name for path in entries}
+    for path in entries:
         if path.name.startswith("."):
             continue
-        if path.is_dir():
-            if any(p.suffix.lower() in (".yaml", ".yml") for p in path.rglob("*")):
-                problems.append(_file_problem(path, "folders inside operations/ are not read; move its YAML files up"))
+        named = _yaml_entry(path)
+        if named is None:
+            if path.is_dir() and not path.is_symlink():
+                if any(p.suffix.lower() in (".yaml", ".yml") for p in path.rglob("*")):
+                    problems.append(
+                        _file_problem(path, "folders inside operations/ are not read; move its YAML files up")
+                    )
             continue
-        if path.suffix.lower() not in (".yaml", ".yml"):
+        kind = unreadable_kind(path, root)
+        if kind:
+            problems.append(_not_a_file(path, kind, "an operation page"))
             continue
-        if path.suffix != ".yaml":
-            problems.append(_file_problem(path, f"operation files end in .yaml; rename it to {path.stem}.yaml"))
+        stem, suffix = named
+        if suffix != ".yaml":
+            if f"{stem}.yaml" in names:
+                message = (
+                    f"a second file for page '{stem}' beside {stem}.yaml, which is the page; "
+                    f"move what this file adds into {stem}.yaml and delete this one"
+                )
+            else:
+                message = f"operation files end in .yaml (lowercase); rename it to {stem}.yaml"
+            problems.append(_file_problem(path, message))
             continue
-        if not is_slug(path.stem):
-            problems.append(_file_problem(path, explain_file_name(path.stem)))
+        if not is_slug(stem):
+            problems.append(_file_problem(path, explain_file_name(stem)))
             continue
-        reserved = reserved_problem(path.stem, "operation id", "rename the file")
+        reserved = reserved_problem(stem, "operation id", "rename the file")
         if reserved:
             problems.append(_file_problem(path, reserved))
             continue
@@ -126,10 +190,34 @@ def _operation_paths(root: Path) -> tuple[list[Path], list[Diagnostic]]:
                 "error",
                 "no-operations",
                 "operations folder holds no pages; a runbook needs at least one: "
-                "create one with 'runbook new operation ID --title \"…\"'",
+                'create one with \'runbook new operation ID --title "…"\'',
             )
         )
     return paths, problems
+
+
+def _missing_file(root: Path, name: str) -> Diagnostic:
+    """A required file that is not there: say so, or what stands in its place."""
+    path = root / name
+    kind = unreadable_kind(path, root) if os.path.lexists(path) else ""
+    if kind:
+        return _not_a_file(path, kind, name)
+    stem = name.removesuffix(".yaml")
+    look_alikes = sorted(p for p in root.glob(f"{stem}.*") if _yaml_entry(p) and p.name != name)
+    if look_alikes:
+        found = look_alikes[0]
+        return Diagnostic(
+            display_path(path),
+            0,
+            0,
+            "error",
+            "missing-file",
+            f"required file {name} is missing; {found.name} is there instead: rename it to {name}"
+            + (" (it is a folder: it must be a file)" if found.is_dir() else ""),
+        )
+    return Diagnostic(
+        display_path(path), 0, 0, "error", "missing-file", f"required file {name} is missing; create it (see README)"
+    )
 
 
 def _typed(source: SourceFile, model: type[RecordT], cache: RunCache) -> tuple[RecordT | None, list[Diagnostic]]:
@@ -164,17 +252,8 @@ def load_project(root: Path, cache: RunCache) -> tuple[Project | None, list[Diag
     diagnostics += problems
     for name in names:
         path = root / name
-        if not path.is_file():
-            diagnostics.append(
-                Diagnostic(
-                    display_path(path),
-                    0,
-                    0,
-                    "error",
-                    "missing-file",
-                    f"required file {name} is missing; create it (see README)",
-                )
-            )
+        if not os.path.lexists(path) or unreadable_kind(path, root):
+            diagnostics.append(_missing_file(root, name))
             continue
         source, problems = read_source(path, display_path(path), cache)
         files[name] = source
@@ -212,7 +291,7 @@ def load_project(root: Path, cache: RunCache) -> tuple[Project | None, list[Diag
 def declared_owners(root: Path, cache: RunCache) -> OwnersFile | None:
     """owners.yaml alone, when it loads: its declared contacts hold even when another file fails."""
     path = root / OWNERS_FILE
-    if not path.is_file():
+    if not os.path.lexists(path) or unreadable_kind(path, root):
         return None
     source, problems = read_source(path, display_path(path), cache)
     if problems:
