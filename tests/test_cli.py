@@ -80,11 +80,12 @@ def test_usage_error_exits_2(base_source: Path) -> None:
     assert "Invalid value for '--format'" in result.stderr
 
 
-def test_missing_source_folder_is_reported(in_tmp: Path) -> None:
-    result = run("check", "--source", "nowhere")
-    assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == (
-        "nowhere: error: source folder not found; pass --source DIR or run 'runbook init'"
+def test_missing_source_folder_is_a_usage_error(base_source: Path) -> None:
+    result = run("check", "--source", "sorce")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '--source': folder 'sorce' not found; did you mean 'source'? "
+        "pass the folder that holds runbook.yaml, or run 'runbook init' to start a runbook"
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
 from pathlib import Path
 
@@ -17,9 +18,26 @@ from generator.source.project import display_path
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1  # click exits 2 on a usage error
 
+def _existing_source(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """A --source that is not a folder is a usage error (exit 2), with the nearest folder's name."""
+    if value.is_dir():
+        return value
+    parent = value.parent
+    folders = [p.name for p in parent.iterdir() if p.is_dir() and not p.name.startswith(".")] if parent.is_dir() else []
+    close = difflib.get_close_matches(value.name, folders, n=1, cutoff=0.6)
+    hint = f"did you mean '{display_path(parent / close[0])}'? " if close else ""
+    raise click.BadParameter(
+        f"folder '{display_path(value)}' not found; {hint}pass the folder that holds runbook.yaml, "
+        "or run 'runbook init' to start a runbook",
+        ctx,
+        param,
+    )
+
+
 source_option = click.option(
     "--source",
     "source",
+    callback=_existing_source,
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("source"),
     show_default=True,
