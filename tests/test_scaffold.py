@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +17,7 @@ from generator.source.schema import directive
 from tests.conftest import ROOT, run
 
 PROJECT_FILES = [
+    ".gitattributes",
     ".github/workflows/runbook.yml",
     ".gitignore",
     ".vscode/extensions.json",
@@ -38,9 +42,9 @@ PROJECT_FILES = [
 
 
 def _files(folder: Path) -> list[str]:
-    """Files under ``folder``, the generator's own cache (.cache/, ignored by git) aside."""
+    """Files under ``folder``, the generator's own cache and lock file (ignored by git) aside."""
     found = (p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    return sorted(name for name in found if not name.startswith(".cache/"))
+    return sorted(name for name in found if not name.startswith(".cache/") and name != ".docs.runbook-lock")
 
 
 @pytest.fixture
@@ -209,3 +213,22 @@ def test_new_operation_in_a_broken_project_names_the_problem(base_source: Path) 
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0].startswith("runbook: source/categories.yaml:3:18: error: found ': '")
     assert not (base_source / "operations/refunds.yaml").exists()
+
+
+def test_disk_full_while_building_names_the_site_folder(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def disk_full(source: str, target: str, *args: object, **kwargs: object) -> None:
+        # As shutil reports a failed copy: the file read first, the file being written second.
+        error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        error.filename, error.filename2 = source, target
+        raise error
+
+    monkeypatch.setattr(shutil, "copyfile", disk_full)
+    result = run("build")
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[-1]
+    assert first.startswith("site/")
+    assert first.endswith(
+        f": error: {os.strerror(errno.ENOSPC)} while building the site; site is incomplete: "
+        "fix the cause and run 'runbook build' again"
+    )
+    assert ".venv" not in result.stderr and "site-packages" not in result.stderr

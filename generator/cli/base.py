@@ -130,7 +130,9 @@ class _RunbookGroup(click.Group):
         try:
             return super().invoke(ctx)
         except OSError as error:
-            where = f"{display_path(Path(error.filename))}: " if error.filename else ""
+            # Of two paths (a copy or a rename), the second is the one being written.
+            written = error.filename2 or error.filename
+            where = f"{display_path(Path(written))}: " if written else ""
             if isinstance(error, PartlyWritten):
                 outcome = (
                     f"{error.done} page(s) had already been replaced or deleted; "
