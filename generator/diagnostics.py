@@ -9,6 +9,8 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
+_ONE_LINE = {ord(char): f"\\u{ord(char):04x}" for char in "\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"} | {ord("\n"): "\\n"}
+
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
@@ -23,7 +25,8 @@ class Diagnostic:
 
     def __str__(self) -> str:
         place = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
-        return f"{place}: {self.severity}: {self.message}"
+        # One line per problem, always: a line break inside a message or a file name is written as an escape.
+        return f"{place}: {self.severity}: {self.message}".translate(_ONE_LINE)
 
     @property
     def is_error(self) -> bool:

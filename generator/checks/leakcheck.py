@@ -26,6 +26,7 @@ from generator.secretscan import (
     stale_waiver_message,
 )
 from generator.source.model import OwnersFile
+from generator.source.load import source_text
 from generator.source.parsecache import read_known
 from generator.source.project import display_path, unreadable_kind
 
@@ -111,7 +112,7 @@ def scan_sources(root: Path, allowed: frozenset[str], cache: RunCache) -> tuple[
     for path in _source_files(root):
         try:
             raw, key = read_known(path, cache) if cache.enabled else (path.read_bytes(), "")
-            texts[path.relative_to(root).as_posix()] = raw.decode("utf-8-sig")
+            texts[path.relative_to(root).as_posix()] = source_text(raw)
         except (OSError, UnicodeDecodeError):
             continue  # the loader reports unreadable files with their place
         keys.append(key)

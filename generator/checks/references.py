@@ -18,6 +18,7 @@ from generator.source.references import (
     link_allowed,
     strings,
 )
+from generator.source.slugs import shown
 
 _HEADINGS = {"title", "name"}
 
@@ -41,12 +42,20 @@ def _not_rendered(name: str, path: DataPath, target: str) -> str:
     )
 
 
-def _place(source: SourceFile, path: DataPath, found: str) -> tuple[int, int]:
-    """Line and column of the reference inside the value (of the value when it cannot be found)."""
+def _place(source: SourceFile, path: DataPath, found: str, after: int) -> tuple[int, int, int]:
+    """Line and column of the reference inside the value (of the value when it cannot be found).
+
+    The search starts ``after`` the reference before it in the same value, so the same mistake
+    twice is two places. Only the reference's first line is looked for: the later lines of a
+    block value are indented in the file and not in the value. The third item is where the next
+    search starts.
+    """
     place = source.place(path)
-    at = source.text.find(found, place.start, max(place.end, place.start + len(found)))
+    first_line = found.split("\n", 1)[0]
+    start = max(place.start, after)
+    at = source.text.find(first_line, start, max(place.end, start + len(first_line)))
     where = source.offset_place(at + 2) if at >= 0 else place
-    return where.line, where.column
+    return where.line, where.column, (at + len(first_line) if at >= 0 else after)
 
 
 def _file_problems(name: str, source: SourceFile, operation_ids: set[str]) -> list[Diagnostic]:
@@ -60,17 +69,24 @@ def _file_problems(name: str, source: SourceFile, operation_ids: set[str]) -> li
     for path, text in strings(source.data):
         if "[[" not in text:
             continue
+        after = 0
         for match in INLINE_REFERENCE.finditer(text):
             target = match.group(1).strip()
-            line, column = _place(source, path, match.group(0))
+            line, column, after = _place(source, path, match.group(0), after)
             if not link_allowed(path, allowed):
-                code, message = "link-not-rendered", _not_rendered(name, path, target)
+                code, message = "link-not-rendered", _not_rendered(name, path, shown(target))
             elif target in operation_ids:
                 continue
+            elif "\n" in target:
+                code = "unknown-operation"
+                message = (
+                    f"inline reference '[[{shown(target)}]]' is split over two lines; "
+                    "write [[operation-id]] on one line"
+                )
             elif not SLUG_RE.match(target):
                 code = "unknown-operation"
                 message = (
-                    f"inline reference '[[{target}]]' is not an operation id; "
+                    f"inline reference '[[{shown(target)}]]' is not an operation id; "
                     "write [[operation-id]] with the id of a file in source/operations/"
                 )
             else:

@@ -2,17 +2,20 @@
 
 The site prints every YAML value as plain text, so HTML in a value appears literally instead
 of as markup; and in an unquoted value, `` #`` starts a YAML comment that silently cuts the rest
-of the line off. Both are legal, so both are warnings, placed on the exact characters.
+of the line off. Both are legal, so both are warnings, placed on the exact characters. An
+invisible bidirectional control shows the text after it reordered, which can disguise what a
+page says: that one is an error.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, Severity
 from generator.runtime.memo import RunCache, digest
 from generator.source.load import DataPath, Place, SourceFile
 from generator.source.slugs import is_slug
@@ -25,6 +28,8 @@ _HTML_TAG = re.compile(
     re.IGNORECASE,
 )
 _SCRIPT_URL = re.compile(r"\b(?:javascript|vbscript)\s*:", re.IGNORECASE)
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Embeddings, overrides and isolates: invisible, they reorder the characters that follow them."""
 
 
 def _strings(data: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
@@ -38,11 +43,13 @@ def _strings(data: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
             yield from _strings(value, (*path, index))
 
 
-def _at(source: SourceFile, place: Place, found: str, code: str, message: str) -> Diagnostic:
+def _at(
+    source: SourceFile, place: Place, found: str, code: str, message: str, severity: Severity = "warning"
+) -> Diagnostic:
     """A warning on ``found`` inside the value at ``place`` (on the value when it cannot be found)."""
     offset = source.text.find(found, place.start, max(place.end, place.start + len(found)))
     where = source.offset_place(offset) if offset >= 0 else place
-    return Diagnostic(source.path, where.line, where.column, "warning", code, message)
+    return Diagnostic(source.path, where.line, where.column, severity, code, message)
 
 
 def _markup(source: SourceFile, place: Place, text: str) -> Iterator[Diagnostic]:
@@ -68,6 +75,20 @@ def _markup(source: SourceFile, place: Place, text: str) -> Iterator[Diagnostic]
             f"'{url.group(0)}' is shown as plain text, never as a link; remove it "
             "(pages link only to other runbook pages, with [[operation-id]])",
         )
+
+
+def _bidi(source: SourceFile, place: Place, control: str) -> Diagnostic:
+    name = unicodedata.name(control)
+    return _at(
+        source,
+        place,
+        control,
+        "bidi-control",
+        f"invisible character U+{ord(control):04X} ({name}) here changes the direction of the text after it: "
+        "the page shows those characters in another order than they are written (a way to disguise text); "
+        "delete it",
+        "error",
+    )
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -139,6 +160,12 @@ def _file_warnings(source: SourceFile) -> list[Diagnostic]:
             place = source.values.get(path)
             if place is not None:
                 problems += _markup(source, place, text)
+    if _BIDI_CONTROL.search(source.text):
+        for path, text in _strings(source.data):
+            place = source.values.get(path)
+            control = _BIDI_CONTROL.search(text)
+            if place is not None and control is not None:
+                problems.append(_bidi(source, place, control.group(0)))
     if "#" in source.text and source.data is not None:
         problems += _comments(source)
     return sorted(problems)

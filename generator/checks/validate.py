@@ -112,9 +112,13 @@ def _reserved_rules(project: Project) -> list[Diagnostic]:
     problems = _reserved(
         project.file(SEVERITIES_FILE), ((("levels", i, "id"), s.id) for i, s in enumerate(levels)), "severity level id"
     )
-    problems += _reserved(project.file(OWNERS_FILE), ((("owners", i, "id"), o.id) for i, o in enumerate(owners)), "owner id")
     problems += _reserved(
-        project.file(CATEGORIES_FILE), ((("categories", i, "id"), c.id) for i, c in enumerate(categories)), "category id"
+        project.file(OWNERS_FILE), ((("owners", i, "id"), o.id) for i, o in enumerate(owners)), "owner id"
+    )
+    problems += _reserved(
+        project.file(CATEGORIES_FILE),
+        ((("categories", i, "id"), c.id) for i, c in enumerate(categories)),
+        "category id",
     )
     return problems
 

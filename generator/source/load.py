@@ -7,6 +7,7 @@ values itself so that duplicate keys, runaway aliases and merge keys are errors,
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -253,10 +254,45 @@ def _undecodable(path: str, raw: bytes, error: UnicodeDecodeError) -> Diagnostic
     )
 
 
+def source_text(raw: bytes) -> str:
+    """A file's text as every stage reads it: UTF-8, its byte-order mark dropped, line ends LF.
+
+    A file saved with CR line ends (classic Mac) or CRLF reads as the same lines, so that a
+    place counted in newlines is the line an editor shows (a CR-only file was one line of 6 KB).
+    """
+    # A UTF-8 byte-order mark is accepted and dropped, as editors on Windows add one.
+    text = raw.decode("utf-8-sig")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+_UNUSUAL_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def _unusual_break(path: str, text: str) -> Diagnostic | None:
+    """U+0085, U+2028 and U+2029 end a line for YAML but not in most editors: every line after one is off."""
+    found = _UNUSUAL_BREAKS.search(text)
+    if found is None:
+        return None
+    offset = found.start()
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    char = found.group(0)
+    name = unicodedata.name(char, "NEXT LINE")
+    return Diagnostic(
+        path,
+        line,
+        column,
+        "error",
+        "yaml-character",
+        f"found the invisible line break U+{ord(char):04X} ({name}), which YAML reads as the end of a line "
+        "though editors do not; delete it or replace it with a space (it often comes with copied text)",
+    )
+
+
 def _tab_indent(path: str, text: str) -> Diagnostic | None:
     if "\t" not in text:
         return None
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent and line.strip() and not line.lstrip().startswith("#"):
             column = indent.index("\t") + 1
@@ -277,13 +313,12 @@ def parse_yaml(path: str, raw: bytes) -> tuple[SourceFile, list[Diagnostic]]:
     if len(raw) > MAX_FILE_BYTES:
         return source, [_too_large(path, len(raw))]
     try:
-        # A UTF-8 byte-order mark is accepted and dropped, as editors on Windows add one.
-        source.text = raw.decode("utf-8-sig")
+        source.text = source_text(raw)
     except UnicodeDecodeError as error:
         return source, [_undecodable(path, raw, error)]
     if not _CONTENT_LINE.search(source.text):
         return source, [_empty(path)]
-    tab = _tab_indent(path, source.text)
+    tab = _unusual_break(path, source.text) or _tab_indent(path, source.text)
     if tab:
         return source, [tab]
     try:
@@ -309,6 +344,7 @@ def parse_yaml(path: str, raw: bytes) -> tuple[SourceFile, list[Diagnostic]]:
         return source, walker.problems
     try:
         source.data = walker.value(node, ())
+        walker.problems += _items_joined_to_text(source)
     except _TooDeep as too_deep:
         walker.problems = []
         walker.problem(
@@ -318,6 +354,41 @@ def parse_yaml(path: str, raw: bytes) -> tuple[SourceFile, list[Diagnostic]]:
         )
         source.data = None
     return source, walker.problems
+
+
+_JOINED_ITEM = re.compile(r"\n[ ]*- ")
+
+
+def _items_joined_to_text(source: SourceFile) -> list[Diagnostic]:
+    """List items indented under a key that already has text: YAML joins them to it.
+
+    'name: Support' followed by an indented '- stray item' is one value, 'Support - stray
+    item', as a plain value runs on over more indented lines. Only plain values holding ' - '
+    are looked at, so a file without one costs a pass over its places.
+    """
+    problems = []
+    text = source.text
+    for path, place in source.values.items():
+        if place.raw is None or " - " not in place.raw:
+            continue
+        joined = _JOINED_ITEM.search(text, place.start, place.end)
+        if joined is None:
+            continue
+        dash = source.offset_place(joined.end() - 2)
+        key = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "the item above"
+        problems.append(
+            Diagnostic(
+                source.path,
+                dash.line,
+                dash.column,
+                "error",
+                "item-joined-to-text",
+                f"this '- ' item is indented under {key}, which already has text, so YAML joins it to that text "
+                f"('{place.raw[:40]}'); to make a list, move the text after {key} into an item, or remove "
+                "the indentation or the '- '",
+            )
+        )
+    return problems
 
 
 def _empty(path: str) -> Diagnostic:

@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic
 from generator.runtime.memo import RunCache, digest
-from generator.source.load import MAX_FILE_BYTES, DataPath, Place, SourceFile, parse_yaml, read_yaml
+from generator.source.load import MAX_FILE_BYTES, DataPath, Place, SourceFile, parse_yaml, read_yaml, source_text
 
 
 def read_known(path: Path, cache: RunCache) -> tuple[bytes, str]:
@@ -53,7 +53,7 @@ class CachedSourceFile(SourceFile):
     @property
     def text(self) -> str:
         if self._text is None:
-            self._text = self._raw.decode("utf-8-sig")
+            self._text = source_text(self._raw)
         return self._text
 
     @text.setter

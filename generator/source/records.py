@@ -108,10 +108,37 @@ def reading(value: Any, raw: str | None = None) -> str:
     return describe(value)
 
 
-def _no_value(path: DataPath) -> str:
+def _no_value(source: SourceFile, path: DataPath) -> str:
+    comment = _comment_after(source, path)
     if path and isinstance(path[-1], str):
+        if comment:
+            return (
+                f"'{path[-1]}' has no value: YAML reads '{comment}' as a comment, because ' #' starts one; "
+                "remove the '#', or put the whole value in quotes if it belongs to the text"
+            )
         return f"'{path[-1]}' has no value; write the text after '{path[-1]}:'"
+    if comment:
+        return (
+            f"this list item is empty: YAML reads '{comment}' as a comment, because ' #' starts one; "
+            "remove the '#', or put the whole item in quotes if it belongs to the text"
+        )
     return "this list item is empty; write the text after '- ', or remove the line"
+
+
+def _comment_after(source: SourceFile, path: DataPath) -> str:
+    """A comment on the same line right after the key or '- ' of an empty value (its first 40 characters)."""
+    is_key = bool(path) and isinstance(path[-1], str)
+    where = source.keys.get(path) if is_key else source.values.get(path)
+    if where is None:
+        return ""
+    line = source.text[where.start :].split("\n", 1)[0]
+    after = line.partition(":")[2] if is_key else line
+    match = re.search(r"(?:^|\s)(#.*)$", after)
+    return _short(match.group(1).rstrip()) if match else ""
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _blank_kind(value: str) -> str:
@@ -153,7 +180,7 @@ def _message(error: Any, value: Any, source: SourceFile, path: DataPath, model: 
         return f"unknown key '{loc[-1]}'; {did_you_mean(str(loc[-1]), allowed, 'keys')}"
     if kind == "string_type":
         if value is None and raw == "":
-            return _no_value(path)
+            return _no_value(source, path)
         if raw is not None and not isinstance(value, str):
             return f'expected text, but YAML reads unquoted {raw} as {reading(value, raw)}; put it in quotes: "{raw}"'
         return f"expected text, found {describe(value)}"

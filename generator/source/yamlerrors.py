@@ -137,12 +137,82 @@ def _explain(text: str, problem: str, context: str, problem_mark: Mark, context_
     )
 
 
+_KEY_WITHOUT_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*):(?=[^\s:/])")
+"""A line that starts like a key but has no space after its colon ('title:Contacting Support')."""
+
+
+def _key_without_space(text: str, line_index: int) -> tuple[str, Mark] | None:
+    """A 'key:value' with no space on the line at ``line_index`` or the nearest written one above.
+
+    YAML reads 'title:Contacting Support' as text, which runs on into the next line, so the
+    error comes later (the next line's ': ') or names the wrong thing (a key without a colon);
+    the mistake is the missing space.
+    """
+    lines = text.split("\n")
+    number = min(line_index, len(lines) - 1)
+    while number >= 0 and not lines[number].strip():
+        number -= 1
+    if number < 0:
+        return None
+    line = lines[number]
+    match = _KEY_WITHOUT_SPACE.match(line)
+    if match is None or ": " in line or line.rstrip().endswith(":"):
+        return None
+    key = match.group(2)
+    rest = line[match.end() :].strip()
+    column = match.end()
+    message = (
+        f"no space after the colon of '{key}:'; YAML reads the whole line as text that runs on into the next "
+        f"line: write '{key}: {rest}'"
+    )
+    return message, yaml.error.Mark("", 0, number, column, None, None)
+
+
+def _runaway_quote(text: str, problem_mark: Mark) -> tuple[str, Mark] | None:
+    """A quoted value that ran over several lines up to the place where parsing failed.
+
+    An unclosed quote is closed by the next quote character in the file, often an apostrophe
+    lines below; parsing then fails just after it. The mistake is the opening quote.
+    """
+    if problem_mark is None:
+        return None
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= problem_mark.index:
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    if not isinstance(last, yaml.ScalarToken) or last.style not in ("'", '"'):
+        return None
+    start, end = last.start_mark, last.end_mark
+    if start.line == end.line or end.line != problem_mark.line:
+        return None
+    quote = last.style
+    inside = "write it twice ('')" if quote == "'" else 'write it as \\"'
+    return (
+        f"the quote {quote} opened here is not closed on its line, so YAML reads on to line {end.line + 1}, "
+        f"where the next {quote} closes it; add the closing {quote} at the end of this value "
+        f"(a {quote} inside the text: {inside})",
+        start,
+    )
+
+
 def syntax_diagnostic(path: str, text: str, error: yaml.YAMLError) -> Diagnostic:
     """One diagnostic for a YAML error raised while composing ``text``."""
     if isinstance(error, yaml.reader.ReaderError):
         return _reader_diagnostic(path, text, error)
     if isinstance(error, yaml.MarkedYAMLError):
-        message, mark = _explain(text, error.problem or "", error.context or "", error.problem_mark, error.context_mark)
+        problem = error.problem or ""
+        found = _runaway_quote(text, error.problem_mark)
+        if found is None and problem == "mapping values are not allowed in this context" and error.problem_mark:
+            found = _key_without_space(text, error.problem_mark.line - 1)
+        if found is None and problem == "could not find expected ':'" and error.context_mark:
+            found = _key_without_space(text, error.context_mark.line)
+        if found is None:
+            found = _explain(text, problem, error.context or "", error.problem_mark, error.context_mark)
+        message, mark = found
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return Diagnostic(path, line, column, "error", "yaml-syntax", message)
     return Diagnostic(path, 1, 1, "error", "yaml-syntax", f"YAML syntax error: {error}")
