@@ -96,3 +96,31 @@ def test_waiver_without_reason_is_an_error(base_source: Path) -> None:
 
 def test_bundled_runbook_needs_no_waivers() -> None:
     assert not (ROOT / "source" / "allowlist.yaml").exists()
+
+
+def test_generate_reports_a_key_split_over_lines_at_its_yaml_line(base_source: Path) -> None:
+    page = base_source / "operations" / "error-reports.yaml"
+    page.write_text(
+        page.read_text().replace(
+            "summary: What an error report contains.", f'summary: "Seen with {STRIPE_KEY[:15]}\\\n  {STRIPE_KEY[15:]}"'
+        )
+    )
+    result = run("generate")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith("source/operations/error-reports.yaml:3:21: error: possible Stripe")
+    assert "docs/" not in result.stderr
+    assert not Path("docs").exists()
+
+
+def test_format_characters_are_every_unicode_format_character() -> None:
+    """The scan removes exactly Unicode's category Cf, which the running Python knows."""
+    import sys
+    import unicodedata
+
+    from generator.checks.leakcheck import FORMAT_CHARACTERS
+
+    every = "".join(chr(code) for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)) == "Cf")
+    assert FORMAT_CHARACTERS.sub("", every) == ""
+    assert len(FORMAT_CHARACTERS.findall("".join(chr(code) for code in range(0x3000)))) == sum(
+        1 for code in range(0x3000) if unicodedata.category(chr(code)) == "Cf"
+    )

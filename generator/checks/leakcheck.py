@@ -1,12 +1,17 @@
 """Refuse to publish secrets: scan every source file and every generated page.
 
-Findings in source YAML point at the file, line and column to fix. A generated page is scanned
-too, for anything the templates could assemble from harmless parts; a match already reported
-(or waived) in a source file is not reported again on the pages that show it.
+Findings in source YAML point at the file, line and column to fix. A source file is scanned as
+written and, where YAML would change the text, value by value as YAML reads it: escapes
+(``\\x73k_live``), a line continued with a backslash, and invisible format characters such
+as a zero-width space cannot split a key into harmless parts. A generated page is scanned too,
+for anything the templates could assemble from harmless parts; a match already reported (or
+waived) in a source file is not reported again on the pages that show it.
 """
 
 from __future__ import annotations
 
+import codecs
+import dataclasses
 import html
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -27,11 +32,18 @@ from generator.secretscan import (
 )
 from generator.source.model import OwnersFile
 from generator.source.load import source_text
+from generator.source.yamlvalues import decoded_scalars
 from generator.source.parsecache import read_known
 from generator.source.project import display_path, unreadable_kind
 
 ALLOWLIST_FILE = "allowlist.yaml"
 _BACKSLASH_ESCAPE = re.compile(r"\\([\\`*_\[\]{}|#!])")
+FORMAT_CHARACTERS = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+"""Unicode's format characters (category Cf): invisible, so one inside a key hides it from a pattern."""
 
 
 class PageText(Protocol):
@@ -78,6 +90,7 @@ def _remembered_scans(
     prepare: Callable[[str], str] | None = None,
     *,
     keys: Sequence[str] | None = None,
+    scanner: Callable[..., list[Finding]] | None = None,
 ) -> list[list[Finding]]:
     """scan_text of each text (after ``prepare``), remembered between runs and shared among cores.
 
@@ -93,7 +106,8 @@ def _remembered_scans(
         keys = [digest(key, *sorted(allowed)) for key in digests]
     results: list[list[Finding] | None] = [store.get(key) for key in keys] if store is not None else [None] * len(texts)
     missing = [i for i, found in enumerate(results) if found is None]
-    scanned = parallel_map(partial(_scan, allowed=allowed, prepare=prepare), [texts[i] for i in missing])
+    scan = partial(scanner, allowed=allowed) if scanner else partial(_scan, allowed=allowed, prepare=prepare)
+    scanned = parallel_map(scan, [texts[i] for i in missing])
     for i, found in zip(missing, scanned, strict=True):
         results[i] = found
         if store is not None:
@@ -103,6 +117,81 @@ def _remembered_scans(
 
 def _scan(text: str, *, allowed: frozenset[str], prepare: Callable[[str], str] | None) -> list[Finding]:
     return scan_text(prepare(text) if prepare else text, allowed=allowed)
+
+
+def scan_source(text: str, *, allowed: frozenset[str] = frozenset()) -> list[Finding]:
+    """Findings in a YAML file: in its text as written, and in each value as YAML decodes it.
+
+    A value is scanned again only when decoding changes it (a double-quoted value with a
+    backslash) or when it holds a format character, which is removed first. A finding there
+    that the text as written lacks is placed where the match starts in the file, and replaces
+    what the text as written showed of the same word (the tail of an escaped key, say).
+    """
+    found = scan_text(text, allowed=allowed)
+    if "\\" not in text and not FORMAT_CHARACTERS.search(text):
+        return found
+    seen = {(finding.kind, finding.fingerprint) for finding in found}
+    decoded: list[Finding] = []
+    words: list[tuple[int, int]] = []
+    for start, end, value in decoded_scalars(text):
+        written = text[start:end]
+        if "\\" not in written and not FORMAT_CHARACTERS.search(written):
+            continue
+        visible = FORMAT_CHARACTERS.sub("", value)
+        for finding in scan_text(visible, allowed=allowed):
+            if (finding.kind, finding.fingerprint) in seen:
+                continue
+            seen.add((finding.kind, finding.fingerprint))
+            at = _written_offset(text, start, end, visible, finding)
+            words.append((at, _WORD_END.search(text, at).start()))
+            line = text.count("\n", 0, at) + 1
+            decoded.append(dataclasses.replace(finding, line=line, column=at - (text.rfind("\n", 0, at) + 1) + 1))
+    if not decoded:
+        return found
+    line_starts = [0] + [match.end() for match in _NEWLINE.finditer(text)]
+    kept = [
+        finding
+        for finding in found
+        if not any(a <= line_starts[finding.line - 1] + finding.column - 1 < b for a, b in words)
+    ]
+    return sorted(kept + decoded)
+
+
+_NEWLINE = re.compile("\n")
+_WORD_END = re.compile(r"[\s\"']|$")
+
+
+def _written_offset(text: str, start: int, end: int, value: str, finding: Finding) -> int:
+    """Where in the file a finding in a decoded value written at ``text[start:end]`` starts.
+
+    The match's first characters are looked for in the value as written; when an escape
+    changed them, later characters of the match are, and the written text before those that
+    decodes to the characters skipped is where the match starts. Failing both, the finding goes
+    at the start of the value.
+    """
+    value_lines = value.split("\n")
+    offset = sum(len(line) + 1 for line in value_lines[: finding.line - 1]) + finding.column - 1
+    for skip in (0, 4, 8, 12):
+        probe = value[offset + skip : offset + skip + 8]
+        found = text.find(probe, start, end) if len(probe) == 8 else -1
+        if found < 0:
+            continue
+        skipped = value[offset : offset + skip]
+        # An escape is at most ten characters long (\UXXXXXXXX), so the skipped characters
+        # are written in at most ten times as many.
+        for before in range(found - skip, max(start, found - 10 * skip) - 1, -1):
+            if _unescaped(text[before:found]) == skipped:
+                return before
+    return start
+
+
+def _unescaped(written: str) -> str:
+    """Double-quoted YAML text as it reads, for the escapes Python shares with YAML."""
+    try:
+        decoded = codecs.decode(written, "unicode_escape") if "\\" in written else written
+    except ValueError:  # not an escape Python knows, or text outside Latin-1 around one
+        return ""
+    return FORMAT_CHARACTERS.sub("", decoded)
 
 
 def scan_sources(root: Path, allowed: frozenset[str], cache: RunCache) -> tuple[list[Diagnostic], Seen]:
@@ -117,7 +206,12 @@ def scan_sources(root: Path, allowed: frozenset[str], cache: RunCache) -> tuple[
             continue  # the loader reports unreadable files with their place
         keys.append(key)
     scans = _remembered_scans(
-        "secrets-sources", list(texts.values()), allowed, cache, keys=keys if cache.enabled else None
+        "secrets-sources",
+        list(texts.values()),
+        allowed,
+        cache,
+        keys=keys if cache.enabled else None,
+        scanner=scan_source,
     )
     findings = {name: found for name, found in zip(texts, scans, strict=True) if found}
     seen = {(f.kind, f.fingerprint) for found in findings.values() for f in found}
@@ -139,7 +233,7 @@ def scan_sources(root: Path, allowed: frozenset[str], cache: RunCache) -> tuple[
 
 def _plain(markdown: str) -> str:
     """Page text with the renderer's escapes undone, so a match fingerprints as in its source."""
-    return html.unescape(_BACKSLASH_ESCAPE.sub(r"\1", markdown))
+    return FORMAT_CHARACTERS.sub("", html.unescape(_BACKSLASH_ESCAPE.sub(r"\1", markdown)))
 
 
 def scan_pages(
