@@ -63,9 +63,11 @@ fmt: $(STAMP)
 	$(BIN)/ruff check --fix generator tests bench
 
 ## bench: time check, generate, mkdocs build and the link check at 100, 1,000 and 5,000 operations
-## (bench/README.md); prints a Markdown table and writes bench/results/latest.json
+## (bench/README.md); prints a Markdown table and writes bench/results/latest.json; then the secret scan on one
+## line of 70,000 findings (bench/hostile.py, bench/results/hostile.json)
 bench: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.hostile
 
 clean:
 	rm -rf site site-offline *-offline-*.zip .pytest_cache .mypy_cache .ruff_cache
