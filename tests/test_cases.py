@@ -7,7 +7,9 @@ prints on stderr. Run ``pytest --update-goldens`` to rewrite the expectations.
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -51,3 +53,41 @@ def test_case(name: str, in_tmp: Path, update_goldens: bool) -> None:
     assert result.stderr == expected
     wants_failure = " error: " in expected or ("--strict" in args and " warning: " in expected)
     assert result.exit_code == (1 if wants_failure else 0)
+
+
+@pytest.fixture(scope="session")
+def base_docs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """docs/ generated from the base case once, for every case to start from."""
+    folder = tmp_path_factory.mktemp("base-docs")
+    shutil.copytree(BASE_CASE, folder / "source")
+    previous = Path.cwd()
+    os.chdir(folder)
+    try:
+        assert run("generate").exit_code == 0
+    finally:
+        os.chdir(previous)
+    yield folder / "docs"
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+FAILING_CASES = [name for name in CASE_NAMES if " error: " in (CASES / name / "expected.txt").read_text()]
+
+
+@pytest.mark.parametrize("name", FAILING_CASES)
+def test_case_generate_fails_and_leaves_docs_unchanged(name: str, in_tmp: Path, base_docs: Path) -> None:
+    """What check reports, generate reports too, exits 1 and writes nothing: no traceback, docs/ as it was."""
+    case = CASES / name
+    _assemble(case, in_tmp / "source")
+    shutil.copytree(base_docs, in_tmp / "docs")
+    before = _tree(in_tmp / "docs")
+    args_file = case / "args.txt"
+    args = args_file.read_text().split() if args_file.exists() else []
+    result = run("generate", *args)
+    assert result.exit_code == 1
+    problems = (case / "expected.txt").read_text().splitlines()[:-1]
+    assert result.stderr.splitlines()[:-1] == problems
+    assert "Traceback" not in result.stderr
+    assert _tree(in_tmp / "docs") == before
