@@ -15,11 +15,12 @@ import json
 import os
 import shutil
 import sys
+from functools import partial
 from pathlib import Path
 
 import yaml
 
-from bench.measure import repeat, run, tool
+from bench.measure import nothing, repeat, run, tool
 from bench.synth import write_source
 
 REPO = Path(__file__).resolve().parent.parent
@@ -61,9 +62,7 @@ def measure(runs: int) -> dict[str, object]:
     for label, length in (("half", LINE_BYTES // 2), ("full", LINE_BYTES)):
         folder = WORK / label
         count = write_hostile(folder, length)
-        sample = repeat(
-            runs, lambda: None, lambda folder=folder: run([tool("runbook"), "check"], folder, ok_codes=(1,))
-        )
+        sample = repeat(runs, nothing, partial(run, [tool("runbook"), "check"], folder, ok_codes=(1,)))
         findings = sum(1 for line in sample.runs[-1].stderr.splitlines() if "error: possible IPv4 address" in line)
         results[label] = {
             "line_bytes": length,

@@ -9,8 +9,8 @@ over these functions; ``runbook serve`` calls the same ones after every edit.
 from __future__ import annotations
 
 import datetime
-from contextlib import nullcontext
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 

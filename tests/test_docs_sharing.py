@@ -54,7 +54,9 @@ def test_two_generate_runs_started_together_both_succeed(base_source: Path, roun
 
 def _waiting_for_a_lock(pid: int) -> bool:
     """Whether the process is blocked on a file lock (Linux lists blocked requests in /proc/locks with '->')."""
-    return any(line.split()[1] == "->" and str(pid) in line.split() for line in Path("/proc/locks").read_text().splitlines())
+    return any(
+        line.split()[1] == "->" and str(pid) in line.split() for line in Path("/proc/locks").read_text().splitlines()
+    )
 
 
 @pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux /proc/locks to see a blocked lock")

@@ -30,11 +30,11 @@ from generator.secretscan import (
     scan_text,
     stale_waiver_message,
 )
-from generator.source.model import OwnersFile
 from generator.source.load import source_text
-from generator.source.yamlvalues import decoded_scalars
+from generator.source.model import OwnersFile
 from generator.source.parsecache import read_known
 from generator.source.project import display_path, unreadable_kind
+from generator.source.yamlvalues import decoded_scalars
 
 ALLOWLIST_FILE = "allowlist.yaml"
 _BACKSLASH_ESCAPE = re.compile(r"\\([\\`*_\[\]{}|#!])")
@@ -143,7 +143,8 @@ def scan_source(text: str, *, allowed: frozenset[str] = frozenset()) -> list[Fin
                 continue
             seen.add((finding.kind, finding.fingerprint))
             at = _written_offset(text, start, end, visible, finding)
-            words.append((at, _WORD_END.search(text, at).start()))
+            word_end = _WORD_END.search(text, at)
+            words.append((at, word_end.start() if word_end else len(text)))
             line = text.count("\n", 0, at) + 1
             decoded.append(dataclasses.replace(finding, line=line, column=at - (text.rfind("\n", 0, at) + 1) + 1))
     if not decoded:
@@ -158,7 +159,7 @@ def scan_source(text: str, *, allowed: frozenset[str] = frozenset()) -> list[Fin
 
 
 _NEWLINE = re.compile("\n")
-_WORD_END = re.compile(r"[\s\"']|$")
+_WORD_END = re.compile(r"[\s\"']|\Z")
 
 
 def _written_offset(text: str, start: int, end: int, value: str, finding: Finding) -> int:

@@ -18,6 +18,7 @@ from generator.source.project import display_path
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1  # click exits 2 on a usage error
 
+
 def _existing_source(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
     """A --source that is not a folder is a usage error (exit 2), with the nearest folder's name."""
     if value.is_dir():

@@ -151,11 +151,12 @@ def _operation_paths(root: Path) -> tuple[list[Path], list[Diagnostic]]:
             continue
         named = _yaml_entry(path)
         if named is None:
-            if path.is_dir() and not path.is_symlink():
-                if any(p.suffix.lower() in (".yaml", ".yml") for p in path.rglob("*")):
-                    problems.append(
-                        _file_problem(path, "folders inside operations/ are not read; move its YAML files up")
-                    )
+            if (
+                path.is_dir()
+                and not path.is_symlink()
+                and any(p.suffix.lower() in (".yaml", ".yml") for p in path.rglob("*"))
+            ):
+                problems.append(_file_problem(path, "folders inside operations/ are not read; move its YAML files up"))
             continue
         kind = unreadable_kind(path, root)
         if kind:
@@ -190,7 +191,7 @@ def _operation_paths(root: Path) -> tuple[list[Path], list[Diagnostic]]:
                 "error",
                 "no-operations",
                 "operations folder holds no pages; a runbook needs at least one: "
-                'create one with \'runbook new operation ID --title "…"\'',
+                "create one with 'runbook new operation ID --title \"…\"'",
             )
         )
     return paths, problems

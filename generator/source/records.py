@@ -194,9 +194,10 @@ def _message(error: Any, value: Any, source: SourceFile, path: DataPath, model: 
         return f"expected text, found only {_blank_kind(value)}; write the text, or remove the key if it is optional"
     if kind == "too_short":
         minimum = error.get("ctx", {}).get("min_length", 1)
+        items = f"{minimum} item{'s' if minimum != 1 else ''}"
         if not value:
-            return f"the list is empty; write at least {minimum} item{'s' if minimum != 1 else ''}, each on a line starting with '- '"
-        return f"expected at least {minimum} item{'s' if minimum != 1 else ''}, found {len(value)}"
+            return f"the list is empty; write at least {items}, each on a line starting with '- '"
+        return f"expected at least {items}, found {len(value)}"
     if kind == "list_type":
         return f"expected a list (lines starting with '- '), found {describe(value)}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):

@@ -165,7 +165,7 @@ def _key_without_space(text: str, line_index: int) -> tuple[str, Mark] | None:
         f"no space after the colon of '{key}:'; YAML reads the whole line as text that runs on into the next "
         f"line: write '{key}: {rest}'"
     )
-    return message, yaml.error.Mark("", 0, number, column, None, None)
+    return message, yaml.error.Mark("", 0, number, column, "", 0)
 
 
 def _runaway_quote(text: str, problem_mark: Mark) -> tuple[str, Mark] | None:
