@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from generator.source.slugs import RESERVED_IDS
-from tests.conftest import run
+from tests.conftest import ROOT, run
 
 _EXPLICIT_ID = re.compile(r"\{#([a-z0-9-]+)\}")
 
@@ -46,3 +46,10 @@ def test_new_operation_refuses_a_reserved_id(base_source: Path) -> None:
         "choose another id (reserved operation ids: 'index')"
     )
     assert not (base_source / "operations" / "index.yaml").exists()
+
+
+def test_readme_lists_every_reserved_id() -> None:
+    guide = (ROOT / "README.md").read_text(encoding="utf-8")
+    for what, names in RESERVED_IDS.items():
+        for name in names:
+            assert f"`{name}`" in guide, f"reserved {what} '{name}' is missing from README.md"
