@@ -33,7 +33,7 @@ from generator.secretscan import (
 from generator.source.load import source_text
 from generator.source.model import OwnersFile
 from generator.source.parsecache import read_known
-from generator.source.project import display_path, unreadable_kind
+from generator.source.project import display_path, regular_files, unreadable_kind
 from generator.source.yamlvalues import decoded_scalars
 
 ALLOWLIST_FILE = "allowlist.yaml"
@@ -71,11 +71,7 @@ def role_contacts(owners: OwnersFile | None) -> frozenset[str]:
 
 def _source_files(root: Path) -> list[Path]:
     """YAML files to scan: regular files inside ``root`` only (the loader reports the others)."""
-    return sorted(
-        p
-        for p in root.rglob("*.yaml")
-        if p.relative_to(root).as_posix() != ALLOWLIST_FILE and not unreadable_kind(p, root)
-    )
+    return [p for p in regular_files(root, ".yaml") if p.relative_to(root).as_posix() != ALLOWLIST_FILE]
 
 
 def _error(path: str, finding: Finding) -> Diagnostic:
@@ -128,7 +124,7 @@ def scan_source(text: str, *, allowed: frozenset[str] = frozenset()) -> list[Fin
     what the text as written showed of the same word (the tail of an escaped key, say).
     """
     found = scan_text(text, allowed=allowed)
-    if "\\" not in text and not FORMAT_CHARACTERS.search(text):
+    if "\\" not in text and (text.isascii() or not FORMAT_CHARACTERS.search(text)):
         return found
     seen = {(finding.kind, finding.fingerprint) for finding in found}
     decoded: list[Finding] = []

@@ -160,7 +160,7 @@ def _file_warnings(source: SourceFile) -> list[Diagnostic]:
             place = source.values.get(path)
             if place is not None:
                 problems += _markup(source, place, text)
-    if _BIDI_CONTROL.search(source.text):
+    if not source.text.isascii() and _BIDI_CONTROL.search(source.text):
         for path, text in _strings(source.data):
             place = source.values.get(path)
             control = _BIDI_CONTROL.search(text)

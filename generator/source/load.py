@@ -270,7 +270,7 @@ _UNUSUAL_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 def _unusual_break(path: str, text: str) -> Diagnostic | None:
     """U+0085, U+2028 and U+2029 end a line for YAML but not in most editors: every line after one is off."""
-    found = _UNUSUAL_BREAKS.search(text)
+    found = None if text.isascii() else _UNUSUAL_BREAKS.search(text)
     if found is None:
         return None
     offset = found.start()
