@@ -73,7 +73,12 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-FAILING_CASES = [name for name in CASE_NAMES if " error: " in (CASES / name / "expected.txt").read_text()]
+FAILING_CASES = [
+    name
+    for name in CASE_NAMES
+    if (CASES / name / "expected.txt").exists() and " error: " in (CASES / name / "expected.txt").read_text()
+]
+"""Cases whose check fails (a new case has no expected.txt until --update-goldens writes it)."""
 
 
 @pytest.mark.parametrize("name", FAILING_CASES)

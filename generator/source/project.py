@@ -239,14 +239,12 @@ def _missing_file(root: Path, name: str) -> Diagnostic:
     look_alikes = sorted(p for p in root.glob(f"{stem}.*") if _yaml_entry(p) and p.name != name)
     if look_alikes:
         found = look_alikes[0]
+        if found.is_dir():
+            instead = f"{found.name} is a folder, not the file: create {name} as a file (with what the folder holds)"
+        else:
+            instead = f"{found.name} is there instead: rename it to {name}"
         return Diagnostic(
-            display_path(path),
-            0,
-            0,
-            "error",
-            "missing-file",
-            f"required file {name} is missing; {found.name} is there instead: rename it to {name}"
-            + (" (it is a folder: it must be a file)" if found.is_dir() else ""),
+            display_path(path), 0, 0, "error", "missing-file", f"required file {name} is missing; {instead}"
         )
     return Diagnostic(
         display_path(path), 0, 0, "error", "missing-file", f"required file {name} is missing; create it (see README)"
