@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from generator.checks.criteria import coverage_problems
+from generator.checks.names import name_rules, reserved_id_rules
 from generator.checks.owners import null_problems, owner_problems
 from generator.checks.references import reference_problems
 from generator.checks.textcheck import text_warnings
@@ -17,7 +18,6 @@ from generator.source.load import DataPath, SourceFile
 from generator.source.model import Category, RelatedOperation
 from generator.source.project import CATEGORIES_FILE, OWNERS_FILE, RUNBOOK_FILE, SEVERITIES_FILE, Project
 from generator.source.schema import directive_warnings
-from generator.source.slugs import reserved_problem
 
 
 def _duplicates(source: SourceFile, items: Iterable[tuple[DataPath, str]], what: str) -> list[Diagnostic]:
@@ -35,91 +35,6 @@ def _duplicates(source: SourceFile, items: Iterable[tuple[DataPath, str]], what:
             )
         else:
             seen[item_id] = path
-    return problems
-
-
-def _same_name(name: str) -> str:
-    """Names staff could not tell apart on a page: case and runs of spaces ignored."""
-    return " ".join(name.split()).casefold()
-
-
-def _duplicate_names(source: SourceFile, items: Iterable[tuple[DataPath, str]], what: str) -> list[Diagnostic]:
-    """Two entries of one kind with the same display name: the site shows two identical rows."""
-    seen: dict[str, DataPath] = {}
-    problems = []
-    for path, name in items:
-        first = seen.setdefault(_same_name(name), path)
-        if first != path:
-            problems.append(
-                source.diagnostic(
-                    path,
-                    "duplicate-name",
-                    f"{what} '{name}' is already used on line {source.place(first).line}; "
-                    "readers could not tell the two apart: give each a distinct name",
-                )
-            )
-    return problems
-
-
-def _name_rules(project: Project) -> list[Diagnostic]:
-    """Display names unique per kind, operation titles across files, and evidence field ids."""
-    runbook_file, owners_file = project.file(RUNBOOK_FILE), project.file(OWNERS_FILE)
-    severities_file, categories_file = project.file(SEVERITIES_FILE), project.file(CATEGORIES_FILE)
-    problems = _duplicates(
-        runbook_file, ((("evidence", i, "id"), e.id) for i, e in enumerate(project.runbook.evidence)), "evidence field"
-    )
-    problems += _duplicate_names(
-        severities_file,
-        ((("levels", i, "name"), s.name) for i, s in enumerate(project.severities.levels)),
-        "severity level name",
-    )
-    problems += _duplicate_names(
-        owners_file, ((("owners", i, "title"), o.title) for i, o in enumerate(project.owners.owners)), "owner title"
-    )
-    problems += _duplicate_names(
-        categories_file,
-        ((("categories", i, "name"), c.name) for i, c in enumerate(project.categories.categories)),
-        "category name",
-    )
-    titles: dict[str, str] = {}
-    for op_id, operation in sorted(project.operations.items()):
-        first = titles.setdefault(_same_name(operation.title), op_id)
-        if first != op_id:
-            problems.append(
-                project.operation_file(op_id).diagnostic(
-                    ("title",),
-                    "duplicate-name",
-                    f"page title '{operation.title}' is already the title of "
-                    f"{project.operation_file(first).path}; readers could not tell the two pages apart "
-                    "in lists and search: give each a distinct title",
-                )
-            )
-    return problems
-
-
-def _reserved(source: SourceFile, items: Iterable[tuple[DataPath, str]], what: str) -> list[Diagnostic]:
-    """Ids that would collide with an anchor a generated page writes itself."""
-    problems = []
-    for path, item_id in items:
-        message = reserved_problem(item_id, what)
-        if message:
-            problems.append(source.diagnostic(path, "reserved-id", message))
-    return problems
-
-
-def _reserved_rules(project: Project) -> list[Diagnostic]:
-    levels, owners, categories = project.severities.levels, project.owners.owners, project.categories.categories
-    problems = _reserved(
-        project.file(SEVERITIES_FILE), ((("levels", i, "id"), s.id) for i, s in enumerate(levels)), "severity level id"
-    )
-    problems += _reserved(
-        project.file(OWNERS_FILE), ((("owners", i, "id"), o.id) for i, o in enumerate(owners)), "owner id"
-    )
-    problems += _reserved(
-        project.file(CATEGORIES_FILE),
-        ((("categories", i, "id"), c.id) for i, c in enumerate(categories)),
-        "category id",
-    )
     return problems
 
 
@@ -149,6 +64,9 @@ def _id_rules(project: Project) -> list[Diagnostic]:
         runbook_file,
         ((("responsibilities", i, "id"), r.id) for i, r in enumerate(runbook.responsibilities)),
         "responsibility",
+    )
+    problems += _duplicates(
+        runbook_file, ((("evidence", i, "id"), e.id) for i, e in enumerate(runbook.evidence)), "evidence field"
     )
     problems += _duplicates(
         owners_file, ((("owners", i, "id"), o.id) for i, o in enumerate(project.owners.owners)), "owner"
@@ -432,7 +350,7 @@ def _usage_warnings(project: Project) -> list[Diagnostic]:
 
 def validate_project(project: Project, cache: RunCache) -> list[Diagnostic]:
     """Every cross-file problem, errors and warnings, in file order."""
-    problems = _id_rules(project) + _name_rules(project) + _reserved_rules(project)
+    problems = _id_rules(project) + name_rules(project) + reserved_id_rules(project)
     problems += _owner_rules(project) + _severity_rules(project)
     problems += _category_rules(project) + _operation_rules(project) + _usage_warnings(project)
     problems += reference_problems(project)

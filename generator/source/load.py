@@ -7,7 +7,6 @@ values itself so that duplicate keys, runaway aliases and merge keys are errors,
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -16,6 +15,7 @@ import yaml
 
 from generator.diagnostics import Diagnostic
 from generator.source.aliases import check_expansion
+from generator.source.textslips import tab_indent, unusual_break
 from generator.source.yamlerrors import syntax_diagnostic
 
 try:
@@ -265,48 +265,6 @@ def source_text(raw: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-_UNUSUAL_BREAKS = re.compile("[\x85\u2028\u2029]")
-
-
-def _unusual_break(path: str, text: str) -> Diagnostic | None:
-    """U+0085, U+2028 and U+2029 end a line for YAML but not in most editors: every line after one is off."""
-    found = None if text.isascii() else _UNUSUAL_BREAKS.search(text)
-    if found is None:
-        return None
-    offset = found.start()
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    char = found.group(0)
-    name = unicodedata.name(char, "NEXT LINE")
-    return Diagnostic(
-        path,
-        line,
-        column,
-        "error",
-        "yaml-character",
-        f"found the invisible line break U+{ord(char):04X} ({name}), which YAML reads as the end of a line "
-        "though editors do not; delete it or replace it with a space (it often comes with copied text)",
-    )
-
-
-def _tab_indent(path: str, text: str) -> Diagnostic | None:
-    if "\t" not in text:
-        return None
-    for number, line in enumerate(text.split("\n"), start=1):
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent and line.strip() and not line.lstrip().startswith("#"):
-            column = indent.index("\t") + 1
-            return Diagnostic(
-                path,
-                number,
-                column,
-                "error",
-                "tab-indent",
-                "tab used for indentation; YAML allows spaces only: replace the tab with spaces",
-            )
-    return None
-
-
 def parse_yaml(path: str, raw: bytes) -> tuple[SourceFile, list[Diagnostic]]:
     """Plain data and places from YAML bytes, or the problems that stopped parsing."""
     source = SourceFile(path=path, text="")
@@ -318,7 +276,7 @@ def parse_yaml(path: str, raw: bytes) -> tuple[SourceFile, list[Diagnostic]]:
         return source, [_undecodable(path, raw, error)]
     if not _CONTENT_LINE.search(source.text):
         return source, [_empty(path)]
-    tab = _unusual_break(path, source.text) or _tab_indent(path, source.text)
+    tab = unusual_break(path, source.text) or tab_indent(path, source.text)
     if tab:
         return source, [tab]
     try:
