@@ -80,6 +80,14 @@ def test_usage_error_exits_2(base_source: Path) -> None:
     assert "Invalid value for '--format'" in result.stderr
 
 
+def test_no_source_folder_here_is_reported(in_tmp: Path) -> None:
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "source: error: source folder not found; pass --source DIR or run 'runbook init'"
+    )
+
+
 def test_missing_source_folder_is_a_usage_error(base_source: Path) -> None:
     result = run("check", "--source", "sorce")
     assert result.exit_code == 2

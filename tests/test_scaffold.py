@@ -51,7 +51,7 @@ def _files(folder: Path) -> list[str]:
 def project(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     result = run("init", "payments-runbook")
     assert result.exit_code == 0, result.stderr
-    assert result.stderr.splitlines()[0] == "runbook: started payments-runbook (20 files)"
+    assert result.stderr.splitlines()[0] == "runbook: started payments-runbook (21 files)"
     assert result.stderr.splitlines()[-1] == (
         "Next: cd payments-runbook && make check, then make serve to preview while you edit."
     )

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from generator.cli.report import changes_markdown, format_diagnostics, summary
 from generator.diagnostics import Diagnostic
@@ -20,8 +21,12 @@ EXIT_OK, EXIT_PROBLEMS = 0, 1  # click exits 2 on a usage error
 
 
 def _existing_source(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
-    """A --source that is not a folder is a usage error (exit 2), with the nearest folder's name."""
-    if value.is_dir():
+    """A --source given that is not a folder is a usage error (exit 2), with the nearest folder's name.
+
+    Without --source, a missing source/ is left to the command, which reports the project as
+    not found (or, as linkcheck, may not need it).
+    """
+    if value.is_dir() or ctx.get_parameter_source(param.name or "") is not ParameterSource.COMMANDLINE:
         return value
     parent = value.parent
     folders = [p.name for p in parent.iterdir() if p.is_dir() and not p.name.startswith(".")] if parent.is_dir() else []
