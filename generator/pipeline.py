@@ -14,7 +14,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.checks.leakcheck import role_contacts, scan_pages, scan_sources
+from generator.checks.leakcheck import role_contacts, rule_sets_of, scan_pages, scan_sources
 from generator.checks.review import review_problems
 from generator.checks.triage import TriageDecision, decide, parse_answers
 from generator.checks.validate import validate_project
@@ -26,7 +26,7 @@ from generator.site.linkcheck import check_site_links
 from generator.site.linkplaces import place_broken_links
 from generator.site.navigation import NavFile, plan_nav, write_nav
 from generator.site.write import DocsPlan, docs_lock, plan_docs, write_docs
-from generator.source.project import Project, declared_owners, load_project
+from generator.source.project import Project, declared_owners, declared_rule_sets, load_project
 
 
 @dataclass
@@ -59,9 +59,14 @@ def check_source(
             diagnostics = diagnostics + review_problems(project, today)
     if source.is_dir():
         # Secrets are looked for in every file, even when another problem stops the load; the
-        # owners' declared contacts stay allowed as long as owners.yaml itself loads.
-        owners = project.owners if project is not None else declared_owners(source, cache)
-        leaks, seen = scan_sources(source, role_contacts(owners), cache)
+        # owners' declared contacts stay allowed as long as owners.yaml itself loads, and the
+        # rule sets runbook.yaml switches on stay on as long as its secret_scan key reads.
+        if project is not None:
+            allowed, rule_sets = role_contacts(project.owners), rule_sets_of(project.runbook)
+        else:
+            allowed = role_contacts(declared_owners(source, cache))
+            rule_sets = frozenset(declared_rule_sets(source, cache))
+        leaks, seen = scan_sources(source, allowed, cache, rule_sets)
         diagnostics = diagnostics + leaks
         if project is not None:
             project.secret_fingerprints = seen
@@ -121,7 +126,14 @@ def generate_docs(
     if project is None:
         return result
     result.pages = render_site(project, RunCache.off() if check_only else cache)
-    result.problems = scan_pages(docs, result.pages, project.secret_fingerprints, role_contacts(project.owners), cache)
+    result.problems = scan_pages(
+        docs,
+        result.pages,
+        project.secret_fingerprints,
+        role_contacts(project.owners),
+        cache,
+        rule_sets_of(project.runbook),
+    )
     if result.problems:
         return result
     # Planning and writing take turns with any other run writing the same docs/: a plan made

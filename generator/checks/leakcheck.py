@@ -31,7 +31,7 @@ from generator.secretscan import (
     stale_waiver_message,
 )
 from generator.source.load import source_text
-from generator.source.model import OwnersFile
+from generator.source.model import OwnersFile, Runbook
 from generator.source.parsecache import read_known
 from generator.source.project import display_path, regular_files, unreadable_kind
 from generator.source.yamlvalues import decoded_scalars
@@ -60,6 +60,11 @@ Seen = set[tuple[str, str]]
 """(kind, fingerprint) pairs found in the sources, waived or not."""
 
 
+def rule_sets_of(runbook: Runbook) -> frozenset[str]:
+    """The platform rule sets a runbook switches on in runbook.yaml."""
+    return frozenset(runbook.secret_scan.rule_sets)
+
+
 def role_contacts(owners: OwnersFile | None) -> frozenset[str]:
     """The role e-mail addresses and phone numbers that owners.yaml declares on purpose."""
     if owners is None:
@@ -82,6 +87,7 @@ def _remembered_scans(
     kind: str,
     texts: Sequence[str],
     allowed: frozenset[str],
+    rule_sets: frozenset[str],
     cache: RunCache,
     prepare: Callable[[str], str] | None = None,
     *,
@@ -99,10 +105,15 @@ def _remembered_scans(
         keys = []
     else:
         digests = keys if keys is not None else [digest(text) for text in texts]
-        keys = [digest(key, *sorted(allowed)) for key in digests]
+        switched_on = "rule-sets:" + ",".join(sorted(rule_sets))
+        keys = [digest(key, switched_on, *sorted(allowed)) for key in digests]
     results: list[list[Finding] | None] = [store.get(key) for key in keys] if store is not None else [None] * len(texts)
     missing = [i for i, found in enumerate(results) if found is None]
-    scan = partial(scanner, allowed=allowed) if scanner else partial(_scan, allowed=allowed, prepare=prepare)
+    scan = (
+        partial(scanner, allowed=allowed, rule_sets=rule_sets)
+        if scanner
+        else partial(_scan, allowed=allowed, rule_sets=rule_sets, prepare=prepare)
+    )
     scanned = parallel_map(scan, [texts[i] for i in missing])
     for i, found in zip(missing, scanned, strict=True):
         results[i] = found
@@ -111,11 +122,15 @@ def _remembered_scans(
     return [found or [] for found in results]
 
 
-def _scan(text: str, *, allowed: frozenset[str], prepare: Callable[[str], str] | None) -> list[Finding]:
-    return scan_text(prepare(text) if prepare else text, allowed=allowed)
+def _scan(
+    text: str, *, allowed: frozenset[str], rule_sets: frozenset[str], prepare: Callable[[str], str] | None
+) -> list[Finding]:
+    return scan_text(prepare(text) if prepare else text, allowed=allowed, rule_sets=rule_sets)
 
 
-def scan_source(text: str, *, allowed: frozenset[str] = frozenset()) -> list[Finding]:
+def scan_source(
+    text: str, *, allowed: frozenset[str] = frozenset(), rule_sets: frozenset[str] = frozenset()
+) -> list[Finding]:
     """Findings in a YAML file: in its text as written, and in each value as YAML decodes it.
 
     A value is scanned again only when decoding changes it (a double-quoted value with a
@@ -123,7 +138,7 @@ def scan_source(text: str, *, allowed: frozenset[str] = frozenset()) -> list[Fin
     that the text as written lacks is placed where the match starts in the file, and replaces
     what the text as written showed of the same word (the tail of an escaped key, say).
     """
-    found = scan_text(text, allowed=allowed)
+    found = scan_text(text, allowed=allowed, rule_sets=rule_sets)
     if "\\" not in text and (text.isascii() or not FORMAT_CHARACTERS.search(text)):
         return found
     seen = {(finding.kind, finding.fingerprint) for finding in found}
@@ -134,7 +149,7 @@ def scan_source(text: str, *, allowed: frozenset[str] = frozenset()) -> list[Fin
         if "\\" not in written and not FORMAT_CHARACTERS.search(written):
             continue
         visible = FORMAT_CHARACTERS.sub("", value)
-        for finding in scan_text(visible, allowed=allowed):
+        for finding in scan_text(visible, allowed=allowed, rule_sets=rule_sets):
             if (finding.kind, finding.fingerprint) in seen:
                 continue
             seen.add((finding.kind, finding.fingerprint))
@@ -191,8 +206,13 @@ def _unescaped(written: str) -> str:
     return FORMAT_CHARACTERS.sub("", decoded)
 
 
-def scan_sources(root: Path, allowed: frozenset[str], cache: RunCache) -> tuple[list[Diagnostic], Seen]:
-    """Findings in every YAML file under ``root`` less the reviewed waivers, and what was seen."""
+def scan_sources(
+    root: Path, allowed: frozenset[str], cache: RunCache, rule_sets: frozenset[str] = frozenset()
+) -> tuple[list[Diagnostic], Seen]:
+    """Findings in every YAML file under ``root`` less the reviewed waivers, and what was seen.
+
+    ``rule_sets`` are the platform rule sets runbook.yaml switches on, on top of the generic rules.
+    """
     texts: dict[str, str] = {}
     keys: list[str] = []
     for path in _source_files(root):
@@ -206,6 +226,7 @@ def scan_sources(root: Path, allowed: frozenset[str], cache: RunCache) -> tuple[
         "secrets-sources",
         list(texts.values()),
         allowed,
+        rule_sets,
         cache,
         keys=keys if cache.enabled else None,
         scanner=scan_source,
@@ -239,12 +260,14 @@ def scan_pages(
     seen: Iterable[tuple[str, str]],
     allowed: frozenset[str],
     cache: RunCache,
+    rule_sets: frozenset[str] = frozenset(),
 ) -> list[Diagnostic]:
     """Findings in generated pages that no source file explains."""
     known = set(seen)
     # The printable page repeats pages scanned here already.
     scanned = [name for name, page in pages.items() if not page.compiled]
-    scans = _remembered_scans("secrets-pages", [pages[name].content for name in scanned], allowed, cache, _plain)
+    texts = [pages[name].content for name in scanned]
+    scans = _remembered_scans("secrets-pages", texts, allowed, rule_sets, cache, _plain)
     return [
         _error(display_path(docs / name), finding)
         for name, found in zip(scanned, scans, strict=True)

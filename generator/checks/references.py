@@ -1,5 +1,8 @@
 """``[[operation-id]]`` links in text: each names an existing page, in a field where it renders.
 
+An ``embed:`` refers to runbook.yaml's data in the same way: the support report needs its
+evidence fields and the update templates their communication standard.
+
 The fields where a link renders are listed in generator/source/references.py. Anywhere else
 (a title, a name, the tables and templates built from runbook.yaml, owners.yaml and
 severities.yaml) a link would show as literal brackets, so it is an error on its line.
@@ -107,4 +110,31 @@ def reference_problems(project: Project) -> list[Diagnostic]:
         # Most files hold no '[[' at all: then none of their values is walked.
         if "[[" in source.text:
             problems += _file_problems(name, source, operation_ids)
+    return problems
+
+
+# What each generated block is built from in runbook.yaml, and what to add when it is missing.
+_EMBED_NEEDS = {
+    "support-report": ("evidence", "add 'evidence' (fields with id, label and hint)"),
+    "customer-update": ("communication", "add 'communication' (with 'includes' and 'never_share')"),
+}
+
+
+def embed_problems(project: Project) -> list[Diagnostic]:
+    """An embed whose data runbook.yaml lacks would render an empty block, and links to it would break."""
+    problems = []
+    for op_id, operation in project.operations.items():
+        for i, section in enumerate(operation.sections):
+            if section.embed not in _EMBED_NEEDS:
+                continue
+            key, fix = _EMBED_NEEDS[section.embed]
+            if not getattr(project.runbook, key):
+                problems.append(
+                    project.operation_file(op_id).diagnostic(
+                        ("sections", i, "embed"),
+                        "embed-without-data",
+                        f"embed '{section.embed}' has nothing to show: runbook.yaml has no '{key}'; "
+                        f"{fix} to runbook.yaml, or remove this embed",
+                    )
+                )
     return problems

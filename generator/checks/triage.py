@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.checks.criteria import matching_levels, rule_matches
-from generator.source.model import Contact, Severity
+from generator.source.model import Contact, Severity, Words, upper_first
 from generator.source.project import Project
 
 
@@ -115,8 +115,8 @@ def _contact_text(contact: Contact) -> str:
     return f"{contact.method}: {contact.value}" + (f" ({contact.note})" if contact.note else "")
 
 
-def decision_text(decision: TriageDecision) -> str:
-    """The decision as staff read it in a terminal."""
+def decision_text(decision: TriageDecision, words: Words) -> str:
+    """The decision as staff read it in a terminal, in the runbook's words."""
     level, response = decision.level, decision.level.response
     matched = ", ".join(f"{d}={'|'.join(a)}" for d, a in decision.matched_rule.items()) or "any answers"
     lines = [
@@ -125,15 +125,15 @@ def decision_text(decision: TriageDecision) -> str:
     ]
     if decision.assumed:
         lines.append("Assumed (not given): " + ", ".join(f"{d}={decision.answers[d]}" for d in decision.assumed))
-    lines += [
-        "",
-        "Response targets:",
-        f"  Acknowledge within:     {response.acknowledge_within}",
-        f"  First customer update:  {response.first_update_within}",
-        f"  Then update:            {response.update_cadence}",
-        "",
-        "Owners:",
+    targets = [
+        ("Acknowledge within", response.acknowledge_within),
+        (upper_first(words.first_update), response.first_update_within),
+        ("Then update", response.update_cadence),
     ]
+    width = max(len(label) for label, _ in targets) + 3
+    lines += ["", "Response targets:"]
+    lines += [f"  {label + ':':<{width}}{value}" for label, value in targets]
+    lines += ["", "Owners:"]
     for step in decision.owners:
         lines.append(f"  {step.responsibility}: {step.owner}")
         lines += [f"    {_contact_text(c)}" for c in step.contacts]
@@ -171,6 +171,7 @@ def decision_json(decision: TriageDecision) -> dict[str, Any]:
 def triage_data(project: Project) -> dict[str, Any]:
     """What the triage page's script needs to decide: the questions and every level's rules."""
     return {
+        "words": {"first_update": project.runbook.words.first_update},
         "dimensions": [
             {"id": d.id, "name": d.name, "answers": [a.id for a in d.answers]} for d in project.runbook.triage
         ],

@@ -36,6 +36,7 @@ from generator.pages.view import (
 from generator.runtime.memo import RunCache
 from generator.source.graph import conditions
 from generator.source.inheritance import owner_ids
+from generator.source.model import upper_first
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
@@ -154,8 +155,10 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
 
     environment.filters["full_stop"] = full_stop
 
+    environment.filters["upper_first"] = upper_first
     environment.globals.update(
         view=view,
+        words=view.runbook.words,
         to=to,
         anchor=anchor,
         owner_link=owner_link,

@@ -37,7 +37,7 @@ PRINT_PAGE = "print.md"
 
 @dataclass(frozen=True)
 class UpdateLine:
-    """One line of the customer update template, text or structured, in one shape."""
+    """One line of the update template, text or structured, in one shape."""
 
     label: str
     hint: str | None
@@ -55,25 +55,28 @@ def update_fields(view: SiteView) -> list[UpdateLine]:
 
 
 def update_lines(view: SiteView, level: Severity) -> list[str]:
-    """The customer update template for one level, with that level's targets filled in."""
+    """The update template for one level, with that level's name and targets filled in."""
     filled = {
-        "level": level.name,
         "first-update": f"within {level.response.first_update_within}",
         "update-cadence": level.response.update_cadence,
     }
-    lines = [f"Subject: [{level.name}] <one-line summary of the problem>", ""]
+    subject = view.runbook.words.update_subject
+    lines = [f"{subject}: [{level.name}] <one-line summary of the problem>", ""] if subject else []
     for item in update_fields(view):
         value = f"<{item.hint}>" if item.hint else "<fill in>"
-        if item.fill:
+        if item.fill == "level":
+            value = level.name  # known for this level's template: nothing left to fill in
+        elif item.fill:
             value += f" ({level.name}: {filled[item.fill]})"
         lines.append(f"{item.label}: {value}")
     return lines
 
 
 def report_lines(view: SiteView) -> list[str]:
-    """The support report template: the level first, then every evidence field."""
+    """The report template: the product when one is named, the level, then every evidence field."""
     levels = " / ".join(level.name for level in view.levels)
-    return [f"Severity level: <{levels}>", *(f"{field.label}: " for field in view.runbook.evidence)]
+    product = [f"Product: {view.runbook.product}"] if view.runbook.product else []
+    return [*product, f"Severity level: <{levels}>", *(f"{field.label}: " for field in view.runbook.evidence)]
 
 
 def contacts_text(view: SiteView, owner_id: str) -> Markup:

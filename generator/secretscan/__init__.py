@@ -1,7 +1,8 @@
-"""Find secrets and customer data in source YAML values and generated pages before publishing.
+"""Find secrets and personal data in source YAML values and generated pages before publishing.
 
-``scan_text`` reports where a text holds an API key, a password, a purchase code, card or bank
-data, a customer's contact details or a pasted raw log; each finding carries a redacted preview
+``scan_text`` reports where a text holds an API key, a password, card or bank data, personal
+contact details or a pasted raw log (and, with a platform's rule set switched on, that platform's
+own secrets, such as marketplace purchase codes); each finding carries a redacted preview
 and a fingerprint that a reviewed waiver in source/allowlist.yaml can name. The functions here
 are pure: callers read files, map positions and print messages.
 """
@@ -24,14 +25,15 @@ from generator.secretscan.credentials import PROVIDER_KEY_RULES
 from generator.secretscan.detectsecrets import detect_tokens
 from generator.secretscan.engine import AnchorIndex, Detector, LineRule, ScanText
 from generator.secretscan.kinds import KIND_DESCRIPTIONS, KIND_RANK, KINDS, Candidate, Finding
-from generator.secretscan.logs import LOG_RULES
-from generator.secretscan.passwords import PASSWORD_RULES, SETTING_ANCHORS
-from generator.secretscan.payment import PAYMENT_RULES
+from generator.secretscan.logs import LOG_RULES, WP_COOKIE_RULES
+from generator.secretscan.passwords import PASSWORD_RULES, SETTING_ANCHORS, WP_CONFIG_RULES
+from generator.secretscan.payment import PAYMENT_RULES, PURCHASE_CODE_RULE
 from generator.secretscan.personal import PERSONAL_RULES, phone_digits
 
 __all__ = [
     "KINDS",
     "KIND_DESCRIPTIONS",
+    "RULE_SETS",
     "Finding",
     "Waiver",
     "apply_waivers",
@@ -50,11 +52,29 @@ DETECTORS: tuple[Detector, ...] = (
     *PERSONAL_RULES,
     *LOG_RULES,
 )
-# Every anchor the detectors look up, so that each text is searched for all of them together.
-ANCHORS = AnchorIndex(
-    [key for detector in DETECTORS if isinstance(detector, LineRule) for key in detector.anchor_keys]
-    + [(anchor, True) for anchor in SETTING_ANCHORS]
-)
+"""The generic rules, on for every runbook."""
+
+RULE_SETS: dict[str, tuple[Detector, ...]] = {
+    "envato-purchase-codes": (PURCHASE_CODE_RULE,),
+    "wordpress": (*WP_CONFIG_RULES, *WP_COOKIE_RULES),
+}
+"""Rules that belong to one platform, each switched on by a runbook's secret_scan.rule_sets."""
+
+
+@lru_cache(maxsize=8)
+def _scanner(rule_sets: frozenset[str]) -> tuple[tuple[Detector, ...], AnchorIndex]:
+    """The detectors for the generic rules plus ``rule_sets``, and every anchor they look up.
+
+    The anchors are searched for all together in each text, so they are indexed once per set.
+    """
+    detectors = DETECTORS + tuple(rule for name in sorted(rule_sets) for rule in RULE_SETS[name])
+    anchors = AnchorIndex(
+        [key for detector in detectors if isinstance(detector, LineRule) for key in detector.anchor_keys]
+        + [(anchor, True) for anchor in SETTING_ANCHORS]
+    )
+    return detectors, anchors
+
+
 PREVIEW_CHARS = 4
 FINGERPRINT_CHARS = 16
 
@@ -152,16 +172,23 @@ def _finding(text: str, candidate: Candidate, lines: _Lines) -> Finding:
     )
 
 
-def scan_text(text: str, *, allowed: frozenset[str] = frozenset()) -> list[Finding]:
+def scan_text(
+    text: str, *, allowed: frozenset[str] = frozenset(), rule_sets: frozenset[str] = frozenset()
+) -> list[Finding]:
     """Findings in `text`, sorted, one per span (the most specific kind wins).
 
     `allowed` holds the role e-mail addresses and phone numbers declared in source/owners.yaml;
-    addresses compare case-insensitively and phone numbers by their digits.
+    addresses compare case-insensitively and phone numbers by their digits. `rule_sets` names
+    the platform rule sets (keys of RULE_SETS) to apply on top of the generic rules.
     """
-    scan = ScanText(text, ANCHORS)
+    unknown = rule_sets - RULE_SETS.keys()
+    if unknown:
+        raise ValueError(f"unknown secret-scan rule sets: {', '.join(sorted(unknown))}")
+    detectors, anchors = _scanner(rule_sets)
+    scan = ScanText(text, anchors)
     candidates = [
         candidate
-        for detector in DETECTORS
+        for detector in detectors
         for candidate in detector(scan)
         if candidate.end > candidate.start
         and not _is_allowed(candidate, text[candidate.start : candidate.end], allowed)

@@ -21,7 +21,7 @@ KIND_DESCRIPTIONS: dict[str, str] = {
     "api-token": "API token",
     "jwt": "JSON Web Token",
     "wp-salt": "WordPress authentication key or salt",
-    "purchase-code": "CodeCanyon (Envato) purchase code",
+    "purchase-code": "Envato purchase code",
     "iban": "IBAN",
     "card-number": "payment card number",
     "connection-string": "connection string with a password",
@@ -32,8 +32,8 @@ KIND_DESCRIPTIONS: dict[str, str] = {
     "php-fatal-error": "pasted PHP fatal error",
     "stack-trace": "pasted stack trace",
     "high-entropy-secret": "high-entropy string (likely a key or token)",
-    "email-address": "customer e-mail address",
-    "phone-number": "customer phone number",
+    "email-address": "e-mail address",
+    "phone-number": "phone number",
     "ip-address": "IP address",
 }
 

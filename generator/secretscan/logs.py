@@ -77,18 +77,6 @@ COOKIE_RULES: tuple[Detector, ...] = (
         description="pasted cookie header",
     ),
     LineRule(
-        "cookie",
-        re.compile(r"(?<![\w-])wordpress_(?:logged_in_|sec_)?[0-9a-f]{32}=[^;\s]+"),
-        anchors=("wordpress_",),
-        description="WordPress login cookie",
-    ),
-    LineRule(
-        "session-id",
-        re.compile(r"(?<![\w-])wp_woocommerce_session_[0-9a-f]{32}=[^;\s]+"),
-        anchors=("wp_woocommerce_session_",),
-        description="WooCommerce session cookie",
-    ),
-    LineRule(
         "session-id",
         re.compile(
             r"(?<![\w-])(?:PHPSESSID|JSESSIONID|laravel_session|session[_-]?id|sess[_-]?id|sid)"
@@ -107,4 +95,20 @@ LOG_RULES: tuple[Detector, ...] = (
     PHP_STACK_RULE,
     _frame_runs,
     *COOKIE_RULES,
+)
+
+# The 'wordpress' rule set (switched on in runbook.yaml): its login and shop session cookies.
+WP_COOKIE_RULES: tuple[Detector, ...] = (
+    LineRule(
+        "cookie",
+        re.compile(r"(?<![\w-])wordpress_(?:logged_in_|sec_)?[0-9a-f]{32}=[^;\s]+"),
+        anchors=("wordpress_",),
+        description="WordPress login cookie",
+    ),
+    LineRule(
+        "session-id",
+        re.compile(r"(?<![\w-])wp_woocommerce_session_[0-9a-f]{32}=[^;\s]+"),
+        anchors=("wp_woocommerce_session_",),
+        description="WooCommerce session cookie",
+    ),
 )

@@ -169,14 +169,6 @@ PASSWORD_RULES: tuple[Detector, ...] = (
         describe=_wp_config_description,
     ),
     LineRule(
-        "wp-salt",
-        re.compile(_WP_DEFINE.format(names=r"(?:SECURE_)?AUTH_(?:KEY|SALT)|(?:LOGGED_IN|NONCE)_(?:KEY|SALT)")),
-        anchors=("_KEY", "_SALT"),
-        group="value",
-        accept=_wp_config_value,
-        describe=_wp_config_description,
-    ),
-    LineRule(
         "connection-string",
         re.compile(
             r"(?<![\w+.-])(?P<scheme>[A-Za-z][A-Za-z0-9+.-]{1,20})://"
@@ -185,5 +177,18 @@ PASSWORD_RULES: tuple[Detector, ...] = (
         anchors=("://",),
         accept=_connection_password,
         describe=_connection_description,
+    ),
+)
+
+# The 'wordpress' rule set (switched on in runbook.yaml): wp-config.php's keys and salts. A
+# generic rule reports its DB_PASSWORD; a salt's value is often caught as high-entropy text too.
+WP_CONFIG_RULES: tuple[Detector, ...] = (
+    LineRule(
+        "wp-salt",
+        re.compile(_WP_DEFINE.format(names=r"(?:SECURE_)?AUTH_(?:KEY|SALT)|(?:LOGGED_IN|NONCE)_(?:KEY|SALT)")),
+        anchors=("_KEY", "_SALT"),
+        group="value",
+        accept=_wp_config_value,
+        describe=_wp_config_description,
     ),
 )

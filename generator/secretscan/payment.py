@@ -1,4 +1,4 @@
-"""Purchase codes, payment card numbers and IBANs, each confirmed by its own checksum or shape."""
+"""Payment card numbers, IBANs and marketplace purchase codes, each confirmed by its own checksum or shape."""
 
 from __future__ import annotations
 
@@ -30,8 +30,11 @@ NUMBER_GATE = ByteGate(re.compile(rb"0[0.-]{6,}0"), NUMBER_MASK, exact=re.compil
 # least a card number needs. A line holding them always passes NUMBER_GATE.
 _CARD_SHAPE = re.compile(rb"0(?:-?0){12}")
 
-# CodeCanyon purchase codes are UUIDs; people retype them in upper case or with spaces
-# around the hyphens, so both are accepted. Any UUID counts: we cannot tell them apart.
+# The 'envato-purchase-codes' rule set (switched on in runbook.yaml). Envato marketplace
+# purchase codes are UUIDs; people retype them in upper case or with spaces around the hyphens,
+# so both are accepted. Any UUID counts: we cannot tell them apart, which is why the rule is
+# off unless a runbook deals in purchase codes (elsewhere a UUID is a request id or a key
+# nobody can use).
 PURCHASE_CODE_RULE = LineRule(
     "purchase-code",
     re.compile(
@@ -157,4 +160,4 @@ def _ibans(scan: ScanText) -> Iterator[Candidate]:
             yield Candidate(match.start(), stop, "iban", f"IBAN ({compact[:2].upper()})")
 
 
-PAYMENT_RULES: tuple[Detector, ...] = (PURCHASE_CODE_RULE, _card_numbers, _ibans)
+PAYMENT_RULES: tuple[Detector, ...] = (_card_numbers, _ibans)

@@ -55,10 +55,10 @@ class Answer(Record):
 
 
 class TriageDimension(Record):
-    """A question staff answer to place a support request on the severity scale."""
+    """A question staff answer to place a problem on the severity scale."""
 
-    id: Slug = Field(description="Slug used in severity criteria, e.g. 'privacy-exposure'.")
-    name: Text = Field(description="Short name, e.g. 'Privacy exposure'.")
+    id: Slug = Field(description="Slug used in severity criteria, e.g. 'data-loss'.")
+    name: Text = Field(description="Short name, e.g. 'Data loss'.")
     question: Text = Field(description="The question staff answer during triage.")
     answers: list[Answer] = Field(min_length=2, description="Possible answers, mildest first.")
 
@@ -67,22 +67,22 @@ class Responsibility(Record):
     """A column of the escalation matrix: a step that someone must own at every level."""
 
     id: Slug = Field(description="Slug used in each severity level's owners mapping.")
-    name: Text = Field(description="Short name, e.g. 'Approve rollback'.")
+    name: Text = Field(description="Short name, e.g. 'Lead the incident'.")
     description: Text = Field(description="What owning this step means in practice.")
 
 
 class EvidenceField(Record):
-    """One item a support report must capture."""
+    """One item a report must capture."""
 
     id: Slug = Field(description="Slug of the field.")
-    label: Text = Field(description="Field label in the support report template.")
+    label: Text = Field(description="Field label in the report template.")
     hint: Text = Field(description="Where to find it or how to write it.")
 
 
 class UpdateField(Record):
-    """One line of the customer update template."""
+    """One line of the update template."""
 
-    label: Text = Field(description="Line label in the template, e.g. 'Current workaround'.")
+    label: Text = Field(description="Line label in the template, e.g. 'Workaround'.")
     hint: Text = Field(description="What to write on the line, shown as its placeholder.")
     fill: Literal["level", "first-update", "update-cadence"] | None = Field(
         default=None,
@@ -94,7 +94,7 @@ class UpdateField(Record):
 
 
 class CommunicationStandard(Record):
-    """What every customer or client update contains, and what it never contains."""
+    """What every update to the people affected contains, and what it never contains."""
 
     includes: list[Text | UpdateField] = Field(
         min_length=1,
@@ -103,11 +103,61 @@ class CommunicationStandard(Record):
     never_share: list[Text] = Field(min_length=1, description="What no update may contain.")
 
 
+class Words(Record):
+    """The words pages use for the team's own things; each has an English default.
+
+    Write each as it reads inside a sentence: pages capitalise the first letter where a heading or
+    a table column begins with it.
+    """
+
+    first_update: Text = Field(
+        default="first customer update",
+        description="What the first-update target is called: 'first customer update within 30 minutes'.",
+    )
+    update: Text = Field(
+        default="customer update",
+        description="What one update is called, after a level's name: 'P1 Critical customer update'.",
+    )
+    update_subject: Text | None = Field(
+        default="Subject",
+        description="Label of each update template's first line (the level and a summary); null leaves the line out.",
+    )
+    checklist: Text = Field(
+        default="production checklist",
+        description="Heading of every page's checklist, and of the lines a category adds to it.",
+    )
+    support_report: Text = Field(
+        default="support report",
+        description="What the report built from 'evidence' is called: 'Support report template'.",
+    )
+
+
+def upper_first(text: str) -> str:
+    """Text with its first letter upper-cased and the rest kept as written ('first update to the NHS')."""
+    return text[:1].upper() + text[1:]
+
+
+class SecretScan(Record):
+    """Extra secret-scanner rules for one platform, on top of the generic ones."""
+
+    rule_sets: list[Literal["envato-purchase-codes", "wordpress"]] = Field(
+        default_factory=list,
+        description=(
+            "Rule sets to switch on: envato-purchase-codes (any UUID is reported as a marketplace "
+            "purchase code) or wordpress (wp-config.php keys, salts and passwords; WordPress and "
+            "WooCommerce login and session cookies)."
+        ),
+    )
+
+
 class Runbook(Record):
     """Site facts, triage questions and escalation responsibilities (source/runbook.yaml)."""
 
     title: Text = Field(description="Site title, shown in the header of every page.")
-    product: Text = Field(description="Name of the product this runbook supports.")
+    product: Text | None = Field(
+        default=None,
+        description="The product this runbook supports, if one: shown on the home page and in the support report.",
+    )
     summary: Text = Field(description="One paragraph on what the runbook covers, for the home page.")
     audience: Text = Field(description="Who reads this runbook and when.")
     triage: list[TriageDimension] = Field(
@@ -116,12 +166,18 @@ class Runbook(Record):
     responsibilities: list[Responsibility] = Field(
         min_length=1, description="Columns of the escalation matrix; every level owns each one."
     )
-    evidence: list[EvidenceField] = Field(default_factory=list, description="Fields every support report captures.")
+    evidence: list[EvidenceField] = Field(
+        default_factory=list, description="Fields every report to an outside party captures."
+    )
     redaction_rules: list[Text] = Field(
         default_factory=list, description="What to remove from evidence before it leaves the team."
     )
     communication: CommunicationStandard | None = Field(
-        default=None, description="The standard every customer update follows."
+        default=None, description="The standard every update to the people affected follows."
+    )
+    words: Words = Field(default_factory=Words, description="Words pages use for the team's own things.")
+    secret_scan: SecretScan = Field(
+        default_factory=SecretScan, description="Platform rule sets the secret scanner adds to its generic rules."
     )
 
 
@@ -142,7 +198,7 @@ class Owner(Record):
     """A role that owns escalation steps and runbook pages."""
 
     id: Slug = Field(description="Slug that severity levels and pages use to name this owner.")
-    title: Text = Field(description="Role title, e.g. 'Support lead'.")
+    title: Text = Field(description="Role title, e.g. 'On-call engineer'.")
     summary: Text = Field(description="Who holds this role.")
     decides: list[Text] = Field(min_length=1, description="What this owner can decide alone.")
     contact: list[Contact] = Field(min_length=1, description="How to reach this owner, first choice first.")
@@ -163,25 +219,25 @@ Criterion = dict[Slug, list[Slug]]
 class ResponseTargets(Record):
     """How fast each step of the response happens at a severity level."""
 
-    acknowledge_within: Text = Field(description="Time to acknowledge the report, e.g. '15 minutes'.")
-    first_update_within: Text = Field(description="Time to the first customer update.")
-    update_cadence: Text = Field(description="How often customers hear from us until recovery.")
+    acknowledge_within: Text = Field(description="Time to acknowledge the problem, e.g. '15 minutes'.")
+    first_update_within: Text = Field(description="Time to the first update to the people affected.")
+    update_cadence: Text = Field(description="How often the people affected hear from us until recovery.")
 
 
 class Severity(Record):
     """A ranked severity level, most severe first in the file."""
 
-    id: Slug = Field(description="Slug, e.g. 'sev-1'.")
-    name: Text = Field(description="Display name, e.g. 'SEV-1 Critical'.")
+    id: Slug = Field(description="Slug, e.g. 'p1'.")
+    name: Text = Field(description="Display name, e.g. 'P1 Critical'.")
     summary: Text = Field(description="One sentence: what this level means.")
     criteria: list[Criterion] = Field(
         min_length=1,
         description=(
-            "Rules, any of which places a request at this level. A rule maps triage dimension ids "
+            "Rules, any of which places a problem at this level. A rule maps triage dimension ids "
             "to the answers it accepts; a dimension left out accepts any answer."
         ),
     )
-    examples: list[Text] = Field(min_length=1, description="Concrete requests that belong here.")
+    examples: list[Text] = Field(min_length=1, description="Concrete problems that belong here.")
     response: ResponseTargets = Field(description="Response targets for this level.")
     owners: dict[Slug, Slug] = Field(description="Owner id for every responsibility id declared in runbook.yaml.")
 
@@ -242,13 +298,13 @@ class Category(Record):
     """A group of operations and the defaults its pages inherit."""
 
     id: Slug = Field(description="Slug that operations use in their 'category' key.")
-    name: Text = Field(description="Display name, e.g. 'Support'.")
+    name: Text = Field(description="Display name, e.g. 'Networking'.")
     description: Text = Field(description="What pages of this category cover.")
     defaults: OwnerAndCadence = Field(
         default_factory=OwnerAndCadence, description="Owner and cadence inherited by its pages."
     )
     standard_checklist: list[Text] = Field(
-        default_factory=list, description="Lines appended to every page's production checklist."
+        default_factory=list, description="Lines appended to every page's checklist."
     )
     standard_acceptance_checks: list[Text] = Field(
         default_factory=list, description="Lines appended to every page's acceptance checks."
@@ -270,7 +326,11 @@ class Section(Record):
     title: Text = Field(description="Section heading.")
     body: Text = Field(description="Prose. Blank lines separate paragraphs; [[operation-id]] links another page.")
     embed: Literal["severity-levels", "escalation-matrix", "support-report", "customer-update"] | None = Field(
-        default=None, description="Generated table to show after the prose."
+        default=None,
+        description=(
+            "Generated block to show after the prose: severity-levels, escalation-matrix, support-report "
+            "(needs 'evidence' in runbook.yaml) or customer-update (needs 'communication' in runbook.yaml)."
+        ),
     )
 
 
@@ -279,7 +339,7 @@ class RelatedOperation(Record):
 
     operation: Slug = Field(description="Id (file stem) of the related operation.")
     when: Text | Annotated[list[Text], Field(min_length=1)] = Field(
-        description="When to follow it, e.g. 'before opening a support request'."
+        description="When to follow it, e.g. 'when the backup is older than a day'."
     )
 
 
@@ -290,7 +350,7 @@ class Operation(Record):
     category: Slug = Field(description="Category id from categories.yaml.")
     summary: Text = Field(description="One or two sentences: what this page is for.")
     use_when: list[Text] = Field(
-        default_factory=list, description="When to open this page, e.g. 'before support contact'."
+        default_factory=list, description="When to open this page, e.g. 'when the nightly backup fails'."
     )
     applies_to: list[Slug] = Field(default_factory=list, description="Severity level ids this page applies to.")
     last_reviewed: datetime.date | None = Field(default=None, description="Date of the last review, YYYY-MM-DD.")
@@ -299,9 +359,7 @@ class Operation(Record):
         default_factory=OwnerAndCadence,
         description="Overrides the category's owner and cadence: a key left out inherits; [] shows none.",
     )
-    checklist: list[Text] = Field(
-        default_factory=list, description="Production checklist; the category's lines follow."
-    )
+    checklist: list[Text] = Field(default_factory=list, description="Checklist; the category's lines follow.")
     acceptance_checks: list[Text] = Field(
         default_factory=list, description="Acceptance checks; the category's lines follow."
     )

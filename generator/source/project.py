@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic
 from generator.runtime.memo import RunCache, digest
@@ -19,6 +19,7 @@ from generator.source.model import (
     Operation,
     OwnersFile,
     Runbook,
+    SecretScan,
     SeveritiesFile,
 )
 from generator.source.parsecache import read_source
@@ -329,3 +330,21 @@ def declared_owners(root: Path, cache: RunCache) -> OwnersFile | None:
         return None
     owners, problems = _typed(source, OwnersFile, cache)
     return None if problems else owners
+
+
+def declared_rule_sets(root: Path, cache: RunCache) -> tuple[str, ...]:
+    """runbook.yaml's secret_scan.rule_sets alone, when that key reads: the scan keeps them when the rest fails.
+
+    A runbook.yaml that does not parse gives none; its own error stops the run anyway.
+    """
+    path = root / RUNBOOK_FILE
+    if not path.is_file():
+        return ()
+    source, problems = read_source(path, display_path(path), cache)
+    data = source.data.get("secret_scan") if not problems and isinstance(source.data, dict) else None
+    if not isinstance(data, dict):
+        return ()
+    try:
+        return tuple(SecretScan.model_validate(data).rule_sets)
+    except ValidationError:
+        return ()

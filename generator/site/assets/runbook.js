@@ -74,7 +74,7 @@
     var targets = document.createElement("span");
     targets.className = "triage-verdict__targets";
     targets.textContent = "Acknowledge within " + level.response.acknowledge_within +
-      " · first customer update within " + level.response.first_update_within;
+      " · " + data.words.first_update + " within " + level.response.first_update_within;
     var jump = document.createElement("a");
     jump.href = "#result";
     jump.textContent = "Owners, contacts and pages";
