@@ -18,6 +18,7 @@ from generator.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 LYCHEE = Path(sys.executable).parent / "lychee"
 CASES = Path(__file__).resolve().parent / "cases"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE_CASE = CASES / "_base"
 
 
