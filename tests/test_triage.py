@@ -1,4 +1,9 @@
-"""`runbook triage` and the criteria proof, through the real entry point, on the bundled runbook."""
+"""`runbook triage` and the criteria proof, through the real entry point, on the library fixture runbook.
+
+tests/fixtures/library has three levels, four triage dimensions and five responsibilities; the
+expected text below is that fixture's (the bundled runbook's triage is checked against the
+browser's in tests/browser/test_triage_page.py, on every combination of its answers).
+"""
 
 from __future__ import annotations
 
@@ -11,127 +16,132 @@ import pytest
 from generator.checks.triage import decide, script_json, triage_data
 from generator.runtime.memo import RunCache
 from generator.source.project import load_project
-from tests.conftest import ROOT, run
+from tests.conftest import FIXTURES, run
+
+LIBRARY = FIXTURES / "library"
 
 
 @pytest.fixture
-def bundled(in_tmp: Path) -> Path:
-    """A copy of the bundled sources at ./source, to run from and to break."""
-    shutil.copytree(ROOT / "source", in_tmp / "source")
+def library(in_tmp: Path) -> Path:
+    """A copy of the library fixture at ./source, to run from and to break."""
+    shutil.copytree(LIBRARY, in_tmp / "source")
     return in_tmp / "source"
 
 
-def test_checkout_down_is_sev1_with_every_owner_and_contact(bundled: Path) -> None:
-    result = run("triage", "production-impact=checkout-down")
+def test_lending_stopped_everywhere_is_p1_with_every_owner_and_contact(library: Path) -> None:
+    result = run("triage", "lending=stopped", "branches-affected=all")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("SEV-1 Critical (sev-1): Checkout or payments are failing")
-    assert lines[1] == "Matched rule: production-impact=checkout-down"
-    assert lines[2] == (
-        "Assumed (not given): customer-visibility=admin-only, revenue-risk=none, privacy-exposure=none, "
-        "data-correctness=correct, automation-state=not-involved"
-    )
-    assert "  Acknowledge within:     15 minutes" in lines
-    assert "  Update customers: Customer communication owner" in lines
-    assert (
-        "    chat: #sophmate-incidents channel in the team chat (Share each draft update here for a quick check "
-        "before it is sent.)" in lines
-    )
-    assert "  Contacting Support (operations/contacting-support.md)" in lines
+    assert lines[0] == "P1 Critical (p1): Lending has stopped at every branch, or patron records may have been exposed."
+    assert lines[1] == "Matched rule: lending=stopped, branches-affected=all"
+    assert lines[2] == "Assumed (not given): patron-records=safe, workaround=exists"
+    assert lines[4:8] == [
+        "Response targets:",
+        "  Acknowledge within:        15 minutes",
+        "  First notice to branches:  30 minutes",
+        "  Then update:               Every hour until lending works at every branch",
+    ]
+    assert "  Call the LMS vendor: Systems librarian" in lines
+    assert "    phone: +44 20 7946 0388 (Weekdays 08:00 to 18:00.)" in lines
+    assert lines[-3:] == [
+        "Operations to open:",
+        "  Catalogue Outage (operations/catalogue-outage.md)",
+        "  Patron Record Exposure (operations/patron-record-exposure.md)",
+    ]
 
 
-def test_json_output_for_machines(bundled: Path) -> None:
-    result = run("triage", "--json", "privacy-exposure=suspected", "customer-visibility=all-customers")
+def test_json_output_for_machines(library: Path) -> None:
+    result = run("triage", "--json", "patron-records=at-risk", "lending=slowed")
     decision = json.loads(result.stdout)
-    assert decision["level"]["id"] == "sev-1"
-    assert decision["matched_rule"] == {"privacy-exposure": ["suspected", "confirmed"]}
+    assert decision["level"]["id"] == "p1"
+    assert decision["assumed"] == ["branches-affected", "workaround"]
+    assert decision["matched_rule"] == {"patron-records": ["at-risk"]}
     assert [o["responsibility"]["id"] for o in decision["owners"]] == [
-        "pause-workflows",
-        "contact-hosting",
-        "contact-provider",
-        "open-codecanyon-support",
-        "update-customers",
-        "approve-rollback",
+        "lead-incident",
+        "restore-network",
+        "call-vendor",
+        "brief-branches",
+        "notify-data-protection",
     ]
     assert decision["owners"][0]["contacts"][0] == {
-        "method": "chat",
-        "value": "#sophmate-support channel in the team chat",
-        "note": "Mention the site administrator role group so whoever is on shift sees it.",
+        "method": "phone",
+        "value": "+44 20 7946 0321",
+        "note": "On-call phone, answered around the clock.",
     }
-    assert decision["response"]["update_cadence"] == "Every 30 minutes until recovery, then a closing update"
-    assert "incident-response-runbook" in [op["id"] for op in decision["operations"]]
+    assert decision["owners"][3]["backup"] is None
+    assert decision["response"]["update_cadence"] == "Every hour until lending works at every branch"
+    assert [op["id"] for op in decision["operations"]] == ["catalogue-outage", "patron-record-exposure"]
 
 
-def test_no_answers_gives_the_mildest_level(bundled: Path) -> None:
-    assert json.loads(run("triage", "--json").stdout)["level"]["id"] == "sev-4"
+def test_no_answers_gives_the_mildest_level(library: Path) -> None:
+    assert json.loads(run("triage", "--json").stdout)["level"]["id"] == "p3"
 
 
 @pytest.mark.parametrize(
     ("argument", "message"),
     [
         (
-            "production-impac=none",
-            "Error: unknown dimension 'production-impac'; did you mean 'production-impact'? "
-            "valid dimensions: production-impact, customer-visibility, revenue-risk, privacy-exposure, "
-            "data-correctness, automation-state",
+            "lendin=normal",
+            "Error: unknown dimension 'lendin'; did you mean 'lending'? "
+            "valid dimensions: branches-affected, lending, patron-records, workaround",
         ),
         (
             "speed=fast",
-            "Error: unknown dimension 'speed'; valid dimensions: production-impact, customer-visibility, "
-            "revenue-risk, privacy-exposure, data-correctness, automation-state",
+            "Error: unknown dimension 'speed'; valid dimensions: branches-affected, lending, patron-records, workaround",
         ),
-        ("revenue-risk=big", "Error: unknown answer 'big' for revenue-risk; valid answers: none, indirect, direct"),
+        ("lending=big", "Error: unknown answer 'big' for lending; valid answers: normal, slowed, stopped"),
         (
-            "checkout",
-            "Error: 'checkout' is not DIMENSION=ANSWER; dimensions: production-impact, customer-visibility, "
-            "revenue-risk, privacy-exposure, data-correctness, automation-state",
+            "lending",
+            "Error: 'lending' is not DIMENSION=ANSWER; dimensions: branches-affected, lending, patron-records, workaround",
         ),
     ],
 )
-def test_unknown_input_is_a_usage_error_listing_the_valid_choices(bundled: Path, argument: str, message: str) -> None:
+def test_unknown_input_is_a_usage_error_listing_the_valid_choices(library: Path, argument: str, message: str) -> None:
     result = run("triage", argument)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == message
     assert result.stderr.count("automation-state") == message.count("automation-state"), "listed at most once"
 
 
-def test_conflicting_answers_are_a_usage_error(bundled: Path) -> None:
-    result = run("triage", "revenue-risk=none", "revenue-risk=direct")
+def test_conflicting_answers_are_a_usage_error(library: Path) -> None:
+    result = run("triage", "lending=normal", "lending=stopped")
     assert result.exit_code == 2
-    assert "revenue-risk is given twice (none and direct); give one answer" in result.stderr
+    assert "lending is given twice (normal and stopped); give one answer" in result.stderr
 
 
-def test_criteria_gap_in_severities_is_reported_with_its_line(bundled: Path) -> None:
-    severities = bundled / "severities.yaml"
+def test_criteria_gap_in_severities_is_reported_with_its_line(library: Path) -> None:
+    severities = library / "severities.yaml"
     text = severities.read_text()
-    severities.write_text(text.replace("      - revenue-risk: [direct]\n", "", 1))
+    severities.write_text(text.replace("      - lending: [stopped]\n        branches-affected: [all]\n", "", 1))
     result = run("check")
     assert result.exit_code == 1
     gap = next(line for line in result.stderr.splitlines() if "no severity level matches" in line)
     assert gap.startswith(
-        "source/severities.yaml:13:9: error: no severity level matches 81 answer combinations, "
-        "all with revenue-risk=direct, privacy-exposure=none, e.g. production-impact=none"
+        "source/severities.yaml:7:9: error: no severity level matches 2 answer combinations, "
+        "all with branches-affected=all, lending=stopped, patron-records=safe, e.g. "
     )
-    # Line 13 is a criteria rule of sev-1, the level that lost its revenue rule; the message names each rule.
-    assert severities.read_text().splitlines()[12] == "      - privacy-exposure: [suspected, confirmed]"
-    assert "level 'sev-3' (rule on line 94) rejects revenue-risk=direct" in gap
+    # Line 7 is the rule p1 kept; the message names the nearest rule of each level.
+    assert severities.read_text().splitlines()[6] == "      - patron-records: [at-risk]"
+    assert "level 'p2' (rule on line 25) rejects branches-affected=all" in gap
 
 
-def test_criteria_overlap_names_both_rules(bundled: Path) -> None:
-    severities = bundled / "severities.yaml"
-    severities.write_text(severities.read_text().replace("        revenue-risk: [none, indirect]\n", "", 1))
+def test_criteria_overlap_names_both_rules(library: Path) -> None:
+    severities = library / "severities.yaml"
+    rule = "      - patron-records: [safe]\n        lending: [stopped]\n"
+    severities.write_text(severities.read_text().replace(rule + "        branches-affected: [one, several]\n", rule, 1))
     result = run("check")
     assert result.exit_code == 1
-    assert "levels 'sev-1' (rule on line 17) and 'sev-2' both match" in result.stderr
+    assert "source/severities.yaml:27:9: error: levels 'p1' (rule on line 8) and 'p2' both match 2" in result.stderr
 
 
 def test_page_data_carries_every_rule_and_is_safe_in_html() -> None:
-    project, _ = load_project(ROOT / "source", RunCache.off())
+    project, _ = load_project(LIBRARY, RunCache.off())
     assert project is not None
     data = triage_data(project)
-    assert [d["id"] for d in data["dimensions"]] == [d.id for d in project.runbook.triage]
-    assert sum(len(level["rules"]) for level in data["levels"]) == 13
+    assert [d["id"] for d in data["dimensions"]] == ["branches-affected", "lending", "patron-records", "workaround"]
+    assert [len(level["rules"]) for level in data["levels"]] == [2, 3, 2]
+    assert data["words"] == {"first_update": "first notice to branches"}
     embedded = script_json({"name": "</script><!-- & -->"})
     assert embedded == '{"name":"\\u003c/script\\u003e\\u003c!-- \\u0026 --\\u003e"}'
     assert json.loads(embedded) == {"name": "</script><!-- & -->"}
-    assert decide(project, {"production-impact": "checkout-down"}).level.id == "sev-1"
+    assert decide(project, {"lending": "stopped", "branches-affected": "several"}).level.id == "p2"
