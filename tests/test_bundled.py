@@ -1,8 +1,13 @@
-"""The bundled SophMate runbook: every reference resolves, every level is owned, docs/ is fresh."""
+"""The bundled runbook in source/: every reference resolves, every level is owned, docs/ is fresh.
+
+What is expected is read from source/ itself (and from the seed pages it was written from, when
+they sit beside the checkout), so these tests hold for whatever runbook source/ holds.
+"""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -15,17 +20,34 @@ from generator.source.project import Project, load_project
 from tests.conftest import ROOT
 from tests.test_editor_fit import DOUBLED, visible_text
 
-SEED_PAGE = "support-sla-and-escalation-matrix"
-SEED_OWNERS = "support lead or site administrator"
-"""The seed page's owner line: 'Primary owner: support lead or site administrator responsible for …'."""
-SEED_RELATED = {
-    "contacting-support",
-    "incident-response-runbook",
-    "error-reports-and-support-codes",
-    "migration-and-reindex-review",
-    "post-incident-review-and-prevention",
-    "changelog-and-release-note-review",
-}
+# The seed pages the bundled runbook was written from, when this checkout sits beside them.
+SEEDS = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_LIST_SECTIONS = {"production checklist", "acceptance checks", "common mistakes"}
+
+
+def _plain(markdown: str) -> str:
+    """Page text as a reader sees it: links as their text, no bold, no Markdown escapes."""
+    text = _LINK.sub(r"\1", markdown).replace("**", "")
+    return re.sub(r"\\([\\`*_\[\]{}|#!<>-])", r"\1", text)
+
+
+def _seed_sections(path: Path) -> dict[str, list[str]]:
+    """Heading -> lines. A heading is a line that is neither a bullet nor a sentence."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        if not line.startswith("- ") and not line.rstrip().endswith("."):
+            current = sections.setdefault(line.strip(), [])
+        else:
+            current.append(line.strip())
+    return sections
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
 
 
 @pytest.fixture(scope="module")
@@ -66,11 +88,13 @@ def test_links_in_lists_render_as_links_and_count_as_references(project: Project
                 assert "[[" not in content, op_id
                 backlinks = pages[f"operations/{target}.md"].content.split("## Referenced by", 1)[1]
                 assert f"[{operation.title}]({op_id}.md)" in backlinks, (op_id, target)
-    assert found, "the bundled runbook links pages from its lists"
+    if not found:
+        pytest.skip("no list item in source/ links a page")
 
 
 def test_support_pages_name_every_primary_owner_of_their_category(project: Project) -> None:
-    """The seed page's owner line: 'support lead or site administrator responsible for …'."""
+    """Each page's owner line names every primary and alternate owner its category gives it (the seed
+    page's 'support lead or site administrator' among them: see test_seed_page_renders_every_item_of_the_seed)."""
     pages = render_site(project, RunCache.off())
     owners = {o.id: o.title for o in project.owners.owners}
     for category in project.categories.categories:
@@ -86,12 +110,6 @@ def test_support_pages_name_every_primary_owner_of_their_category(project: Proje
             alternate = category.defaults.alternate_owner
             alternates = [alternate] if isinstance(alternate, str) else list(alternate or [])
             assert named == [(owners[o], o) for o in ids + alternates], op_id
-    seed_line = next(
-        line for line in pages[f"operations/{SEED_PAGE}.md"].content.splitlines() if "**Primary owner:**" in line
-    )
-    named = " or ".join(title.lower() for title in re.findall(r"\[([^\]]+)\]\(\.\./owners\.md#", seed_line))
-    assert named == SEED_OWNERS
-    assert seed_line.endswith("; responsible for triage and evidence handling.")
 
 
 def test_no_doubled_punctuation_on_any_page(project: Project) -> None:
@@ -110,34 +128,47 @@ def test_every_level_has_an_owner_for_every_responsibility(project: Project) -> 
             assert level.owners.get(responsibility.id) in owners, (level.id, responsibility.id)
 
 
-def test_seed_page_links_all_six_related_pages(project: Project) -> None:
-    seed = project.operations[SEED_PAGE]
-    assert {r.operation for r in seed.related} == SEED_RELATED
-    assert len(project.operations) >= 7
-    assert seed.use_when == ["before customer-visible support routing"]
-
-
-def test_seed_page_renders_every_item_of_the_seed(project: Project) -> None:
-    page = render_site(project, RunCache.off())[f"operations/{SEED_PAGE}.md"].content
-    seed_lines = [
-        "Define severity levels by production impact, customer visibility, revenue risk, privacy exposure,"
-        " data correctness, and automation state.",
-        "Redact provider keys, credentials, payment data, private customer details, and raw logs before"
-        " support handoff.",
-        "The team knows whether to escalate to hosting, provider support, CodeCanyon support, or internal operations.",
-        "Opening support requests with raw logs or vague descriptions instead of redacted diagnostics and"
-        " reproduction steps.",
-        "**Review cadence:** when an issue is reported, before support contact, and after recovery to"
-        " improve the runbook.",
-        "[Incident Response Runbook](incident-response-runbook.md): when severity is production-impacting;"
-        " when production behavior is affected",
-        "[Contacting Support](contacting-support.md): to prepare evidence; before opening a support request",
-        "**Use this page** before customer-visible support routing.",
-        "Pair this with [Contacting Support](contacting-support.md), [Error Reports and Support Codes]"
-        "(error-reports-and-support-codes.md), and [Incident Response Runbook](incident-response-runbook.md).",
-    ]
-    for line in seed_lines:
-        assert line in page, line
+@pytest.mark.skipif(not SEEDS, reason="no seed pages beside this checkout (../shared/seeds)")
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda path: path.name)
+def test_seed_page_renders_every_item_of_the_seed(project: Project, seed: Path) -> None:
+    """The page written from a seed holds every item of it: prose, owner and cadence, lists and related pages."""
+    sections = _seed_sections(seed)
+    pages = {
+        name: _plain(page.content)
+        for name, page in render_site(project, RunCache.off()).items()
+        if name.startswith("operations/")
+    }
+    items = [line.removeprefix("- ") for lines in sections.values() for line in lines]
+    # The page written from the seed is the one holding most of its items word for word.
+    name, page = max(pages.items(), key=lambda item: sum(line in item[1] for line in items))
+    lines = page.splitlines()
+    titles = {op.title: op_id for op_id, op in project.operations.items()}
+    for heading, content in sections.items():
+        key = heading.lower()
+        for line in content:
+            item = line.removeprefix("- ")
+            if key in _LIST_SECTIONS:
+                assert f"- [ ] {item}" in lines or f"- {item}" in lines, (name, heading, item)
+            elif key == "owner and cadence":
+                # "Review cadence: X" or "Escalate when X": the page's line whose label starts the item.
+                shown = next(
+                    (row for row in lines if ":" in row and item.lower().startswith(row[2 : row.index(":")].lower())),
+                    None,
+                )
+                assert shown is not None and shown.startswith("- "), (name, item)
+                assert set(_words(item)) - {"or"} <= set(_words(shown)), (name, item, shown)
+            elif key == "related operations":
+                title = max((t for t in titles if t in item), key=len)
+                condition = set(_words(item.replace(title, ""))) - {"use", "with"}
+                if titles[title] == name.removeprefix("operations/").removesuffix(".md"):
+                    shown = next(row for row in lines if row.startswith("Use this page"))
+                else:
+                    shown = next((row for row in lines if row.startswith(f"- {title}: ")), "")
+                assert condition <= set(_words(shown)), (name, item, shown)
+            else:
+                assert item in page, (name, heading, item)
+        if key not in _LIST_SECTIONS | {"owner and cadence", "related operations"}:
+            assert f"## {heading}" in lines, (name, heading)
 
 
 def test_rendering_is_deterministic(project: Project) -> None:
@@ -164,10 +195,10 @@ def test_every_generated_page_names_its_source(project: Project) -> None:
         assert "generated_from: source/" in page.content
 
 
-def test_docs_folder_holds_the_expected_pages() -> None:
+def test_docs_folder_holds_the_expected_pages(project: Project) -> None:
     names = {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")}
-    assert {"index.md", "severity-levels.md", "escalation-matrix.md", "owners.md"} <= names
-    assert {f"operations/{op}.md" for op in SEED_RELATED | {SEED_PAGE}} <= names
+    assert {"index.md", "severity-levels.md", "escalation-matrix.md", "owners.md", "triage.md"} <= names
+    assert {f"operations/{op}.md" for op in project.operations} <= names
 
 
 def test_owners_page_lists_everything_each_owner_owns(project: Project) -> None:
