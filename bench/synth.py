@@ -181,14 +181,14 @@ WORKFLOWS = (
 )
 
 CATEGORIES = (
-    ("incidents", "Incidents", "site-administrator", "support-lead"),
-    ("ai-generation", "AI generation", "internal-operations-owner", "provider-owner"),
-    ("integrations", "Integrations", "internal-operations-owner", "site-administrator"),
-    ("support", "Support", "support-lead", "customer-communication-owner"),
-    ("releases", "Releases", "rollback-owner", "site-administrator"),
-    ("configuration", "Configuration", "site-administrator", "provider-owner"),
-    ("storefront", "Storefront", "site-administrator", "codecanyon-support-owner"),
-    ("governance", "Governance", "rollback-owner", "hosting-owner"),
+    ("incidents", "Incidents"),
+    ("ai-generation", "AI generation"),
+    ("integrations", "Integrations"),
+    ("support", "Support"),
+    ("releases", "Releases"),
+    ("configuration", "Configuration"),
+    ("storefront", "Storefront"),
+    ("governance", "Governance"),
 )
 
 SUBJECTS = (
@@ -308,7 +308,7 @@ def _related(index: int, total: int, rng: random.Random) -> list[int]:
     return chosen
 
 
-def operation(index: int, total: int, levels: list[str], owners: list[str]) -> dict[str, object]:
+def operation(index: int, total: int, levels: list[str], owners: list[str], *, reports: bool) -> dict[str, object]:
     """The data of operation ``index`` of ``total``: the same arguments give the same page."""
     rng = random.Random(f"operation-{index}")
     workflow = WORKFLOWS[index % len(WORKFLOWS)]
@@ -321,7 +321,7 @@ def operation(index: int, total: int, levels: list[str], owners: list[str]) -> d
         if number < len(references):
             paragraphs[-1] += f" If that does not settle it, follow [[{references[number]}]]."
         section: dict[str, object] = {"title": title, "body": "\n\n".join(paragraphs)}
-        if number == 0 and index % 10 == 3:
+        if reports and number == 0 and index % 10 == 3:  # only a runbook with evidence fields has a report
             section["embed"] = "support-report"
         sections.append(section)
     data: dict[str, object] = {
@@ -348,9 +348,11 @@ def operation(index: int, total: int, levels: list[str], owners: list[str]) -> d
     return data
 
 
-def categories() -> dict[str, object]:
+def categories(owners: list[str], levels: list[str]) -> dict[str, object]:
+    """The categories, each owned by two of the runbook's owners in turn."""
     listed = []
-    for slug, name, primary, alternate in CATEGORIES:
+    for number, (slug, name) in enumerate(CATEGORIES):
+        primary, alternate = owners[number % len(owners)], owners[(number + 1) % len(owners)]
         rng = random.Random(f"category-{slug}")
         listed.append(
             {
@@ -361,7 +363,7 @@ def categories() -> dict[str, object]:
                     "primary_owner": primary,
                     "alternate_owner": alternate,
                     "responsible_for": f"{name.lower()} across client stores",
-                    "review_cadence": "every quarter, and after any SEV-1 or SEV-2 incident",
+                    "review_cadence": f"every quarter, and after any incident at level {' or '.join(levels[:2])}",
                     "escalate_when": [_sentence(rng), _sentence(rng)],
                 },
                 "standard_checklist": [_sentence(rng)],
@@ -382,7 +384,8 @@ def write_source(total: int, out: Path) -> list[Path]:
         shutil.copyfile(BUNDLED_SOURCE / name, out / name)
     levels = [level["id"] for level in yaml.safe_load((out / "severities.yaml").read_text())["levels"]]
     owners = [owner["id"] for owner in yaml.safe_load((out / "owners.yaml").read_text())["owners"]]
-    (out / "categories.yaml").write_text(_dump(categories()), encoding="utf-8")
+    reports = bool(yaml.safe_load((out / "runbook.yaml").read_text()).get("evidence"))
+    (out / "categories.yaml").write_text(_dump(categories(owners, levels)), encoding="utf-8")
     folder = out / "operations"
     if folder.exists():
         shutil.rmtree(folder)
@@ -390,7 +393,7 @@ def write_source(total: int, out: Path) -> list[Path]:
     written = []
     for index in range(total):
         path = folder / f"{operation_id(index)}.yaml"
-        path.write_text(_dump(operation(index, total, levels, owners)), encoding="utf-8")
+        path.write_text(_dump(operation(index, total, levels, owners, reports=reports)), encoding="utf-8")
         written.append(path)
     return written
 

@@ -12,7 +12,7 @@ from jsonschema import Draft7Validator
 
 from generator.source.load import parse_yaml
 from generator.source.schema import DRAFT_07, directive, render_schemas, schema_for
-from tests.conftest import ROOT, run
+from tests.conftest import FIXTURES, ROOT, run
 
 SCHEMAS = ROOT / "schema"
 SOURCE = ROOT / "source"
@@ -108,9 +108,9 @@ def test_schema_flags_an_id_that_is_not_a_slug() -> None:
 
 
 def test_schema_flags_a_responsibility_key_that_is_not_a_slug() -> None:
-    text = (SOURCE / "severities.yaml").read_text().replace("update-customers:", "Update customers:", 1)
+    text = (FIXTURES / "library" / "severities.yaml").read_text().replace("call-vendor:", "Call vendor:", 1)
     assert _errors("severities.schema.json", text) == [
-        "'Update customers' does not match any of the regexes: '^[a-z0-9]+(?:-[a-z0-9]+)*$'"
+        "'Call vendor' does not match any of the regexes: '^[a-z0-9]+(?:-[a-z0-9]+)*$'"
     ]
 
 

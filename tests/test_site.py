@@ -7,7 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
+from generator.runtime.memo import RunCache
+from generator.source.project import load_project
 from tests.conftest import ROOT, check_links
 
 OPERATIONS = [p.stem for p in sorted((ROOT / "source" / "operations").glob("*.yaml"))]
@@ -36,9 +39,15 @@ def test_site_has_every_operation_page(site: Path) -> None:
 
 
 def test_matrix_page_shows_owner_links(site: Path) -> None:
+    """Every cell of the matrix links its owner, and every responsibility heads a column (read from source/)."""
     html = (site / "escalation-matrix" / "index.html").read_text()
-    assert '<a href="../owners/#site-administrator">Site administrator</a>' in html
-    assert "<th>Approve rollback</th>" in html
+    project, _ = load_project(ROOT / "source", RunCache.off())
+    assert project is not None
+    for responsibility in project.runbook.responsibilities:
+        assert f"<th>{escape(responsibility.name)}</th>" in html
+    for owner_id in {o for level in project.severities.levels for o in level.owners.values()}:
+        owner = next(o for o in project.owners.owners if o.id == owner_id)
+        assert f'<a href="../owners/#{owner.id}">{escape(owner.title)}</a>' in html
 
 
 def test_every_internal_link_and_fragment_resolves(site: Path) -> None:

@@ -92,7 +92,8 @@ def test_no_answers_gives_the_mildest_level(library: Path) -> None:
         ("lending=big", "Error: unknown answer 'big' for lending; valid answers: normal, slowed, stopped"),
         (
             "lending",
-            "Error: 'lending' is not DIMENSION=ANSWER; dimensions: branches-affected, lending, patron-records, workaround",
+            "Error: 'lending' is not DIMENSION=ANSWER; dimensions: "
+            "branches-affected, lending, patron-records, workaround",
         ),
     ],
 )
