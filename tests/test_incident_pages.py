@@ -1,12 +1,18 @@
-"""The incident pages as Markdown: triage, templates, tags, map, printable page, and their escaping."""
+"""The incident pages as Markdown: triage, templates, tags, map, printable page, and their escaping.
+
+Pages of the runbook in source/ are checked against what source/ itself says; the escaping test
+runs on the base fixture with markup in its names.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from generator.pages.embeds import code_block, mermaid_text
 from generator.pages.printable import printable_section
@@ -15,32 +21,49 @@ from generator.pages.view import RenderedPage
 from generator.runtime.memo import RunCache
 from generator.site.accessibility import with_accessible_names
 from generator.site.plugin import offline_polyfills, resolve_diagram_links, with_diagram_script
+from generator.source.inheritance import page_settings
 from generator.source.project import Project, load_project
-from tests.conftest import ROOT
+from tests.conftest import BASE_CASE, ROOT
 
 
 @pytest.fixture(scope="module")
-def pages() -> dict[str, RenderedPage]:
-    project, diagnostics = load_project(ROOT / "source", RunCache.off())
-    assert project is not None, diagnostics
+def project() -> Project:
+    loaded, diagnostics = load_project(ROOT / "source", RunCache.off())
+    assert loaded is not None, diagnostics
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def pages(project: Project) -> dict[str, RenderedPage]:
     return render_site(project, RunCache.off())
 
 
+HOSTILE_ADDITIONS = """
+evidence:
+  - id: timestamp
+    label: "Exact ``` timestamp"
+    hint: When it was seen.
+"""
+
+
 def hostile_project(tmp_path: Path) -> Project:
-    """The bundled runbook with markup and script in the names staff see."""
+    """The base fixture runbook with markup and script in the names staff see, and a support report."""
     source = tmp_path / "source"
-    shutil.copytree(ROOT / "source", source)
+    shutil.copytree(BASE_CASE, source)
     severities = source / "severities.yaml"
-    severities.write_text(severities.read_text().replace("name: SEV-1 Critical", 'name: "SEV-1 </script><b>&"'))
+    severities.write_text(severities.read_text().replace("name: SEV-1\n", 'name: "SEV-1 </script><b>&"\n', 1))
     runbook = source / "runbook.yaml"
     runbook.write_text(
-        runbook.read_text()
-        .replace("label: Only staff in the WordPress admin", 'label: "Only <img src=x onerror=alert(1)> staff"')
-        .replace("label: Exact timestamp", 'label: "Exact ``` timestamp"')
+        runbook.read_text().replace("label: Checkout is failing", 'label: "Only <img src=x onerror=alert(1)> staff"')
+        + HOSTILE_ADDITIONS
     )
-    project, diagnostics = load_project(source, RunCache.off())
-    assert project is not None, diagnostics
-    return project
+    page = source / "operations" / "contacting-support.yaml"
+    body = "    body: Read [[error-reports]] first.\n"
+    text = page.read_text().replace(body, body + "    embed: support-report\n")
+    page.write_text(text.replace("category: support\n", "category: support\napplies_to: [sev-1]\n", 1))
+    loaded, diagnostics = load_project(source, RunCache.off())
+    assert loaded is not None, diagnostics
+    return loaded
 
 
 def test_home_links_to_triage_first(pages: dict[str, RenderedPage]) -> None:
@@ -49,17 +72,21 @@ def test_home_links_to_triage_first(pages: dict[str, RenderedPage]) -> None:
     assert "[Triage a live problem](triage.md){ .md-button .md-button--primary }" in home
 
 
-def test_triage_page_has_every_question_level_and_rule(pages: dict[str, RenderedPage]) -> None:
+def test_triage_page_has_every_question_level_and_rule(project: Project, pages: dict[str, RenderedPage]) -> None:
     triage = pages["triage.md"].content
-    assert triage.count('<fieldset class="triage-question">') == 6
-    assert triage.count('<div class="triage-level" data-level="') == 4
-    assert '<label><input type="radio" name="production-impact" value="none" checked> No effect on production' in triage
+    dimensions, levels = project.runbook.triage, project.severities.levels
+    assert triage.count('<fieldset class="triage-question">') == len(dimensions)
+    assert re.findall(r'<div class="triage-level" data-level="([a-z0-9-]+)"', triage) == [lv.id for lv in levels]
+    for dimension in dimensions:
+        first = dimension.answers[0]
+        assert f'<input type="radio" name="{dimension.id}" value="{first.id}" checked> {escape(first.label)}' in triage
     criteria = triage.split("## Criteria", 1)[1].split("## Escalation matrix", 1)[0]
-    assert len([line for line in criteria.splitlines() if line.startswith("| [SEV-")]) == 13
-    assert (
-        "[SEV-1 Critical customer update](operations/support-sla-and-escalation-matrix.md#customer-update-sev-1)"
-        in triage
-    )
+    rows = [line for line in criteria.splitlines() if line.startswith("| [")]
+    assert len(rows) == sum(len(level.criteria) for level in levels)
+    update_page = embedding_page(project, "customer-update")
+    for level in levels:
+        link = f"[{level.name} {project.runbook.words.update}](operations/{update_page}.md#customer-update-{level.id})"
+        assert (link in triage) == (update_page is not None), link
 
 
 def test_names_are_escaped_in_every_context(tmp_path: Path) -> None:
@@ -69,47 +96,69 @@ def test_names_are_escaped_in_every_context(tmp_path: Path) -> None:
     assert "Only &lt;img src=x onerror=alert(1)&gt; staff</label>" in triage
     assert "\\u003c/script\\u003e\\u003cb\\u003e\\u0026" in triage  # inside data-triage, HTML-escaped JSON
     report = pages["operations/contacting-support.md"].content
-    assert "```` text\nSeverity level: <SEV-1 </script><b>& / SEV-2 Major" in report  # a code block shows text as is
+    assert "```` text\nProduct: TestPlugin\nSeverity level: <SEV-1 </script><b>& / SEV-2" in report  # shown as is
     assert "Exact ``` timestamp:\n" in report and "\n````\n" in report
     tags = pages["operations/contacting-support.md"].content.split("---", 2)[1]
-    assert 'tags: ["Support", "SEV-1 &lt;/script&gt;&lt;b&gt;&amp;"' in tags
+    assert 'tags: ["Support", "SEV-1 &lt;/script&gt;&lt;b&gt;&amp;"]' in tags
 
 
-def test_operation_pages_carry_tags_and_owner_block(pages: dict[str, RenderedPage]) -> None:
-    page = pages["operations/incident-response-runbook.md"].content
-    assert 'tags: ["Support", "SEV-1 Critical", "SEV-2 Major", "SEV-3 Minor"]\n' in page
-    head = page.split("## Owner and cadence {#owner-and-cadence}", 1)[1].split("\n## ", 1)[0]
-    assert "- **Primary owner:** [Support lead](../owners.md#support-lead) (chat: " in head
-    assert "- **Applies to:** [SEV-1 Critical](../severity-levels.md#sev-1)" in head
-    assert "## Referenced by {#referenced-by}" in page
+def test_operation_pages_carry_tags_and_owner_block(project: Project, pages: dict[str, RenderedPage]) -> None:
+    names = {level.id: level.name for level in project.severities.levels}
+    for op_id, operation in project.operations.items():
+        page = pages[f"operations/{op_id}.md"].content
+        category = next(c for c in project.categories.categories if c.id == operation.category)
+        tags = [category.name, *(names[level] for level in operation.applies_to)]
+        assert "tags: " + json.dumps(list(dict.fromkeys(tags)), ensure_ascii=True) + "\n" in page
+        head = page.split("## Owner and cadence {#owner-and-cadence}", 1)[1].split("\n## ", 1)[0]
+        primary = page_settings(operation, category).primary_owner
+        owner = next(o for o in project.owners.owners if o.id == primary)
+        assert f"- **Primary owner:** [{owner.title}](../owners.md#{owner.id}) ({owner.contact[0].method}: " in head
+        if operation.applies_to:
+            first = operation.applies_to[0]
+            assert f"- **Applies to:** [{names[first]}](../severity-levels.md#{first})" in head
+        linked_from = any(r.operation == op_id for other in project.operations.values() for r in other.related)
+        assert ("## Referenced by {#referenced-by}" in page) == linked_from, op_id
 
 
-def test_customer_update_template_per_level(pages: dict[str, RenderedPage]) -> None:
-    page = pages["operations/support-sla-and-escalation-matrix.md"].content
-    for level, cadence in (("sev-1", "Every 30 minutes until recovery"), ("sev-4", "Weekly, or when the fix ships")):
-        block = page.split(f"{{#customer-update-{level}}}", 1)[1].split("``` text\n", 1)[1].split("\n```", 1)[0]
-        assert f"Next update: <a clock time with timezone> ({level.upper()}" in block and cadence in block
-        assert "Current workaround: <the workaround, or that none exists yet>" in block
-        assert "Evidence: <only evidence that is safe to share" in block
+def test_update_template_per_level(project: Project, pages: dict[str, RenderedPage]) -> None:
+    standard, update_page = project.runbook.communication, embedding_page(project, "customer-update")
+    if standard is None or update_page is None:
+        pytest.skip("source/ has no communication standard embedded on a page")
+    page = pages[f"operations/{update_page}.md"].content
+    for level in project.severities.levels:
+        block = page.split(f"{{#customer-update-{level.id}}}", 1)[1].split("``` text\n", 1)[1].split("\n```", 1)[0]
+        for item in standard.includes:
+            if isinstance(item, str):
+                assert f"{item}: <fill in>" in block
+            elif item.fill == "level":
+                assert f"{item.label}: {level.name}" in block.splitlines()
+            else:
+                assert f"{item.label}: <{item.hint}>" in block
+        assert level.response.update_cadence in block
 
 
-def test_map_links_every_page_and_draws_every_related_edge(pages: dict[str, RenderedPage]) -> None:
+def test_map_links_every_page_and_draws_every_related_edge(project: Project, pages: dict[str, RenderedPage]) -> None:
     page = pages["map.md"].content
     assert "``` mermaid\nflowchart TB\n" in page
-    assert page.count("    click op") == 7
-    assert '    click op1 href "operations/contacting-support.md" "Open Contacting Support"' in page
-    assert "- [Contacting Support](operations/contacting-support.md) leads to" in page
+    assert page.count("    click op") == len(project.operations)
+    for op_id, operation in project.operations.items():
+        assert re.search(rf'    click op\d+ href "operations/{op_id}.md" "Open {re.escape(operation.title)}"', page)
+        assert f"- [{operation.title}](operations/{op_id}.md) leads to" in page
     assert mermaid_text('A "quoted" <b>#1</b>') == "A #34;quoted#34; #60;b#62;#35;1#60;/b#62;"
 
 
-def test_printable_page_has_every_page_with_unique_ids_and_inner_links(pages: dict[str, RenderedPage]) -> None:
+def test_printable_page_has_every_page_with_unique_ids_and_inner_links(
+    project: Project, pages: dict[str, RenderedPage]
+) -> None:
     page = pages["print.md"].content
     assert 'search: {"exclude": true}\n' in page
     ids = re.findall(r"\{#([a-z0-9-]+)\}", page)
     assert len(ids) == len(set(ids))
-    assert "## Contacting Support {#print-operations-contacting-support}" in page
-    assert "### Owner and cadence {#print-operations-contacting-support--owner-and-cadence}" in page
-    assert "[Support lead](#print-owners--support-lead)" in page
+    for op_id, operation in project.operations.items():
+        assert f"## {operation.title} {{#print-operations-{op_id}}}" in page
+        assert f"### Owner and cadence {{#print-operations-{op_id}--owner-and-cadence}}" in page
+    for owner in project.owners.owners:
+        assert f"[{owner.title}](#print-owners--{owner.id})" in page
     assert "[answer the triage questions](triage.md)" in page  # not printed, so a link to the page
 
 
@@ -160,3 +209,11 @@ def test_theme_and_checklist_controls_get_accessible_names() -> None:
     named = with_accessible_names(html)
     assert 'role="dialog" aria-label="Search"' in named
     assert '<input type="checkbox" aria-label="Redact keys &amp; logs." disabled/>' in named
+
+
+def embedding_page(project: Project, embed: str) -> str | None:
+    """The id of the first page, by id, that embeds ``embed``."""
+    return next(
+        (op_id for op_id, op in sorted(project.operations.items()) if any(s.embed == embed for s in op.sections)),
+        None,
+    )

@@ -66,14 +66,17 @@ def test_generated_navigation_is_grouped_and_pruned(properdocs_site: Path) -> No
     sections = [
         (name, [p for p in pages if p.startswith("operations/")]) for c in categories for name, pages in c.items()
     ]
-    (own_name, own_pages), *others = sections
-    other_pages = next(pages for _, pages in others if len(pages) > 1)
+    own_name, own_pages = max(sections, key=lambda section: len(section[1]))
+    other_pages = [page for name, pages in sections if name != own_name for page in pages]
+    if len(own_pages) < 2 or not other_pages:
+        pytest.skip("source/ has no category with two pages beside another category: nothing to prune")
     page = own_pages[0].removesuffix(".md")
     html = _primary_nav((properdocs_site / page / "index.html").read_text(encoding="utf-8"))
     assert own_name in html
     for sibling in own_pages[1:]:
         assert f'href="../{Path(sibling).stem}/"' in html, sibling
-    assert f'href="../{Path(other_pages[1]).stem}/"' not in html, "other categories should be pruned"
+    for other in other_pages:
+        assert f'href="../{Path(other).stem}/"' not in html, f"other categories should be pruned: {other}"
 
 
 def test_properdocs_site_links_resolve(properdocs_site: Path) -> None:
