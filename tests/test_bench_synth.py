@@ -26,7 +26,7 @@ from generator.pages.view import RenderedPage
 from generator.runtime.memo import RunCache
 from generator.site.navigation import NavItem, site_nav
 from generator.source.project import Project, load_project
-from tests.conftest import ROOT, check_links, run
+from tests.conftest import check_links, run
 
 
 @pytest.fixture(scope="module")
@@ -56,9 +56,9 @@ def test_synthetic_runbook_is_deterministic(synthetic: Path, tmp_path: Path) -> 
 
 
 def test_synthetic_pages_look_like_the_bundled_ones(synthetic: Path, project: Project) -> None:
+    # About the size of a hand-written page (the bench's docstring says 3-6 KB), whatever source/ holds.
     sizes = [p.stat().st_size for p in (synthetic / "operations").glob("*.yaml")]
-    bundled = [p.stat().st_size for p in (ROOT / "source" / "operations").glob("*.yaml")]
-    assert min(bundled) * 0.8 <= statistics.mean(sizes) <= max(bundled) * 1.2
+    assert 3000 <= statistics.mean(sizes) <= 6000
     related = [len(op.related) for op in project.operations.values()]
     assert 7 <= statistics.mean(related) <= 9
     assert all("[[" in op.sections[0].body for op in project.operations.values())
