@@ -3,8 +3,21 @@ review banners by the reader's date, tags, backlinks, the map's node links and t
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+import pytest
+
+from generator.source.inheritance import page_settings
+from generator.source.model import Operation
+from tests.browser.bundled import (
+    bundled,
+    category_of,
+    first_operation,
+    page_count,
+    reviewed_operation,
+    tag_anchor,
+)
 from tests.browser.conftest import Sites, Watch
 
 OPEN_SHADOW_ROOTS = """
@@ -16,7 +29,7 @@ OPEN_SHADOW_ROOTS = """
 
 def test_no_page_logs_an_error_or_reaches_outside(page: Any, base_url: str, sites: Sites, watch: Watch) -> None:
     paths = sorted(p.relative_to(sites.online).parent.as_posix() for p in sites.online.rglob("index.html"))
-    assert len(paths) >= 16
+    assert len(paths) >= page_count()
     for path in paths:
         page.goto(base_url + ("" if path == "." else path + "/"))
         assert watch.errors == [], f"{path}: {watch.errors}"
@@ -26,92 +39,135 @@ def test_no_page_logs_an_error_or_reaches_outside(page: Any, base_url: str, site
     assert watch.outside == [], "pages requested other hosts"
 
 
+def _reviewed() -> tuple[str, Operation, datetime.date]:
+    reviewed = reviewed_operation()
+    if reviewed is None:
+        pytest.skip("no page in source/ has a review interval and a last_reviewed date")
+    return reviewed
+
+
+def _primary_owner_title(operation: Operation) -> str:
+    owner_id = page_settings(operation, category_of(operation)).primary_owner
+    return next(o.title for o in bundled().owners.owners if o.id == owner_id)
+
+
 def test_overdue_page_shows_a_banner_by_the_readers_date(page: Any, base_url: str) -> None:
-    page.clock.set_fixed_time("2027-06-01T09:00:00")
-    page.goto(base_url + "operations/contacting-support/")
+    op_id, operation, due = _reviewed()
+    page.clock.set_fixed_time(f"{due + datetime.timedelta(days=30)}T09:00:00")
+    page.goto(base_url + f"operations/{op_id}/")
     banner = page.locator(".review-overdue")
     assert banner.is_visible()
-    assert "This page was due for review on 2027-02-16" in banner.inner_text()
-    assert "Support lead" in banner.inner_text()
+    assert f"This page was due for review on {due}" in banner.inner_text()
+    assert _primary_owner_title(operation) in banner.inner_text()
 
 
 def test_page_within_its_review_interval_shows_no_banner(page: Any, base_url: str) -> None:
-    page.clock.set_fixed_time("2026-12-01T09:00:00")
-    page.goto(base_url + "operations/contacting-support/")
+    op_id, operation, due = _reviewed()
+    assert operation.last_reviewed is not None
+    page.clock.set_fixed_time(f"{operation.last_reviewed + datetime.timedelta(days=1)}T09:00:00")
+    page.goto(base_url + f"operations/{op_id}/")
     assert not page.locator(".review-overdue").is_visible()
     cadence = page.locator("h2#owner-and-cadence + ul").inner_text()
-    assert "last on 2026-11-18; every 90 days; next review due 2027-02-16" in cadence
-    assert "Primary owner: Support lead" in cadence
+    every = (due - operation.last_reviewed).days
+    assert f"last on {operation.last_reviewed}; every {every} days; next review due {due}" in cadence
+    assert f"Primary owner: {_primary_owner_title(operation)}" in cadence
 
 
 def test_tags_lead_to_every_page_of_a_level(page: Any, base_url: str) -> None:
-    page.goto(base_url + "operations/incident-response-runbook/")
-    assert page.locator(".md-tags .md-tag").all_inner_texts() == [
-        "SEV-1 Critical",
-        "SEV-2 Major",
-        "SEV-3 Minor",
-        "Support",
-    ]
-    page.goto(base_url + "operations/contacting-support/")
-    page.locator(".md-tags").get_by_role("link", name="SEV-4 Low").click()
-    assert page.url == base_url + "tags/#tag:sev-4-low"
+    project = bundled()
+    names = {level.id: level.name for level in project.severities.levels}
+    op_id, operation = next((i, op) for i, op in sorted(project.operations.items()) if op.applies_to)
+    page.goto(base_url + f"operations/{op_id}/")
+    tags = {category_of(operation).name, *(names[level] for level in operation.applies_to)}
+    assert sorted(page.locator(".md-tags .md-tag").all_inner_texts()) == sorted(tags)
+    level = operation.applies_to[-1]
+    page.locator(".md-tags").get_by_role("link", name=names[level]).click()
+    assert page.url == base_url + f"tags/#{tag_anchor(names[level])}"
     # Instant navigation may change the address before it swaps the page in: wait for the list.
-    listing = page.locator('h2[id="tag:sev-4-low"] + ul')
+    listing = page.locator(f'h2[id="{tag_anchor(names[level])}"] + ul')
     listing.wait_for()
     listed = listing.get_by_role("link").all_inner_texts()
-    assert "Contacting Support" in listed
-    assert "Incident Response Runbook" not in listed  # it applies to SEV-1 to SEV-3 only
+    assert sorted(listed) == sorted(op.title for op in project.operations.values() if level in op.applies_to)
 
 
 def test_referenced_by_lists_the_pages_that_link_here(page: Any, base_url: str) -> None:
-    page.goto(base_url + "operations/error-reports-and-support-codes/")
+    project = bundled()
+    source_id, target_id = next(
+        (op_id, r.operation)
+        for op_id, op in sorted(project.operations.items())
+        for r in op.related
+        if r.operation != op_id
+    )
+    title = project.operations[source_id].title
+    page.goto(base_url + f"operations/{target_id}/")
     backlinks = page.locator("h2#referenced-by + ul").get_by_role("link").all_inner_texts()
-    assert "Contacting Support" in backlinks
-    page.locator("h2#referenced-by + ul").get_by_role("link", name="Contacting Support").click()
-    assert page.url == base_url + "operations/contacting-support/"
+    assert title in backlinks
+    page.locator("h2#referenced-by + ul").get_by_role("link", name=title, exact=True).click()
+    assert page.url == base_url + f"operations/{source_id}/"
 
 
 def test_map_nodes_are_links_to_their_pages(browser: Any, base_url: str) -> None:
+    op_id, operation = first_operation()
     context = browser.new_context()
     context.add_init_script(OPEN_SHADOW_ROOTS)
     try:
         page = context.new_page()
         page.goto(base_url + "map/")
-        node = page.locator("div.mermaid a", has_text="Contacting Support")
-        node.click()
-        page.wait_for_url(base_url + "operations/contacting-support/")
-        assert page.get_by_role("heading", level=1).inner_text().startswith("Contacting Support")
+        node = page.locator("div.mermaid a", has_text=operation.title)
+        node.first.click()
+        page.wait_for_url(base_url + f"operations/{op_id}/")
+        assert page.get_by_role("heading", level=1).inner_text().startswith(operation.title)
     finally:
         context.close()
 
 
-def test_support_report_and_update_templates(page: Any, base_url: str) -> None:
-    page.goto(base_url + "operations/contacting-support/")
+def _embedding(embed: str) -> str | None:
+    return next(
+        (i for i, op in sorted(bundled().operations.items()) if any(s.embed == embed for s in op.sections)), None
+    )
+
+
+def test_support_report_template(page: Any, base_url: str) -> None:
+    runbook, op_id = bundled().runbook, _embedding("support-report")
+    if op_id is None:
+        pytest.skip("no page in source/ embeds the support report")
+    page.goto(base_url + f"operations/{op_id}/")
     template = page.locator("h3#support-report-template + .grid pre").inner_text()
-    for field in (
-        "Exact timestamp:",
-        "Affected user:",
-        "Affected screen:",
-        "SophMate version:",
-        "WordPress version:",
-        "PHP version:",
-        "Reproduction steps:",
-    ):
-        assert field in template
-    rules = page.locator("h3#support-report-template + .grid .admonition").inner_text()
-    assert "Before the report leaves the team" in rules and "REDACTED" in rules
-    page.goto(base_url + "operations/support-sla-and-escalation-matrix/")
-    update = page.locator("h3#customer-update-sev-2 + p + div pre").inner_text()
-    assert "Subject: [SEV-2 Major]" in update
-    assert "Next update: <a clock time with timezone> (SEV-2 Major: Every 2 hours until recovery" in update
+    for field in runbook.evidence:
+        assert f"{field.label}:" in template
+    if runbook.redaction_rules:
+        rules = page.locator("h3#support-report-template + .grid .admonition").inner_text()
+        assert "Before the report leaves the team" in rules
+        shown = " ".join(rules.split())
+        assert all(" ".join(rule.split()) in shown for rule in runbook.redaction_rules)
+
+
+def test_update_templates(page: Any, base_url: str) -> None:
+    runbook, op_id = bundled().runbook, _embedding("customer-update")
+    if op_id is None or runbook.communication is None:
+        pytest.skip("no page in source/ embeds the update template")
+    level = bundled().severities.levels[-1]
+    page.goto(base_url + f"operations/{op_id}/")
+    update = page.locator(f"h3#customer-update-{level.id} + p + div pre").inner_text()
+    if runbook.words.update_subject:
+        assert f"{runbook.words.update_subject}: [{level.name}]" in update
+    for item in runbook.communication.includes:
+        label = item if isinstance(item, str) else item.label
+        assert f"{label}: " in update
+        if not isinstance(item, str) and item.fill == "update-cadence":
+            assert f"({level.name}: {level.response.update_cadence})" in update
 
 
 def test_printable_page_holds_the_whole_runbook(page: Any, base_url: str) -> None:
+    project = bundled()
     page.goto(base_url + "print/")
     headings = page.locator("article h2").all_inner_texts()
-    for title in ("SophMate Support Runbook", "Severity levels", "Escalation matrix", "Owners", "Contacting Support"):
+    titles = [project.runbook.title, "Severity levels", "Escalation matrix", "Owners", first_operation()[1].title]
+    for title in titles:
         assert any(h.startswith(title) for h in headings), title
     ids = page.evaluate("[...document.querySelectorAll('[id]')].map(e => e.id)")
     assert len(ids) == len(set(ids)), "duplicate ids on the printable page"
-    page.locator("article").get_by_role("link", name="Site administrator").first.click()
-    assert page.url.startswith(base_url + "print/#print-owners--site-administrator")
+    first = project.severities.levels[0]
+    owner = next(o for o in project.owners.owners if o.id == first.owners[project.runbook.responsibilities[0].id])
+    page.locator("article").get_by_role("link", name=owner.title, exact=True).first.click()
+    assert page.url.startswith(base_url + f"print/#print-owners--{owner.id}")

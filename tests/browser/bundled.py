@@ -1,0 +1,90 @@
+"""What the browser tests expect, read from the runbook in source/ rather than written down.
+
+Whatever runbook source/ holds, these say which answer to click, which page to open and what
+each should then show, so the browser tests hold for any valid runbook.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import re
+from functools import cache
+
+from generator.checks.review import review_due
+from generator.checks.triage import TriageDecision, decide
+from generator.pages.render import render_site
+from generator.runtime.memo import RunCache
+from generator.source.model import Category, Operation
+from generator.source.project import Project, load_project
+from tests.conftest import ROOT
+
+
+@cache
+def bundled() -> Project:
+    loaded, diagnostics = load_project(ROOT / "source", RunCache.off())
+    assert loaded is not None, diagnostics
+    return loaded
+
+
+def label_for(dimension: str, answer: str) -> str:
+    found = next(d for d in bundled().runbook.triage if d.id == dimension)
+    return next(a.label for a in found.answers if a.id == answer)
+
+
+def decision(answers: dict[str, str]) -> TriageDecision:
+    """What `runbook triage` decides for these answers (unanswered ones take their mildest)."""
+    return decide(bundled(), answers)
+
+
+def every_combination() -> list[dict[str, str]]:
+    dimensions = bundled().runbook.triage
+    return [
+        {d.id: answer for d, answer in zip(dimensions, combo, strict=True)}
+        for combo in itertools.product(*([a.id for a in d.answers] for d in dimensions))
+    ]
+
+
+def one_combination_per_level() -> list[dict[str, str]]:
+    """For each level, the first combination that lands on it, as the answers that differ from the mildest."""
+    mildest = {d.id: d.answers[0].id for d in bundled().runbook.triage}
+    found: dict[str, dict[str, str]] = {}
+    for answers in every_combination():
+        found.setdefault(decision(answers).level.id, {k: v for k, v in answers.items() if v != mildest[k]})
+    return [found[level.id] for level in bundled().severities.levels if level.id in found]
+
+
+def one_answer_to(level_id: str) -> tuple[str, str] | None:
+    """A single answer that, with every other question left alone, gives this level."""
+    for dimension in bundled().runbook.triage:
+        for answer in dimension.answers[1:]:
+            if decision({dimension.id: answer.id}).level.id == level_id:
+                return dimension.id, answer.id
+    return None
+
+
+def category_of(operation: Operation) -> Category:
+    return next(c for c in bundled().categories.categories if c.id == operation.category)
+
+
+def first_operation() -> tuple[str, Operation]:
+    return min(bundled().operations.items())
+
+
+def reviewed_operation() -> tuple[str, Operation, datetime.date] | None:
+    """The first page, by id, with a review due date."""
+    for op_id, operation in sorted(bundled().operations.items()):
+        due = review_due(operation, category_of(operation))
+        if due is not None:
+            return op_id, operation, due
+    return None
+
+
+def tag_anchor(name: str) -> str:
+    """The id Material's tags plugin gives a tag's heading."""
+    return "tag:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def page_count() -> int:
+    """How many pages `runbook generate` writes for source/: each is one page of the built site."""
+    return len(render_site(bundled(), RunCache.off()))
