@@ -144,7 +144,7 @@ class SecretScan(Record):
         default_factory=list,
         description=(
             "Rule sets to switch on: envato-purchase-codes (any UUID is reported as a marketplace "
-            "purchase code) or wordpress (wp-config.php keys, salts and passwords; WordPress and "
+            "purchase code) or wordpress (wp-config.php keys and salts; WordPress and "
             "WooCommerce login and session cookies)."
         ),
     )
