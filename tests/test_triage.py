@@ -87,7 +87,8 @@ def test_no_answers_gives_the_mildest_level(library: Path) -> None:
         ),
         (
             "speed=fast",
-            "Error: unknown dimension 'speed'; valid dimensions: branches-affected, lending, patron-records, workaround",
+            "Error: unknown dimension 'speed'; valid dimensions: "
+            "branches-affected, lending, patron-records, workaround",
         ),
         ("lending=big", "Error: unknown answer 'big' for lending; valid answers: normal, slowed, stopped"),
         (
