@@ -21,7 +21,7 @@ from generator.pages.view import RenderedPage
 from generator.runtime.memo import RunCache
 from generator.site.accessibility import with_accessible_names
 from generator.site.plugin import offline_polyfills, resolve_diagram_links, with_diagram_script
-from generator.source.inheritance import page_settings
+from generator.source.inheritance import owner_ids, page_settings
 from generator.source.project import Project, load_project
 from tests.conftest import BASE_CASE, ROOT
 
@@ -110,7 +110,7 @@ def test_operation_pages_carry_tags_and_owner_block(project: Project, pages: dic
         tags = [category.name, *(names[level] for level in operation.applies_to)]
         assert "tags: " + json.dumps(list(dict.fromkeys(tags)), ensure_ascii=True) + "\n" in page
         head = page.split("## Owner and cadence {#owner-and-cadence}", 1)[1].split("\n## ", 1)[0]
-        primary = page_settings(operation, category).primary_owner
+        primary = owner_ids(page_settings(operation, category).primary_owner)[0]
         owner = next(o for o in project.owners.owners if o.id == primary)
         assert f"- **Primary owner:** [{owner.title}](../owners.md#{owner.id}) ({owner.contact[0].method}: " in head
         if operation.applies_to:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from generator.source.inheritance import page_settings
+from generator.source.inheritance import owner_ids, page_settings
 from generator.source.model import Operation
 from tests.browser.bundled import (
     bundled,
@@ -47,7 +47,8 @@ def _reviewed() -> tuple[str, Operation, datetime.date]:
 
 
 def _primary_owner_title(operation: Operation) -> str:
-    owner_id = page_settings(operation, category_of(operation)).primary_owner
+    """The first of the page's primary owners (a page may name several)."""
+    owner_id = owner_ids(page_settings(operation, category_of(operation)).primary_owner)[0]
     return next(o.title for o in bundled().owners.owners if o.id == owner_id)
 
 
