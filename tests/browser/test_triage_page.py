@@ -98,20 +98,27 @@ def test_every_answer_combination_gets_the_level_the_command_line_gives(page: An
 
 
 def test_answers_are_kept_in_the_address_to_share(page: Any, base_url: str) -> None:
+    from playwright.sync_api import expect  # waits for the page's script, never a fixed sleep
+
     mildest = decision({}).level.id
     answers = next(a for a in one_combination_per_level() if a and decision(a).level.id != mildest)
+    verdict = page.locator("#triage-verdict")
     page.goto(base_url + "triage/")
     for dimension, answer in answers.items():
         page.get_by_label(label_for(dimension, answer)).check()
+    expect(verdict).to_have_attribute("data-level", decision(answers).level.id)
     shared = page.locator("#triage-share").get_attribute("href")
     assert shared is not None and all(f"{k}={v}" in shared for k, v in answers.items())
+    page.goto(base_url + "triage/")  # a fresh page, then the shared address
+    expect(verdict).to_have_attribute("data-level", mildest)
     page.goto(base_url + "triage/" + shared)
-    assert all(page.get_by_label(label_for(k, v)).is_checked() for k, v in answers.items())
-    assert page.locator("#triage-verdict").get_attribute("data-level") == decision(answers).level.id
+    for dimension, answer in answers.items():
+        expect(page.get_by_label(label_for(dimension, answer))).to_be_checked()
+    expect(verdict).to_have_attribute("data-level", decision(answers).level.id)
     page.get_by_role("button", name="Start again").click()
-    assert page.locator("#triage-verdict").get_attribute("data-level") == mildest
+    expect(verdict).to_have_attribute("data-level", mildest)
     for dimension in bundled().runbook.triage:
-        assert page.get_by_label(label_for(dimension.id, dimension.answers[0].id)).is_checked()
+        expect(page.get_by_label(label_for(dimension.id, dimension.answers[0].id))).to_be_checked()
 
 
 def test_without_javascript_every_level_criteria_and_matrix_show(browser: Any, base_url: str) -> None:
