@@ -79,29 +79,33 @@ def _nav_shape(items: Iterable[Any]) -> list[object]:
     ]
 
 
-def docs_snapshot(docs: Path, extra: Iterable[Path] = ()) -> dict[str, tuple[int, int]]:
-    """Size and modification time of every file under ``docs`` (by relative path) and of ``extra``."""
-    found: dict[str, tuple[int, int]] = {}
+def docs_snapshot(docs: Path, extra: Iterable[Path] = ()) -> dict[str, tuple[int, int, int]]:
+    """Modification time, size and inode of every file under ``docs`` (by relative path) and of ``extra``.
+
+    The inode tells apart two same-sized writes within one tick of the file system's clock, as
+    generated pages are written to a new file and renamed into place.
+    """
+    found: dict[str, tuple[int, int, int]] = {}
     for folder, _, names in os.walk(docs):
         for name in names:
             if name.endswith(TEMPORARY_SUFFIX):
                 continue
-            path = os.path.join(folder, name)
+            full = os.path.join(folder, name)
             try:
-                stat = os.stat(path)
+                stat = os.stat(full)
             except OSError:
                 continue
-            found[os.path.relpath(path, docs).replace(os.sep, "/")] = (stat.st_mtime_ns, stat.st_size)
+            found[os.path.relpath(full, docs).replace(os.sep, "/")] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
     for path in extra:
         try:
             stat = path.stat()
         except OSError:
             continue
-        found[f"\0{path}"] = (stat.st_mtime_ns, stat.st_size)
+        found[f"\0{path}"] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
     return found
 
 
-def changed_paths(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> set[str]:
+def changed_paths(before: dict[str, tuple[int, int, int]], after: dict[str, tuple[int, int, int]]) -> set[str]:
     """Paths added, removed or changed between two snapshots."""
     return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
 
@@ -153,7 +157,7 @@ class LiveSite:
         self._page_keys: dict[str, str] = {}
         """src_uri -> digest of what the page's template read when its HTML was last written."""
         self._search_entries: dict[str, tuple[str, list[Any]]] = {}
-        self._sources: dict[str, tuple[tuple[int, int], str, dict[str, Any]]] = {}
+        self._sources: dict[str, tuple[tuple[int, int, int], str, dict[str, Any]]] = {}
         self._theme_key = ""
         self._bytecode = _MemoryBytecodeCache()
         self._outputs: set[str] = set()
@@ -179,13 +183,13 @@ class LiveSite:
         try:
             stat = os.stat(page.file.abs_src_path)
             known = self._sources.get(uri)
-            if known is not None and known[0] == (stat.st_mtime_ns, stat.st_size):
+            if known is not None and known[0] == (stat.st_mtime_ns, stat.st_size, stat.st_ino):
                 page.markdown, page.meta = known[1], dict(known[2])
                 return
             page.read_source(config)
         except FileNotFoundError as error:
             raise PageVanished(uri) from error
-        self._sources[uri] = ((stat.st_mtime_ns, stat.st_size), page.markdown, dict(page.meta))
+        self._sources[uri] = ((stat.st_mtime_ns, stat.st_size, stat.st_ino), page.markdown, dict(page.meta))
 
     def _render(self, page: Any, config: Any, files: Any, files_key: str) -> None:
         key = (page.file.src_uri, page.markdown, files_key)
@@ -333,9 +337,9 @@ class LiveSite:
             if interrupted():
                 return None
         for file in pages:
-            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)  # type: ignore[union-attr]
         config.plugins.on_post_build(config=config)
-        outputs = {file.abs_dest_path for file in files if file.inclusion.is_included()}
+        outputs = {file.abs_dest_path for file in files if not file.inclusion.is_excluded()}  # type: ignore[no-untyped-call]
         deleted = self._delete(self._outputs - outputs)
         for uri in self._page_keys.keys() - {file.src_uri for file in pages}:
             del self._page_keys[uri]
