@@ -19,8 +19,11 @@ them. ``converge`` stops between pages when another save is waiting, and starts 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
+import posixpath
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +61,11 @@ class _Build:
     doc_files: list[Any]
     files_key: str
     nav_key: str
+    """Every navigation entry with its title: what the pages without a current page (404) show."""
+    shape_key: str
+    """The navigation without page titles, the configuration and the set of files."""
+    titles: dict[str, str | None]
+    """Page address -> title, for every page."""
 
 
 @dataclass
@@ -72,11 +80,38 @@ def _digest(*parts: object) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
-def _nav_shape(items: Iterable[Any]) -> list[object]:
-    """Every navigation entry's kind, title and address, nested as the sidebar shows them."""
+def _nav_shape(items: Iterable[Any], *, page_titles: bool = True) -> list[object]:
+    """Every navigation entry's kind, title and address, nested as the sidebar shows them.
+
+    Without ``page_titles``, pages give only their address (sections and links keep their titles).
+    """
     return [
-        (type(item).__name__, item.title, getattr(item, "url", None), _nav_shape(item.children or ())) for item in items
+        (
+            type(item).__name__,
+            item.title if page_titles or not item.is_page else None,
+            getattr(item, "url", None),
+            _nav_shape(item.children or (), page_titles=page_titles),
+        )
+        for item in items
     ]
+
+
+_HREF = re.compile(r'href="([^"#?]*)')
+
+
+def linked_pages(output: str, page_url: str) -> frozenset[str]:
+    """Site addresses (MkDocs page URLs) that a page's HTML links, resolved against its own address."""
+    base = posixpath.dirname("/" + page_url) if not page_url.endswith("/") else "/" + page_url
+    found = set()
+    for href in _HREF.findall(output):
+        if "://" in href or href.startswith(("mailto:", "data:")):
+            continue
+        path = posixpath.normpath(posixpath.join(base, href)) if href else "/" + page_url
+        url = path.lstrip("/")
+        if href.endswith("/") and url and url != ".":
+            url += "/"
+        found.add("" if url == "." else url)
+    return frozenset(found)
 
 
 def docs_snapshot(docs: Path, extra: Iterable[Path] = ()) -> dict[str, tuple[int, int, int]]:
@@ -157,6 +192,8 @@ class LiveSite:
         self._page_keys: dict[str, str] = {}
         """src_uri -> digest of what the page's template read when its HTML was last written."""
         self._search_entries: dict[str, tuple[str, list[Any]]] = {}
+        self._linked: dict[str, frozenset[str]] = {}
+        """src_uri -> the site addresses its last HTML linked."""
         self._sources: dict[str, tuple[tuple[int, int, int], str, dict[str, Any]]] = {}
         self._theme_key = ""
         self._bytecode = _MemoryBytecodeCache()
@@ -199,14 +236,14 @@ class LiveSite:
             links = page.links_to_anchors
             done = _Render(
                 page.content,
-                page.toc,
+                copy.deepcopy(page.toc),  # plugins edit a page's table of contents in place (tags listings)
                 page._title_from_render,
                 frozenset(page.present_anchor_ids or ()),
                 None if links is None else {to.src_uri: dict(found) for to, found in links.items()},
             )
             self._renders[key] = done
             return
-        page.content, page.toc, page._title_from_render = done.content, done.toc, done.title
+        page.content, page.toc, page._title_from_render = done.content, copy.deepcopy(done.toc), done.title
         page.present_anchor_ids = set(done.anchors)
         if done.links_to_anchors is not None:
             page.links_to_anchors = {
@@ -216,8 +253,14 @@ class LiveSite:
             }
 
     def _template_key(self, page: Any, build: _Build) -> str:
-        """Everything a page's template reads that can change between builds of one site."""
-        return _digest(build.nav_key, build.files_key, page.content, page.meta, page.title)
+        """Everything a page's template reads that can change between builds of one site.
+
+        A page shows other pages' titles only in links to them (its navigation, previous and
+        next): the titles of the pages its last HTML linked stand for all of them. A change of
+        the navigation's shape or of the set of files changes every page's key.
+        """
+        shown = [(url, build.titles.get(url)) for url in sorted(self._linked.get(page.file.src_uri, ()))]
+        return _digest(build.shape_key, page.content, page.meta, page.title, shown)
 
     def _build_page(self, page: Any, build: _Build) -> bool:
         """Render ``page`` through the theme and write it when it changed; whether it was written."""
@@ -237,6 +280,7 @@ class LiveSite:
             config._current_page = None
         if not output.strip():
             return False
+        self._linked[page.file.src_uri] = linked_pages(output, page.url)
         return self._write(page.file.abs_dest_path, output.encode("utf-8", errors="xmlcharrefreplace"))
 
     def _write(self, path: str, data: bytes) -> bool:
@@ -312,8 +356,11 @@ class LiveSite:
             if interrupted():
                 return None
         env = config.plugins.on_env(env, config=config, files=files)
-        nav_key = _digest(_nav_shape(nav.items), Path(self.config_file).read_bytes())
-        build = _Build(config, files, nav, env, pages, files_key, nav_key)
+        config_key = Path(self.config_file).read_bytes()
+        nav_key = _digest(_nav_shape(nav.items), config_key)
+        shape_key = _digest(_nav_shape(nav.items, page_titles=False), config_key, files_key)
+        titles = {file.page.url: file.page.title for file in pages if file.page is not None}
+        build = _Build(config, files, nav, env, pages, files_key, nav_key, shape_key, titles)
         self._last = build  # from here on, refresh() renders with this build's navigation
 
         files.copy_static_files(dirty=True, inclusion=inclusion)
@@ -345,6 +392,7 @@ class LiveSite:
             del self._page_keys[uri]
             self._search_entries.pop(uri, None)
             self._sources.pop(uri, None)
+            self._linked.pop(uri, None)
         self._outputs = outputs
         return Converged(written, deleted)
 
