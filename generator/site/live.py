@@ -380,7 +380,7 @@ class LiveSite:
                 continue
             if self._build_page(file.page, build):
                 written.append(file.src_uri)
-            self._page_keys[file.src_uri] = key
+            self._page_keys[file.src_uri] = self._template_key(file.page, build)  # with the links it now has
             if interrupted():
                 return None
         for file in pages:
