@@ -8,6 +8,8 @@ makes), which answers when the server reloads browsers, and fetches again. Measu
 - ``visible_s``: a summary edit saved, to the operation's page served with it;
 - ``converged_s``: the same save, to the server's "site up to date" line (navigation, listings
   and search index all rebuilt), read from its output;
+- ``cpu_visible_s`` and ``cpu_converged_s``: the server's CPU time over those spans (from
+  /proc), which a busy machine inflates far less than wall time;
 - for a title edit, ``title_listed_s``: to every page whose Markdown links the operation
   (its category page, map parts, related operations) served with the new title, and
   ``title_converged_s`` (navigation and the tags page too).
@@ -81,6 +83,11 @@ class ServedSite:
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
+    def cpu_seconds(self) -> float:
+        """CPU time the server process has used so far (user and system, from /proc)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def up_to_date_count(self) -> int:
         return self.output().count(UP_TO_DATE)
 
@@ -131,14 +138,17 @@ def measure_serve(
     served = ServedSite(runbook, folder, timeout)
     try:
         page = f"operations/{edited.stem}.md"
-        visible, converged = [], []
+        visible, converged, cpu_visible, cpu_converged = [], [], [], []
         for number in range(1, runs + 1):
             label = f"served {number} {time.time_ns()}"
             count = served.up_to_date_count()
+            cpu = served.cpu_seconds()
             edit_summary(edited, label)
             saved = time.perf_counter()
             visible.append(served.visible(page, f"(edit {label})", saved, timeout))
+            cpu_visible.append(served.cpu_seconds() - cpu)
             converged.append(served.converged(count, saved, timeout))
+            cpu_converged.append(served.cpu_seconds() - cpu)
         listed_in = _pages_linking(folder / "docs", f"operations/{renamed.stem}.md")
         text = renamed.read_text(encoding="utf-8")
         new_title = f"{yaml.safe_load(text)['title']} Renamed"
@@ -152,6 +162,8 @@ def measure_serve(
             "startup_s": round(served.startup_s, 2),
             "visible_s": [round(s, 3) for s in visible],
             "converged_s": [round(s, 3) for s in converged],
+            "cpu_visible_s": [round(s, 2) for s in cpu_visible],
+            "cpu_converged_s": [round(s, 2) for s in cpu_converged],
             "title_listed_s": round(listed, 3),
             "title_listed_pages": len(listed_in),
             "title_converged_s": round(title_converged, 3),

@@ -45,6 +45,7 @@ def _serve_rows(lines: list[str], sizes: list[dict[str, Any]]) -> None:
             [_seconds(median(s["visible_s"])) for s in served],
         )
     )
+    lines.append(_row("the server's CPU time for it", [_seconds(median(s["cpu_visible_s"])) for s in served]))
     lines.append(
         _row(
             "save to visible ÷ `mkdocs build`",

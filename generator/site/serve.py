@@ -14,6 +14,7 @@ and shown in a banner on every served page until a save fixes them.
 
 from __future__ import annotations
 
+import gc
 import html
 import shutil
 import tempfile
@@ -139,6 +140,10 @@ class PreviewServer(LiveReloadServer):
         self._snapshot = docs_snapshot(self.site.docs, self.watched)
         start = time.perf_counter()
         self.site.converge()
+        # What the first generate and build leave (records, caches, templates) lives as long as the
+        # server: the garbage collector need not walk it after every save (a fifth of a save's CPU
+        # at 5,000 operations).
+        gc.freeze()
         self.report(f"runbook serve: site built in {time.perf_counter() - start:.1f} s")
 
     def _build_loop(self) -> None:
