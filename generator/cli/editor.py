@@ -178,7 +178,7 @@ def serve(source: Path, docs: Path, config_file: Path, dev_addr: str, open_brows
         click.echo("runbook serve: docs/ unchanged; still serving the last good pages", err=True)
         return format_diagnostics(result.diagnostics, "text").splitlines()
 
-    regenerate()
+    problems = regenerate()
     nav = nav_path(config_file, docs)
     try:
         serve_site(
@@ -190,6 +190,7 @@ def serve(source: Path, docs: Path, config_file: Path, dev_addr: str, open_brows
             regenerate=regenerate,
             report=lambda line: click.echo(line, err=True),
             open_browser=open_browser,
+            problems=problems,
         )
     except OSError as error:
         if error.errno != errno.EADDRINUSE:

@@ -187,7 +187,7 @@ class LiveSite:
         self.docs = docs.resolve()
         self.site_dir = site_dir
         self.site_url = site_url
-        self._renders: dict[tuple[str, str, str], _Render] = {}
+        self._renders: dict[str, tuple[tuple[str, str], _Render]] = {}
         self._written: dict[str, str] = {}
         self._page_keys: dict[str, str] = {}
         """src_uri -> digest of what the page's template read when its HTML was last written."""
@@ -229,8 +229,9 @@ class LiveSite:
         self._sources[uri] = ((stat.st_mtime_ns, stat.st_size, stat.st_ino), page.markdown, dict(page.meta))
 
     def _render(self, page: Any, config: Any, files: Any, files_key: str) -> None:
-        key = (page.file.src_uri, page.markdown, files_key)
-        done = self._renders.get(key)
+        key = (page.markdown, files_key)
+        known = self._renders.get(page.file.src_uri)
+        done = known[1] if known is not None and known[0] == key else None
         if done is None:
             page.render(config, files)
             links = page.links_to_anchors
@@ -241,7 +242,7 @@ class LiveSite:
                 frozenset(page.present_anchor_ids or ()),
                 None if links is None else {to.src_uri: dict(found) for to, found in links.items()},
             )
-            self._renders[key] = done
+            self._renders[page.file.src_uri] = (key, done)  # the latest render of each page only
             return
         page.content, page.toc, page._title_from_render = done.content, copy.deepcopy(done.toc), done.title
         page.present_anchor_ids = set(done.anchors)
@@ -311,7 +312,10 @@ class LiveSite:
             file = build.files.get_file_from_path(uri)
             if file is None or file.page is None or not file.is_documentation_page():
                 continue
-            self._populate(file.page, build.config, build.files, build.files_key)
+            try:
+                self._populate(file.page, build.config, build.files, build.files_key)
+            except PageVanished:
+                continue  # deleted since the snapshot: converge takes its page away
             if self._build_page(file.page, build):
                 written.append(uri)
             self._page_keys.pop(uri, None)  # rendered with the old navigation: converge redoes it
@@ -393,6 +397,7 @@ class LiveSite:
             self._search_entries.pop(uri, None)
             self._sources.pop(uri, None)
             self._linked.pop(uri, None)
+            self._renders.pop(uri, None)
         self._outputs = outputs
         return Converged(written, deleted)
 

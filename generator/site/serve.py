@@ -237,11 +237,12 @@ def serve_site(
     regenerate: Callable[[], list[str]],
     report: Callable[[str], None],
     open_browser: bool,
+    problems: list[str] | None = None,
 ) -> None:
     """Serve the site of ``docs`` at ``dev_addr`` until interrupted (blocks); see the module docstring.
 
     ``regenerate`` brings docs/ up to date from ``source`` and returns the lines to show when it
-    failed (it prints them itself). ``watched`` are the configuration files (mkdocs.yml, the
+    failed (it prints them itself); ``problems`` are those of the run made before this call. ``watched`` are the configuration files (mkdocs.yml, the
     generated navigation). Not strict: a broken link is a warning in the terminal, not a server
     that stops.
     """
@@ -265,6 +266,7 @@ def serve_site(
             host=host,
             port=int(port),
         )
+        server.problems = list(problems or [])
         server.bind()
         server.build_first()
         for path in [config_file, *watched]:
