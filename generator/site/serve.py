@@ -133,7 +133,8 @@ class PreviewServer(LiveReloadServer):
             self._epoch_cond.notify_all()
 
     def _interrupted(self) -> bool:
-        return self._want_rebuild or self._shutdown
+        """Whether the second pass should stop for a newer save (docs/ events, often our own writes, wait)."""
+        return self._source_changed or self._shutdown
 
     def build_first(self) -> None:
         """The whole site, before the server answers (as ``mkdocs serve`` builds it first)."""
