@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from bench.measure import CommandFailed, Run, Sample, files_written, nothing, repeat, run, tool
+from bench.serve_http import measure_serve
 from bench.synth import edit_summary, operation_id, write_source
 from bench.table import markdown_table
 
@@ -93,6 +94,10 @@ def _edit_one(folder: Path, size: int, counter: list[int]) -> None:
 
 def _edited_operation(folder: Path, size: int) -> Path:
     return folder / "source" / "operations" / f"{operation_id(size // 2)}.yaml"
+
+
+def _renamed_operation(folder: Path, size: int) -> Path:
+    return folder / "source" / "operations" / f"{operation_id(size // 3)}.yaml"
 
 
 def _site_sizes(site: Path) -> dict[str, float]:
@@ -176,8 +181,16 @@ def measure_size(size: int, runs: int, site_runs: int) -> dict[str, object]:
         lean_stats = {} if lean_links.timed_out else json.loads(lean_links.runs[-1].stdout)
     else:  # no page over 1 MB: the same check as above
         lean_links, lean_stats = links, link_stats
+    # What an editor sees with `runbook serve` open: a save, followed through HTTP to the page.
+    try:
+        served_http = measure_serve(
+            runbook, folder, edited, _renamed_operation(folder, size), runs, timeout=SITE_TIMEOUT
+        )
+    except RuntimeError as error:
+        raise CommandFailed(str(error)) from None
     result.update(
         {
+            "serve_http": served_http,
             "floor": floor.as_json(),
             "check": check.as_json(),
             "check_cached": check_warm.as_json(),

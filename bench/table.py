@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from typing import Any
 
 TARGETS = {
@@ -28,6 +29,39 @@ def _links(check: dict[str, Any]) -> str:
 
 def _row(label: str, cells: list[str]) -> str:
     return f"| {label} | " + " | ".join(cells) + " |"
+
+
+def _serve_rows(lines: list[str], sizes: list[dict[str, Any]]) -> None:
+    """Save-to-visible in `runbook serve`, measured through HTTP (bench/serve_http.py)."""
+
+    def median(values: list[float]) -> float:
+        return statistics.median(values)
+
+    served = [s["serve_http"] for s in sizes]
+    lines.append(_row("`runbook serve` start: generate + first build", [_seconds(s["startup_s"]) for s in served]))
+    lines.append(
+        _row(
+            "**save to visible** in `runbook serve` (HTTP, summary edit)",
+            [_seconds(median(s["visible_s"])) for s in served],
+        )
+    )
+    lines.append(_row("the server's CPU time for it", [_seconds(median(s["cpu_visible_s"])) for s in served]))
+    lines.append(
+        _row(
+            "save to visible ÷ `mkdocs build`",
+            [f"{median(s['serve_http']['visible_s']) / s['mkdocs_build']['median_s']:.3f}" for s in sizes],
+        )
+    )
+    lines.append(
+        _row("save to site up to date (navigation, search index)", [_seconds(median(s["converged_s"])) for s in served])
+    )
+    lines.append(
+        _row(
+            "title edit to every page that lists it (pages)",
+            [f"{_seconds(s['title_listed_s'])} ({s['title_listed_pages']})" for s in served],
+        )
+    )
+    lines.append(_row("title edit to site up to date", [_seconds(s["title_converged_s"]) for s in served]))
 
 
 def markdown_table(report: dict[str, Any]) -> str:
@@ -58,6 +92,8 @@ def markdown_table(report: dict[str, Any]) -> str:
         )
     )
     timing("`mkdocs build`", "mkdocs_build")
+    if all("serve_http" in s for s in sizes):
+        _serve_rows(lines, sizes)
     lines.append(_row("build per page", [f"{s['mkdocs_build']['ms_per_page']:.1f} ms" for s in sizes]))
     lines.append(
         _row(

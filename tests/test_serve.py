@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import html
 import os
 import re
 import shutil
@@ -61,15 +63,14 @@ class Server:
         return self.log.read_text()
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    shutil.copytree(BASE_CASE, tmp_path / "source")
-    (tmp_path / "mkdocs.yml").write_text(project_files("Serve test", "Testing")["mkdocs.yml"])
-    running = Server(tmp_path, _free_port())
+@contextlib.contextmanager
+def _serving(folder: Path) -> Iterator[Server]:
+    """``runbook serve`` in ``folder`` (source/ and mkdocs.yml in place) until the block ends."""
+    running = Server(folder, _free_port())
     with running.log.open("wb") as log:
         running.process = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", "--dev-addr", running.url.removeprefix("http://")],
-            cwd=tmp_path,
+            cwd=folder,
             stdout=log,
             stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -84,6 +85,14 @@ def server(tmp_path: Path) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             running.process.kill()
             running.process.wait()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    shutil.copytree(BASE_CASE, tmp_path / "source")
+    (tmp_path / "mkdocs.yml").write_text(project_files("Serve test", "Testing")["mkdocs.yml"])
+    with _serving(tmp_path) as running:
+        yield running
 
 
 def test_an_edit_to_the_yaml_shows_up_on_the_served_page(server: Server) -> None:
@@ -109,13 +118,25 @@ def test_a_yaml_mistake_is_printed_and_the_server_keeps_serving(server: Server) 
     _wait_for("the diagnostic line", lambda: line in server.output(), server.log)
     assert "runbook serve: docs/ unchanged; still serving the last good pages" in server.output()
     assert "Traceback" not in server.output()
-    assert "Error Reports" in (server.page("operations/error-reports/") or "")
+    # The browser shows the same line in a banner over the last good page, on every page.
+    for path in ("operations/error-reports/", "operations/contacting-support/", ""):
+        served = server.page(path) or ""
+        assert _banner(served) == line, path
+        assert "<h1" in served and "Error Reports" in served
     page.write_text(good.replace("title: Error Reports", "title: Error Reports, fixed"))
     _wait_for(
         "the fixed page",
         lambda: "Error Reports, fixed" in (server.page("operations/error-reports/") or ""),
         server.log,
     )
+    assert _banner(server.page("operations/error-reports/") or "") is None
+    assert _banner(server.page("operations/contacting-support/") or "") is None
+
+
+def _banner(page: str) -> str | None:
+    """The problem lines of the serve banner on a served page, unescaped; None without a banner."""
+    found = re.search(r'<div id="runbook-serve-problems"[^>]*>.*?<pre[^>]*>(.*?)</pre>', page, re.S)
+    return None if found is None else html.unescape(found.group(1))
 
 
 def test_a_port_in_use_is_one_clear_line(tmp_path: Path) -> None:

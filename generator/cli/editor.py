@@ -9,7 +9,6 @@ from __future__ import annotations
 import errno
 import re
 import sys
-import threading
 from pathlib import Path
 
 import click
@@ -24,6 +23,7 @@ from generator.cli.base import (
     run_generate,
     source_option,
 )
+from generator.cli.report import format_diagnostics
 from generator.pipeline import generate_docs
 from generator.runtime.memo import RunCache
 from generator.scaffold import (
@@ -156,35 +156,44 @@ def new_operation(op_id: str, title: str, category: str | None, source: Path) ->
 def serve(source: Path, docs: Path, config_file: Path, dev_addr: str, open_browser: bool) -> None:
     """Preview the site while you edit: a change to source/ regenerates docs/ and reloads the page.
 
-    A mistake in the YAML prints its PATH:LINE:COL line here; the server keeps serving the
-    last good pages until the file is fixed.
+    The pages an edit changed reload first; navigation, listings and search follow. A mistake in
+    the YAML prints its PATH:LINE:COL line here and in a banner on the served pages; the server
+    keeps serving the last good pages until the file is fixed.
     """
     from generator.site.navigation import nav_path
-    from generator.site.serve import serve_site, watch_source
+    from generator.site.serve import serve_site
 
     if not config_file.is_file():
         raise click.UsageError(f"{display_path(config_file)} not found; pass --config or run 'runbook init'")
     if not source.is_dir():
         raise click.UsageError(f"{display_path(source)} not found; pass --source or run 'runbook init'")
-    lock = threading.Lock()
     cache = RunCache.for_source(source)  # kept in memory between edits
 
-    def regenerate() -> None:
-        with lock:
-            cache.next_run()
-            result = generate_docs(source, docs, cache, config_file=config_file)
-            if report_generate(result, docs) != EXIT_OK:
-                click.echo("runbook serve: docs/ unchanged; still serving the last good pages", err=True)
+    def regenerate() -> list[str]:
+        """Generate as ``runbook generate`` does; the problem lines when it failed, else none."""
+        cache.next_run()
+        result = generate_docs(source, docs, cache, config_file=config_file)
+        if report_generate(result, docs) == EXIT_OK:
+            return []
+        click.echo("runbook serve: docs/ unchanged; still serving the last good pages", err=True)
+        return format_diagnostics(result.diagnostics, "text").splitlines()
 
-    regenerate()
-    observer = watch_source(source, regenerate)
+    problems = regenerate()
     nav = nav_path(config_file, docs)
     try:
-        serve_site(config_file, docs, dev_addr, [nav] if nav else [], open_browser)
+        serve_site(
+            config_file,
+            source,
+            docs,
+            dev_addr,
+            watched=[nav] if nav else [],
+            regenerate=regenerate,
+            report=lambda line: click.echo(line, err=True),
+            open_browser=open_browser,
+            problems=problems,
+        )
     except OSError as error:
         if error.errno != errno.EADDRINUSE:
             raise
         click.echo(f"runbook serve: error: {dev_addr} is already in use; pass --dev-addr with a free port", err=True)
         sys.exit(EXIT_PROBLEMS)
-    finally:
-        observer.stop()

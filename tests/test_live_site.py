@@ -1,0 +1,96 @@
+"""LiveSite, the page-by-page rebuild behind 'runbook serve', writes what a full MkDocs build writes."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.scaffold import project_files
+from generator.site.live import LiveSite, PageVanished, changed_paths, docs_snapshot
+from tests.conftest import run
+
+
+def _full_build(folder: Path) -> Path:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site = folder / "reference"
+    shutil.rmtree(site, ignore_errors=True)
+    build(load_config(str(folder / "mkdocs.yml"), site_dir=str(site), strict=False))
+    return site
+
+
+def _same_tree(left: Path, right: Path) -> list[str]:
+    """Files that differ or exist on one side only (empty when the trees are byte for byte equal)."""
+    found = []
+    names = {p.relative_to(left).as_posix() for p in left.rglob("*") if p.is_file()}
+    names |= {p.relative_to(right).as_posix() for p in right.rglob("*") if p.is_file()}
+    for name in sorted(names):
+        a, b = left / name, right / name
+        if not (a.is_file() and b.is_file() and filecmp.cmp(a, b, shallow=False)):
+            found.append(name)
+    return found
+
+
+@pytest.fixture
+def project(base_source: Path) -> Path:
+    folder = base_source.parent
+    (folder / "mkdocs.yml").write_text(project_files("Live test", "Testing")["mkdocs.yml"])
+    assert run("generate").exit_code == 0
+    return folder
+
+
+def _regenerate(project: Path, site: LiveSite, before: dict[str, tuple[int, int, int]]) -> list[str]:
+    assert run("generate").exit_code == 0
+    changed = sorted(p for p in changed_paths(before, docs_snapshot(project / "docs")) if p.endswith(".md"))
+    site.refresh(p for p in changed if (project / "docs" / p).exists())
+    return changed
+
+
+def test_after_edits_the_site_is_byte_for_byte_a_full_build(project: Path) -> None:
+    site = LiveSite(project / "mkdocs.yml", project / "docs", project / "live")
+    assert site.converge() is not None
+    page = project / "source" / "operations" / "error-reports.yaml"
+    for old, new in [
+        ("title: Error Reports", "title: Error Reports and Codes"),
+        ("summary: What an error report contains.", "summary: What a report holds."),
+        ("    when: before opening a request", "    when: before any request"),
+    ]:
+        before = docs_snapshot(project / "docs")
+        page.write_text(page.read_text().replace(old, new))
+        assert _regenerate(project, site, before), f"{new}: no page changed"
+        converged = site.converge()
+        assert converged is not None
+        assert _same_tree(_full_build(project), project / "live") == [], new
+    assert (
+        "Error Reports and Codes" in (project / "live" / "operations" / "contacting-support" / "index.html").read_text()
+    )
+
+
+def test_a_page_that_goes_away_during_a_build_stops_it_and_the_next_build_completes(project: Path) -> None:
+    site = LiveSite(project / "mkdocs.yml", project / "docs", project / "live")
+    assert site.converge() is not None
+    going = project / "docs" / "operations" / "error-reports.md"
+    calls = []
+
+    def another_run_deletes_a_page() -> bool:
+        calls.append(1)
+        if len(calls) == 1:
+            going.unlink(missing_ok=True)
+        return False
+
+    with pytest.raises(PageVanished):
+        site.converge(another_run_deletes_a_page)
+    assert site.converge() is not None
+    assert not (project / "live" / "operations" / "error-reports" / "index.html").exists()
+    assert _same_tree(_full_build(project), project / "live") == []
+
+
+def test_a_build_stops_between_pages_when_asked_and_the_next_one_finishes_the_site(project: Path) -> None:
+    site = LiveSite(project / "mkdocs.yml", project / "docs", project / "live")
+    assert site.converge(lambda: True) is None
+    assert site.converge() is not None
+    assert _same_tree(_full_build(project), project / "live") == []
