@@ -51,11 +51,16 @@ def test_home_links_to_triage_first(pages: dict[str, RenderedPage]) -> None:
 
 def test_triage_page_has_every_question_level_and_rule(pages: dict[str, RenderedPage]) -> None:
     triage = pages["triage.md"].content
-    assert triage.count('<fieldset class="triage-question">') == 6
+    assert triage.count('<fieldset class="triage-question"') == 6
     assert triage.count('<div class="triage-level" data-level="') == 4
-    assert '<label><input type="radio" name="production-impact" value="none" checked> No effect on production' in triage
+    # No answer is chosen before the reader chooses one; every question offers "Not sure".
+    assert " checked" not in triage
+    assert '<label><input type="radio" name="production-impact" value="none"> No effect on production' in triage
+    assert triage.count('value="unsure"> Not sure</label>') == 6
     criteria = triage.split("## Criteria", 1)[1].split("## Escalation matrix", 1)[0]
-    assert len([line for line in criteria.splitlines() if line.startswith("| [SEV-")]) == 13
+    assert "| [SEV-" not in criteria  # sentences, not a table of rules
+    assert "- Production impact: cart, checkout, payment or order creation is blocked or failing." in criteria
+    assert "- Anything the levels above do not match." in criteria
     assert (
         "[SEV-1 Critical customer update](operations/support-sla-and-escalation-matrix.md#customer-update-sev-1)"
         in triage
@@ -71,7 +76,7 @@ def test_names_are_escaped_in_every_context(tmp_path: Path) -> None:
     report = pages["operations/contacting-support.md"].content
     assert "```` text\nSeverity level: <SEV-1 </script><b>& / SEV-2 Major" in report  # a code block shows text as is
     assert "Exact ``` timestamp:\n" in report and "\n````\n" in report
-    tags = pages["operations/contacting-support.md"].content.split("---", 2)[1]
+    tags = pages["operations/incident-response-runbook.md"].content.split("---", 2)[1]
     assert 'tags: ["Support", "SEV-1 &lt;/script&gt;&lt;b&gt;&amp;"' in tags
 
 
@@ -110,7 +115,8 @@ def test_printable_page_has_every_page_with_unique_ids_and_inner_links(pages: di
     assert "## Contacting Support {#print-operations-contacting-support}" in page
     assert "### Owner and cadence {#print-operations-contacting-support--owner-and-cadence}" in page
     assert "[Support lead](#print-owners--support-lead)" in page
-    assert "[answer the triage questions](triage.md)" in page  # not printed, so a link to the page
+    assert "[triage questions](triage.md)" in page  # not printed, so a link to the page
+    assert "](print.md)" not in page and ".md-button" not in page  # no self-link, no on-screen buttons
 
 
 def test_printable_section_leaves_code_alone() -> None:

@@ -80,7 +80,10 @@ def test_no_answers_gives_the_mildest_level(bundled: Path) -> None:
             "Error: unknown dimension 'speed'; valid dimensions: production-impact, customer-visibility, "
             "revenue-risk, privacy-exposure, data-correctness, automation-state",
         ),
-        ("revenue-risk=big", "Error: unknown answer 'big' for revenue-risk; valid answers: none, indirect, direct"),
+        (
+            "revenue-risk=big",
+            "Error: unknown answer 'big' for revenue-risk; valid answers: none, indirect, direct, unsure",
+        ),
         (
             "checkout",
             "Error: 'checkout' is not DIMENSION=ANSWER; dimensions: production-impact, customer-visibility, "
@@ -114,7 +117,12 @@ def test_criteria_gap_in_severities_is_reported_with_its_line(bundled: Path) -> 
     )
     # Line 13 is a criteria rule of sev-1, the level that lost its revenue rule; the message names each rule.
     assert severities.read_text().splitlines()[12] == "      - privacy-exposure: [suspected, confirmed]"
-    assert "level 'sev-3' (rule on line 94) rejects revenue-risk=direct" in gap
+    sev3_rule = next(
+        number
+        for number, line in enumerate(severities.read_text().splitlines(), 1)
+        if line == "      - revenue-risk: [indirect]"
+    )
+    assert f"level 'sev-3' (rule on line {sev3_rule}) rejects revenue-risk=direct" in gap
 
 
 def test_criteria_overlap_names_both_rules(bundled: Path) -> None:

@@ -7,7 +7,17 @@ from typing import Any
 
 import pytest
 
-PAGES = ["", "triage/", "escalation-matrix/", "operations/contacting-support/", "map/", "print/"]
+PAGES = [
+    "",
+    "triage/",
+    "severity-levels/",
+    "escalation-matrix/",
+    "owners/",
+    "operations/contacting-support/",
+    "map/",
+    "print/",
+    "404.html",
+]
 RUN_AXE = """async () => {
     const results = await axe.run(document, { resultTypes: ["violations"] });
     return results.violations
@@ -27,6 +37,8 @@ def test_no_serious_or_critical_violations(
         page.goto(base_url + path)
         if path == "triage/":
             page.get_by_label("Cart, checkout, payment or order creation is blocked or failing").check()
+            page.locator("#question-privacy-exposure").get_by_label("Not sure", exact=True).check()
+            page.get_by_role("button", name="Copy link to these answers").focus()
         page.add_script_tag(path=str(axe_script))
         assert page.evaluate(RUN_AXE) == []
     finally:
