@@ -78,13 +78,14 @@ def rule_sentence(project: Project, rule: Rule) -> str:
     parts: list[str] = []
     for dimension_id, accepted in rule.items():
         dimension = dimensions[dimension_id]
-        labels = {a.id: a.label for a in dimension.answers}
+        labels = {a.id: _bare(a.label) for a in dimension.answers}
         answers = [labels[a] for a in accepted]
         if len(answers) > 1:
             listed = "; ".join(_lower(a) for a in answers[:-1]) + "; or " + _lower(answers[-1])
         else:
             listed = _lower(answers[0])
-        parts.append(f"{_lower(dimension.name) if parts else dimension.name}: {listed}")
+        name = _bare(dimension.name)
+        parts.append(f"{_lower(name) if parts else name}: {listed}")
     return _upper("; and ".join(parts)) + "."
 
 
@@ -94,6 +95,11 @@ def _lower(text: str) -> str:
     if first[:1].isupper() and (first[1:].islower() or len(first) == 1):
         return text[0].lower() + text[1:]
     return text
+
+
+def _bare(text: str) -> str:
+    """A label or name without its closing full stop, to sit inside a sentence that supplies one."""
+    return text.strip().rstrip(".").rstrip()
 
 
 def _upper(text: str) -> str:
