@@ -382,7 +382,12 @@ def write_source(total: int, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     for name in SHARED_FILES:
         shutil.copyfile(BUNDLED_SOURCE / name, out / name)
-    levels = [level["id"] for level in yaml.safe_load((out / "severities.yaml").read_text())["levels"]]
+    severities = yaml.safe_load((out / "severities.yaml").read_text())
+    # The bundled levels' open_first name bundled pages, which the synthetic tree does not have.
+    for level in severities["levels"]:
+        level.pop("open_first", None)
+    (out / "severities.yaml").write_text(_dump(severities), encoding="utf-8")
+    levels = [level["id"] for level in severities["levels"]]
     owners = [owner["id"] for owner in yaml.safe_load((out / "owners.yaml").read_text())["owners"]]
     reports = bool(yaml.safe_load((out / "runbook.yaml").read_text()).get("evidence"))
     (out / "categories.yaml").write_text(_dump(categories(owners, levels)), encoding="utf-8")

@@ -75,14 +75,16 @@ def test_home_links_to_triage_first(pages: dict[str, RenderedPage]) -> None:
 def test_triage_page_has_every_question_level_and_rule(project: Project, pages: dict[str, RenderedPage]) -> None:
     triage = pages["triage.md"].content
     dimensions, levels = project.runbook.triage, project.severities.levels
-    assert triage.count('<fieldset class="triage-question">') == len(dimensions)
+    assert triage.count('<fieldset class="triage-question"') == len(dimensions)
     assert re.findall(r'<div class="triage-level" data-level="([a-z0-9-]+)"', triage) == [lv.id for lv in levels]
+    # No answer is chosen before the reader chooses one; every question offers "Not sure".
+    assert " checked" not in triage
     for dimension in dimensions:
         first = dimension.answers[0]
-        assert f'<input type="radio" name="{dimension.id}" value="{first.id}" checked> {escape(first.label)}' in triage
+        assert f'<label><input type="radio" name="{dimension.id}" value="{first.id}"> {escape(first.label)}' in triage
+    assert triage.count('value="unsure"> Not sure</label>') == len(dimensions)
     criteria = triage.split("## Criteria", 1)[1].split("## Escalation matrix", 1)[0]
-    rows = [line for line in criteria.splitlines() if line.startswith("| [")]
-    assert len(rows) == sum(len(level.criteria) for level in levels)
+    assert "| [" not in criteria  # sentences, not a table of rules
     update_page = embedding_page(project, "customer-update")
     for level in levels:
         link = f"[{level.name} {project.runbook.words.update}](operations/{update_page}.md#customer-update-{level.id})"
@@ -159,7 +161,8 @@ def test_printable_page_has_every_page_with_unique_ids_and_inner_links(
         assert f"### Owner and cadence {{#print-operations-{op_id}--owner-and-cadence}}" in page
     for owner in project.owners.owners:
         assert f"[{owner.title}](#print-owners--{owner.id})" in page
-    assert "[answer the triage questions](triage.md)" in page  # not printed, so a link to the page
+    assert "[triage questions](triage.md)" in page  # not printed, so a link to the page
+    assert "](print.md)" not in page and ".md-button" not in page  # no self-link, no on-screen buttons
 
 
 def test_printable_section_leaves_code_alone() -> None:

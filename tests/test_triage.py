@@ -90,7 +90,7 @@ def test_no_answers_gives_the_mildest_level(library: Path) -> None:
             "Error: unknown dimension 'speed'; valid dimensions: "
             "branches-affected, lending, patron-records, workaround",
         ),
-        ("lending=big", "Error: unknown answer 'big' for lending; valid answers: normal, slowed, stopped"),
+        ("lending=big", "Error: unknown answer 'big' for lending; valid answers: normal, slowed, stopped, unsure"),
         (
             "lending",
             "Error: 'lending' is not DIMENSION=ANSWER; dimensions: "

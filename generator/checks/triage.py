@@ -1,8 +1,10 @@
 """The triage decision: answers in, severity level, response targets, owners and pages out.
 
 The command line (``runbook triage``) and the triage page's script decide from the same
-criteria: the page embeds :func:`triage_data`, and both defaults (an unanswered question
-takes its mildest, first-listed answer) are the same here and in the browser.
+criteria: the page embeds :func:`triage_data`, and both defaults are the same here and in the
+browser: an unanswered question takes its mildest, first-listed answer, and "not sure"
+(``DIM=unsure``) takes its most severe, last-listed one, so an unsure reader lands on the higher
+level without any extra criteria.
 """
 
 from __future__ import annotations
@@ -14,8 +16,36 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.checks.criteria import matching_levels, rule_matches
-from generator.source.model import Contact, Severity, Words, upper_first
+from generator.source.model import Contact, Owner, Severity, Words, upper_first
 from generator.source.project import Project
+
+UNSURE = "unsure"
+"""The answer every question offers besides its own: counts as the question's most severe answer."""
+
+PAGING_METHODS = ("pager", "phone")
+"""Contact methods that page someone, in order of preference; else an owner's first contact is used."""
+
+
+def paging_contacts(owner: Owner, page_by: str | None = None) -> tuple[Contact, ...]:
+    """An owner's contacts with the one to page them by first (``page_by``, else pager, else phone, else first)."""
+    for method in (page_by, *PAGING_METHODS) if page_by else PAGING_METHODS:
+        for contact in owner.contact:
+            if contact.method == method:
+                return (contact, *(c for c in owner.contact if c is not contact))
+    return tuple(owner.contact)
+
+
+def level_pages(project: Project, level: Severity) -> list[str]:
+    """Operation ids to open at a level, most relevant first.
+
+    The level's own ``open_first`` list, then the pages whose ``applies_to`` names this level but
+    not every level, then the pages that apply to every level; each group in id order.
+    """
+    level_ids = {lv.id for lv in project.severities.levels}
+    applying = sorted(op_id for op_id, op in project.operations.items() if level.id in op.applies_to)
+    specific = [op_id for op_id in applying if not level_ids <= set(project.operations[op_id].applies_to)]
+    first = [op_id for op_id in level.open_first if op_id in project.operations]
+    return list(dict.fromkeys([*first, *specific, *applying]))
 
 
 class TriageUsageError(ValueError):
@@ -40,9 +70,14 @@ class TriageDecision:
     """The level a set of answers gets, with everything staff need next."""
 
     answers: dict[str, str]
+    """Every dimension's answer as decided: "not sure" already replaced by the most severe answer."""
     assumed: tuple[str, ...]
     """Dimension ids that were not given and took their mildest answer."""
+    unsure: tuple[str, ...]
+    """Dimension ids answered "not sure", which took their most severe answer."""
     level: Severity
+    page_first: OwnerStep
+    """The role that leads the response and is paged first, its paging contact first."""
     matched_rule: dict[str, list[str]]
     owners: tuple[OwnerStep, ...]
     operations: tuple[tuple[str, str], ...]
@@ -65,7 +100,7 @@ def parse_answers(project: Project, arguments: Iterable[str]) -> dict[str, str]:
             raise TriageUsageError(
                 f"unknown dimension '{dimension_id}'; {hint}valid dimensions: {', '.join(dimensions)}"
             )
-        answer_ids = [a.id for a in dimension.answers]
+        answer_ids = [a.id for a in dimension.answers] + [UNSURE]
         if answer_id not in answer_ids:
             raise TriageUsageError(
                 f"unknown answer '{answer_id}' for {dimension_id}; valid answers: {', '.join(answer_ids)}"
@@ -79,9 +114,10 @@ def parse_answers(project: Project, arguments: Iterable[str]) -> dict[str, str]:
 
 
 def decide(project: Project, given: dict[str, str]) -> TriageDecision:
-    """The decision for these answers; unanswered dimensions take their mildest answer."""
-    answers = {d.id: given.get(d.id, d.answers[0].id) for d in project.runbook.triage}
+    """The decision for these answers; unanswered dimensions take their mildest answer, unsure ones their worst."""
+    answers = {d.id: effective_answer([a.id for a in d.answers], given.get(d.id)) for d in project.runbook.triage}
     assumed = tuple(d.id for d in project.runbook.triage if d.id not in given)
+    unsure = tuple(d.id for d in project.runbook.triage if given.get(d.id) == UNSURE)
     levels = matching_levels(project.severities, answers)
     if len(levels) != 1:
         # `runbook check` proves this cannot happen in a valid runbook; never guess a level.
@@ -89,26 +125,37 @@ def decide(project: Project, given: dict[str, str]) -> TriageDecision:
         raise ValueError(f"answers match {names}; run 'runbook check' to find the gap or overlap")
     level = levels[0]
     owners = {o.id: o for o in project.owners.owners}
-    steps = []
-    for responsibility in project.runbook.responsibilities:
-        owner = owners[level.owners[responsibility.id]]
+
+    def step(responsibility_id: str, responsibility: str, owner: Owner, contacts: tuple[Contact, ...]) -> OwnerStep:
         backup = owners.get(owner.backup) if owner.backup else None
-        steps.append(
-            OwnerStep(
-                responsibility.id,
-                responsibility.name,
-                owner.id,
-                owner.title,
-                tuple(owner.contact),
-                backup.id if backup else None,
-                backup.title if backup else None,
-            )
+        return OwnerStep(
+            responsibility_id,
+            responsibility,
+            owner.id,
+            owner.title,
+            contacts,
+            backup.id if backup else None,
+            backup.title if backup else None,
         )
-    operations = tuple(
-        (op_id, op.title) for op_id, op in sorted(project.operations.items()) if level.id in op.applies_to
-    )
+
+    steps = [
+        step(r.id, r.name, owners[level.owners[r.id]], tuple(owners[level.owners[r.id]].contact))
+        for r in project.runbook.responsibilities
+    ]
+    # `runbook check` requires page_first; a project decided without checking falls back to the
+    # owner of the first responsibility rather than naming no one.
+    lead = owners[level.page_first or level.owners[project.runbook.responsibilities[0].id]]
+    first = step("page-first", "Page first", lead, paging_contacts(lead, level.page_by))
+    operations = tuple((op_id, project.operations[op_id].title) for op_id in level_pages(project, level))
     matched = next(rule for rule in level.criteria if rule_matches(rule, answers))
-    return TriageDecision(answers, assumed, level, dict(matched), tuple(steps), operations)
+    return TriageDecision(answers, assumed, unsure, level, first, dict(matched), tuple(steps), operations)
+
+
+def effective_answer(answer_ids: list[str], given: str | None) -> str:
+    """The answer a question counts as: unanswered is the mildest (first), "not sure" the most severe (last)."""
+    if given is None:
+        return answer_ids[0]
+    return answer_ids[-1] if given == UNSURE else given
 
 
 def _contact_text(contact: Contact) -> str:
@@ -123,8 +170,15 @@ def decision_text(decision: TriageDecision, words: Words) -> str:
         f"{level.name} ({level.id}): {level.summary}",
         f"Matched rule: {matched}",
     ]
+    if decision.unsure:
+        lines.append(
+            "Not sure (counted as the most severe answer): "
+            + ", ".join(f"{d}={decision.answers[d]}" for d in decision.unsure)
+        )
     if decision.assumed:
         lines.append("Assumed (not given): " + ", ".join(f"{d}={decision.answers[d]}" for d in decision.assumed))
+    lead = decision.page_first
+    lines += ["", f"Page first: {lead.owner}", *(f"  {_contact_text(c)}" for c in lead.contacts)]
     targets = [
         ("Acknowledge within", response.acknowledge_within),
         (upper_first(words.first_update), response.first_update_within),
@@ -151,7 +205,13 @@ def decision_json(decision: TriageDecision) -> dict[str, Any]:
         "level": {"id": level.id, "name": level.name, "summary": level.summary},
         "answers": decision.answers,
         "assumed": list(decision.assumed),
+        "unsure": list(decision.unsure),
         "matched_rule": decision.matched_rule,
+        "page_first": {
+            "id": decision.page_first.owner_id,
+            "title": decision.page_first.owner,
+            "contacts": [c.model_dump(exclude_none=True) for c in decision.page_first.contacts],
+        },
         "response": level.response.model_dump(),
         "owners": [
             {
@@ -180,11 +240,17 @@ def triage_data(project: Project) -> dict[str, Any]:
                 "id": level.id,
                 "name": level.name,
                 "response": level.response.model_dump(),
+                "page_first": _page_first_title(project, level),
                 "rules": [dict(rule) for rule in level.criteria],
             }
             for level in project.severities.levels
         ],
     }
+
+
+def _page_first_title(project: Project, level: Severity) -> str | None:
+    owner = next((o for o in project.owners.owners if o.id == level.page_first), None)
+    return owner.title if owner else None
 
 
 def script_json(data: object) -> str:

@@ -175,8 +175,9 @@ def linkcheck(source: Path, docs: Path, site_dir: Path, output_format: str) -> N
 def triage(source: Path, answers: tuple[str, ...], as_json: bool) -> None:
     """Decide the severity level for triage answers; unanswered questions take their mildest answer.
 
-    Prints the level, its response targets, the owner and contacts of every responsibility,
-    and the pages to open: the same decision as the site's triage page.
+    DIMENSION=unsure ("not sure") takes that question's most severe answer. Prints the level,
+    the role to page first and how, its response targets, the owner and contacts of every
+    responsibility, and the pages to open: the same decision as the site's triage page.
     """
     import json
 

@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator.pages.contacts import contact_line
 from generator.pages.embeds import front_matter as front_matter_lines
 from generator.pages.markdown import (
     clauses,
@@ -51,6 +52,14 @@ def _relative_target(folder: str, target: str) -> str:
     while common < min(len(here), len(there)) and here[common] == there[common]:
         common += 1
     return "/".join([".."] * (len(here) - common) + there[common:]) or "."
+
+
+def after_then(text: object) -> str:
+    """Text that follows "then" in a sentence: its first letter lower case, unless it starts a word in capitals."""
+    value = str(text)
+    if len(value) > 1 and value[0].isupper() and not value[1].isupper():
+        return value[0].lower() + value[1:]
+    return value
 
 
 def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
@@ -124,8 +133,7 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
         return prose(body, lambda target, text: operation_link(context, target, text))
 
     def contact_text(owner_id: str) -> Markup:
-        contact = view.owners[owner_id].contact[0]
-        return Markup(f"{escape_inline(contact.method)}: {escape_inline(contact.value)}")
+        return contact_line(view.owners[owner_id].contact[0])
 
     @jinja2.pass_context
     def finalize(context: Any, value: object) -> Markup:
@@ -156,7 +164,9 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
     environment.filters["full_stop"] = full_stop
 
     environment.filters["upper_first"] = upper_first
+    environment.filters["after_then"] = after_then
     environment.globals.update(
+        contact_line=contact_line,
         view=view,
         words=view.runbook.words,
         to=to,

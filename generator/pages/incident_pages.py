@@ -16,11 +16,11 @@ import jinja2
 from markupsafe import Markup
 
 from generator.checks.review import review_due
-from generator.checks.triage import script_json, triage_data
+from generator.checks.triage import UNSURE, script_json, triage_data
+from generator.pages.contacts import contact_line
 from generator.pages.crossref import mermaid_map
 from generator.pages.embeds import code_block, html_attribute, html_text, tag_name
 from generator.pages.environment import render_page
-from generator.pages.markdown import escape_inline
 from generator.pages.pagecache import PageJob, part_key
 from generator.pages.parts import MAP_DIR
 from generator.pages.printable import printable_body
@@ -33,6 +33,7 @@ TRIAGE_PAGE = "triage.md"
 MAP_PAGE = "map.md"
 TAGS_PAGE = "tags.md"
 PRINT_PAGE = "print.md"
+TRIAGE_SEARCH_BOOST = 2
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,7 @@ def report_lines(view: SiteView) -> list[str]:
 
 def contacts_text(view: SiteView, owner_id: str) -> Markup:
     """Every way to reach an owner, first choice first, for a table cell."""
-    contacts = view.owners[owner_id].contact
-    return Markup("<br>".join(f"{escape_inline(c.method)}: {escape_inline(c.value)}" for c in contacts))
+    return Markup("<br>".join(contact_line(c) for c in view.owners[owner_id].contact))
 
 
 def embedding_page(view: SiteView, embed: str) -> str | None:
@@ -99,10 +99,15 @@ def page_review_due(view: SiteView, op_id: str) -> datetime.date | None:
 
 
 def page_tags(view: SiteView, op_id: str) -> list[str]:
-    """Material tags for an operation: its category, then each level it applies to."""
+    """Material tags for an operation: its category, then each level it applies to.
+
+    A page that applies to every level gets no level tags: they would tell it from nothing.
+    """
     operation = view.operations[op_id]
     names = [view.categories[operation.category].name]
-    names += [view.level_names[level] for level in operation.applies_to if level in view.level_names]
+    levels = [level for level in operation.applies_to if level in view.level_names]
+    if set(levels) != set(view.level_names):
+        names += [view.level_names[level] for level in levels]
     return [tag_name(name) for name in dict.fromkeys(names)]
 
 
@@ -117,6 +122,7 @@ def incident_globals(view: SiteView) -> dict[str, Any]:
         "contacts_text": lambda owner_id: contacts_text(view, owner_id),
         "embedding_page": lambda embed: embedding_page(view, embed),
         "review_due": lambda op_id: page_review_due(view, op_id),
+        "UNSURE": UNSURE,
         "TRIAGE_PAGE": TRIAGE_PAGE,
         "MAP_PAGE": MAP_PAGE,
         "TAGS_PAGE": TAGS_PAGE,
@@ -151,6 +157,8 @@ def render_incident_pages(
             TRIAGE_PAGE,
             "triage.md.j2",
             shared,
+            # The page to land on for any symptom a reader types: it decides the level and whom to page.
+            front_matter={"search": {"boost": TRIAGE_SEARCH_BOOST}},
             triage_json=html_attribute(script_json(triage_data(view.project))),
         ),
         TAGS_PAGE: render_page(
@@ -160,7 +168,8 @@ def render_incident_pages(
             [view.source_path(CATEGORIES_FILE), view.source_path(SEVERITIES_FILE)],
         ),
     }
-    shared_print = ["index.md", "severity-levels.md", "escalation-matrix.md", "owners.md"]
+    # The home page is left out: its tables are the severity levels', the matrix's and the owners'.
+    shared_print = ["severity-levels.md", "escalation-matrix.md", "owners.md"]
     if not view.in_parts:
         pages[MAP_PAGE] = _map_page(view, environment, MAP_PAGE, list(view.operations), "Cross-reference map")
         order = shared_print + [

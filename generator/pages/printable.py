@@ -20,6 +20,8 @@ _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,5}) (.*)$")
 _HEADING_ID = re.compile(r"(?<!\\)\{#([a-z0-9-]+)\}")
 _LINK_TARGET = re.compile(r"(?<!\\)\]\(([^()\s]+)\)")
+_BUTTON = re.compile(r"^\[[^\n]*\]\([^()\s]+\)\{ \.md-button[^}]*\}$")
+"""A line that is only a button link: an on-screen control (the printable page's own button among them)."""
 
 
 def page_anchor(page: str, anchor: str | None = None) -> str:
@@ -63,6 +65,8 @@ def printable_section(page: str, content: str, printed: set[str], print_page: st
         if opening:
             fence = opening.group(1)
             lines.append(line)
+            continue
+        if _BUTTON.match(line):
             continue
         line = _LINK_TARGET.sub(lambda m: f"]({_retarget(page, m.group(1), printed, print_page)})", line)
         line = _HEADING_ID.sub(lambda m: "{#" + page_anchor(page, m.group(1)) + "}", line)

@@ -28,6 +28,8 @@ from generator.source.project import (
     Project,
 )
 
+OWNERS_SEARCH_BOOST = 0.5
+
 
 def render_site(project: Project, cache: RunCache) -> dict[str, RenderedPage]:
     """Every generated page, keyed by its path inside docs/.
@@ -56,7 +58,15 @@ def render_site(project: Project, cache: RunCache) -> dict[str, RenderedPage]:
             "escalation-matrix.md.j2",
             [view.source_path(SEVERITIES_FILE), view.source_path(RUNBOOK_FILE)],
         ),
-        OWNERS_PAGE: render_page(environment, OWNERS_PAGE, "owners.md.j2", [view.source_path(OWNERS_FILE)]),
+        # Every role's every duty and contact is on this page, so it matches almost any query; the
+        # operation page that holds the procedure should rank above it (the role's section still shows).
+        OWNERS_PAGE: render_page(
+            environment,
+            OWNERS_PAGE,
+            "owners.md.j2",
+            [view.source_path(OWNERS_FILE)],
+            front_matter={"search": {"boost": OWNERS_SEARCH_BOOST}},
+        ),
         OPERATIONS_INDEX: render_page(
             environment, OPERATIONS_INDEX, "operations-index.md.j2", [view.source_path(CATEGORIES_FILE)]
         ),
@@ -69,7 +79,8 @@ def render_site(project: Project, cache: RunCache) -> dict[str, RenderedPage]:
             operation_page(op_id),
             "operation.md.j2",
             [view.source_path(f"{OPERATIONS_DIR}/{op_id}.yaml")],
-            front_matter={"tags": page_tags(view, op_id)},
+            front_matter={"tags": page_tags(view, op_id)}
+            | ({"search": {"boost": operation.search_boost}} if operation.search_boost else {}),
             op_id=op_id,
             op=operation,
             settings=view.settings[op_id],

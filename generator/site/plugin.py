@@ -20,13 +20,17 @@ import re
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from generator.site.accessibility import with_accessible_names
+from generator.site.stamp import build_time, source_revision, stamp_text, with_build_stamp
 
 ASSETS = Path(__file__).parent / "assets"
+THEME = Path(__file__).parent / "theme"
+"""Templates placed ahead of the theme's own: the 404 page."""
 ASSET_URI = "assets/runbook"
 VENDOR_URI = "assets/vendor"
 VENDORED = {
@@ -95,7 +99,27 @@ def on_config(config: Any) -> Any:
         if missing:
             raise PluginError(f"the offline copy needs {', '.join(missing)} from node_modules/; run 'npm ci' first")
         config.extra["polyfills"] = offline_polyfills(list(config.extra.get("polyfills", [])), shim)
+    # Every page's footer says when and from what it was built (generator/site/stamp.py).
+    stamp = stamp_text(build_time(), source_revision(Path(config.config_file_path or ".").resolve().parent))
+    config.extra["runbook_build_stamp"] = stamp
+    config.copyright = f"{config.copyright} · {stamp}" if config.copyright else stamp
     return config
+
+
+def on_env(env: Any, config: Any, files: Files) -> Any:
+    env.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(THEME)), env.loader])
+    return env
+
+
+def on_template_context(context: Any, template_name: str, config: Any) -> Any:
+    if template_name == "404.html":
+        pages = ("", "triage/", "owners/") if config.use_directory_urls else ("index.html", "triage.html", "owners.html")
+        context["runbook_links"] = dict(zip(("home", "triage", "owners"), pages, strict=True))
+        if _offline(config):
+            # Opened from disk, the page sits at the root of the copy: relative links work there,
+            # the site-absolute ones MkDocs gives a 404 page do not.
+            context["base_url"] = "."
+    return context
 
 
 def on_files(files: Files, config: Any) -> Files:
@@ -135,7 +159,12 @@ def with_diagram_script(output: str, script_url: str) -> str:
     return f'{output[:bundle]}<script src="{script_url}"></script>\n    {output[bundle:]}'
 
 
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    return with_accessible_names(output) if template_name.endswith(".html") else output
+
+
 def on_post_page(output: str, page: Any, config: Any) -> str:
+    output = with_build_stamp(output, config.extra.get("runbook_build_stamp", ""))
     mermaid = f"{VENDOR_URI}/mermaid/mermaid.min.js"
     if mermaid in vendored_files(node_modules(config.config_file_path)):
         output = with_diagram_script(output, get_relative_url(mermaid, page.url))

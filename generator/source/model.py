@@ -179,6 +179,13 @@ class Runbook(Record):
     secret_scan: SecretScan = Field(
         default_factory=SecretScan, description="Platform rule sets the secret scanner adds to its generic rules."
     )
+    repo_url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = Field(
+        default=None,
+        description=(
+            "The repository's web address for editing files, up to the branch, e.g. "
+            "'https://github.com/team/runbook/edit/main': each page then links to its YAML file as 'Edit this page'."
+        ),
+    )
 
 
 # --- source/owners.yaml --------------------------------------------------------------
@@ -240,6 +247,27 @@ class Severity(Record):
     examples: list[Text] = Field(min_length=1, description="Concrete problems that belong here.")
     response: ResponseTargets = Field(description="Response targets for this level.")
     owners: dict[Slug, Slug] = Field(description="Owner id for every responsibility id declared in runbook.yaml.")
+    page_first: Slug | None = Field(
+        default=None,
+        description=(
+            "Owner id of the role that leads the response at this level and is paged first; shown first, "
+            "with its pager (else phone, else first) contact, on the triage verdict, home and severity pages."
+        ),
+    )
+    page_by: Literal["email", "phone", "chat", "ticket", "url", "pager", "other"] | None = Field(
+        default=None,
+        description=(
+            "How to reach the page_first role at this level: one of its contact methods. "
+            "Default: its pager, else its phone, else its first contact."
+        ),
+    )
+    open_first: list[Slug] = Field(
+        default_factory=list,
+        description=(
+            "Operation ids to open first at this level, most useful first; the pages whose applies_to "
+            "names the level follow."
+        ),
+    )
 
 
 class SeveritiesFile(Record):
@@ -368,6 +396,13 @@ class Operation(Record):
         description=(
             "Category standard lines this page leaves out: checklist (standard_checklist), "
             "acceptance_checks (standard_acceptance_checks), or both."
+        ),
+    )
+    search_boost: Annotated[float, Field(gt=0, le=10)] | None = Field(
+        default=None,
+        description=(
+            "Weight of this page in site search (Material's search.boost; 1 is normal, 2 ranks it well above "
+            "pages that use the same words): for the page a stressed reader must find first."
         ),
     )
     common_mistakes: list[Text] = Field(default_factory=list, description="Mistakes to avoid.")

@@ -9,7 +9,17 @@ import pytest
 
 from tests.browser.bundled import bundled, first_operation, label_for
 
-PAGES = ["", "triage/", "escalation-matrix/", f"operations/{first_operation()[0]}/", "map/", "print/"]
+PAGES = [
+    "",
+    "triage/",
+    "severity-levels/",
+    "escalation-matrix/",
+    "owners/",
+    f"operations/{first_operation()[0]}/",
+    "map/",
+    "print/",
+    "404.html",
+]
 RUN_AXE = """async () => {
     const results = await axe.run(document, { resultTypes: ["violations"] });
     return results.violations
@@ -30,6 +40,9 @@ def test_no_serious_or_critical_violations(
         if path == "triage/":
             dimension = bundled().runbook.triage[0]  # a verdict on screen, so it is checked too
             page.get_by_label(label_for(dimension.id, dimension.answers[-1].id)).check()
+            unsure = bundled().runbook.triage[-1]  # and a "Not sure" note, and the share button's focus ring
+            page.locator(f"#question-{unsure.id}").get_by_label("Not sure", exact=True).check()
+            page.get_by_role("button", name="Copy link to these answers").focus()
         page.add_script_tag(path=str(axe_script))
         assert page.evaluate(RUN_AXE) == []
     finally:

@@ -74,13 +74,23 @@ def test_page_within_its_review_interval_shows_no_banner(page: Any, base_url: st
     assert f"Primary owner: {_primary_owner_title(operation)}" in cadence
 
 
-def test_tags_lead_to_every_page_of_a_level(page: Any, base_url: str) -> None:
+def test_level_tags_lead_to_the_pages_of_a_level(page: Any, base_url: str) -> None:
     project = bundled()
     names = {level.id: level.name for level in project.severities.levels}
-    op_id, operation = next((i, op) for i, op in sorted(project.operations.items()) if op.applies_to)
+    everyone = set(names)
+    some = [(i, op) for i, op in sorted(project.operations.items()) if op.applies_to and set(op.applies_to) != everyone]
+    assert some, "no page of source/ applies to some levels but not all"
+    op_id, operation = some[0]
     page.goto(base_url + f"operations/{op_id}/")
     tags = {category_of(operation).name, *(names[level] for level in operation.applies_to)}
     assert sorted(page.locator(".md-tags .md-tag").all_inner_texts()) == sorted(tags)
+    # A page for every level carries no level tag: it would not tell it apart from anything.
+    for every_id, every in sorted(project.operations.items()):
+        if set(every.applies_to) == everyone:
+            page.goto(base_url + f"operations/{every_id}/")
+            assert page.locator(".md-tags .md-tag").all_inner_texts() == [category_of(every).name]
+            break
+    page.goto(base_url + f"operations/{op_id}/")
     level = operation.applies_to[-1]
     page.locator(".md-tags").get_by_role("link", name=names[level]).click()
     assert page.url == base_url + f"tags/#{tag_anchor(names[level])}"
@@ -88,7 +98,10 @@ def test_tags_lead_to_every_page_of_a_level(page: Any, base_url: str) -> None:
     listing = page.locator(f'h2[id="{tag_anchor(names[level])}"] + ul')
     listing.wait_for()
     listed = listing.get_by_role("link").all_inner_texts()
-    assert sorted(listed) == sorted(op.title for op in project.operations.values() if level in op.applies_to)
+    expected = [
+        op.title for op in project.operations.values() if level in op.applies_to and set(op.applies_to) != everyone
+    ]
+    assert sorted(listed) == sorted(expected)
 
 
 def test_referenced_by_lists_the_pages_that_link_here(page: Any, base_url: str) -> None:

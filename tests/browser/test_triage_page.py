@@ -1,31 +1,54 @@
 """The triage page in a real browser: staff answer, the page decides as `runbook triage` does.
 
-Which answers to click and what the page must then show are read from source/ (tests/browser/
-bundled.py) and from `runbook triage --json`, so the tests hold for whatever runbook source/ holds.
+Every check of what the page shows goes through Playwright's ``expect``, which waits for the
+page to get there: the script sets the page up after Material's instant navigation swaps it
+in, so a plain read straight after a click or a navigation would race it.
 """
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from generator.checks.criteria import matching_levels
-from tests.browser.bundled import (
-    bundled,
-    decision,
-    every_combination,
-    label_for,
-    one_answer_to,
-    one_combination_per_level,
-)
+from generator.checks.plainrules import deciding_rules
+from generator.checks.triage import decide
+from generator.runtime.memo import RunCache
+from generator.source.project import Project, load_project
 from tests.browser.conftest import Watch, cli_json
+from tests.conftest import ROOT
 
-COMBINATIONS = [*one_combination_per_level(), {}]
+COMBINATIONS = [
+    {"production-impact": "checkout-down"},
+    {"privacy-exposure": "suspected", "customer-visibility": "some-customers"},
+    {"production-impact": "workflow-down", "automation-state": "pausable"},
+    {"data-correctness": "published-wrong", "revenue-risk": "indirect"},
+    {"production-impact": "degraded", "customer-visibility": "some-customers"},
+    {"automation-state": "pausable"},
+    {"privacy-exposure": "unsure"},
+    {"production-impact": "degraded", "data-correctness": "unsure"},
+    {"customer-visibility": "admin-only"},
+]
+
+
+@pytest.fixture(scope="module")
+def project() -> Project:
+    loaded, diagnostics = load_project(ROOT / "source", RunCache.off())
+    assert loaded is not None, diagnostics
+    return loaded
+
+
+def label_for(project: Project, dimension: str, answer: str) -> str:
+    found = next(d for d in project.runbook.triage if d.id == dimension)
+    return next(a.label for a in found.answers if a.id == answer)
 
 
 def shown_owners(page: Any) -> list[tuple[str, str, str]]:
     """(responsibility, owner, first contact line) from the level block a person can see."""
+    expect(page.locator(".triage-level:visible")).to_have_count(1)
     rows = page.locator(".triage-level:visible table tbody tr")
     shown = []
     for i in range(rows.count()):
@@ -34,104 +57,121 @@ def shown_owners(page: Any) -> list[tuple[str, str, str]]:
     return shown
 
 
-def expected_owners(decided: dict[str, Any]) -> list[tuple[str, str, str]]:
+def answer(page: Any, project: Project, dimension: str, value: str) -> None:
+    """Choose an answer as a person does: by its label within its question."""
+    question = page.locator(f"#question-{dimension}")
+    label = "Not sure" if value == "unsure" else label_for(project, dimension, value)
+    question.get_by_label(label, exact=True).check()
+
+
+def expected_owners(decision: dict[str, Any]) -> list[tuple[str, str, str]]:
     return [
         (o["responsibility"]["name"], o["owner"]["title"], f"{o['contacts'][0]['method']}: {o['contacts'][0]['value']}")
-        for o in decided["owners"]
+        for o in decision["owners"]
     ]
 
 
-def test_most_severe_level_from_home_in_two_clicks(page: Any, base_url: str, watch: Watch) -> None:
-    top = bundled().severities.levels[0]
-    one_answer = one_answer_to(top.id)
-    if one_answer is None:
-        pytest.skip(f"no single answer in source/ gives {top.id}: it takes more than two clicks")
-    dimension, answer = one_answer
-    decided = cli_json("triage", "--json", f"{dimension}={answer}")
+def test_checkout_incident_from_home_in_two_clicks(page: Any, base_url: str, project: Project, watch: Watch) -> None:
+    decision = cli_json("triage", "--json", "production-impact=checkout-down")
     page.goto(base_url)
     clicks = 0
     page.get_by_role("link", name="Triage a live problem").click()
     clicks += 1
-    page.get_by_label(label_for(dimension, answer)).click()
+    page.get_by_label(label_for(project, "production-impact", "checkout-down")).click()
     clicks += 1
     verdict = page.locator("#triage-verdict")
     assert clicks <= 2
-    assert verdict.is_visible()
-    assert decided["level"]["name"] == top.name
-    assert f"Severity: {top.name}" in verdict.inner_text()
-    assert f"Acknowledge within {decided['response']['acknowledge_within']}" in verdict.inner_text()
-    assert page.locator(".triage-level:visible").count() == 1
+    expect(verdict).to_contain_text(f"Severity: {decision['level']['name']}")
+    expect(verdict).to_contain_text(f"Acknowledge within {decision['response']['acknowledge_within']}")
+    expect(verdict).to_contain_text(f"page first: {decision['page_first']['title']}")
     owners = shown_owners(page)
-    assert owners == expected_owners(decided)
+    assert owners == expected_owners(decision)
     assert all(owner and contact for _, owner, contact in owners)
+    lead = decision["page_first"]
+    first = lead["contacts"][0]
+    block = page.locator(".triage-level:visible p", has_text="Page first:")
+    expect(block).to_contain_text(f"Page first: {lead['title']}, by {first['method']}: {first['value']}.")
+    if "note" in first:
+        expect(block).to_contain_text(f"When to use: {first['note']}")
     assert watch.errors == [] and watch.outside == []
 
 
-@pytest.mark.parametrize("answers", COMBINATIONS, ids=lambda a: ",".join(f"{k}={v}" for k, v in a.items()) or "mildest")
-def test_page_agrees_with_the_command_line(page: Any, base_url: str, answers: dict[str, str], watch: Watch) -> None:
-    decided = cli_json("triage", "--json", *(f"{k}={v}" for k, v in answers.items()))
+@pytest.mark.parametrize("answers", COMBINATIONS, ids=lambda a: ",".join(f"{k}={v}" for k, v in a.items()))
+def test_page_agrees_with_the_command_line(
+    page: Any, base_url: str, project: Project, answers: dict[str, str], watch: Watch
+) -> None:
+    decision = cli_json("triage", "--json", *(f"{k}={v}" for k, v in answers.items()))
     page.goto(base_url + "triage/")
-    for dimension, answer in answers.items():
-        page.get_by_label(label_for(dimension, answer)).check()
-    assert page.locator("#triage-verdict").get_attribute("data-level") == decided["level"]["id"]
-    assert f"Severity: {decided['level']['name']}" in page.locator("#triage-verdict").inner_text()
-    assert shown_owners(page) == expected_owners(decided)
-    pages = page.locator(".triage-level:visible p", has_text="Open these pages").locator("a").all_inner_texts()
-    assert pages == [op["title"] for op in decided["operations"]]
+    for dimension, value in answers.items():
+        answer(page, project, dimension, value)
+    verdict = page.locator("#triage-verdict")
+    expect(verdict).to_have_attribute("data-level", decision["level"]["id"])
+    expect(verdict).to_contain_text(f"Severity: {decision['level']['name']}")
+    assert shown_owners(page) == expected_owners(decision)
+    pages = page.locator(".triage-level:visible p", has_text="Open these pages").locator("a")
+    expect(pages).to_have_text([op["title"] for op in decision["operations"]])
+    notes = page.locator("#triage-notes")
+    for dimension in decision["unsure"]:
+        name = next(d.name for d in project.runbook.triage if d.id == dimension)
+        expect(notes).to_contain_text("Not sure, so counted as their most severe answer: ")
+        expect(notes).to_contain_text(name)
     assert watch.errors == []
 
 
-def test_every_answer_combination_gets_the_level_the_command_line_gives(page: Any, base_url: str) -> None:
+def test_every_answer_combination_gets_the_level_python_gives(page: Any, base_url: str, project: Project) -> None:
+    """Every combination of answers, "not sure" included, decides as `runbook triage` does."""
     page.goto(base_url + "triage/")
-    combinations = every_combination()
+    expect(page.locator("#triage-form")).to_be_visible()
+    dimensions = [d.id for d in project.runbook.triage]
+    choices = [[a.id for a in d.answers] + ["unsure"] for d in project.runbook.triage]
+    given = [dict(zip(dimensions, combo, strict=True)) for combo in itertools.product(*choices)]
     in_browser = page.evaluate(
         """combinations => {
             const data = JSON.parse(document.getElementById("triage-data").getAttribute("data-triage"));
-            return combinations.map(answers => window.runbookTriage.matchingLevels(data, answers));
+            const triage = window.runbookTriage;
+            const decide = given => triage.matchingLevels(data, triage.effectiveAnswers(data, given));
+            return combinations.map(decide);
         }""",
-        combinations,
+        given,
     )
-    expected = [[level.id for level in matching_levels(bundled().severities, answers)] for answers in combinations]
+    expected = [
+        [level.id for level in matching_levels(project.severities, decide(project, answers).answers)]
+        for answers in given
+    ]
+    total = 1
+    for options in choices:
+        total *= len(options)
+    assert len(given) == total
     assert in_browser == expected
-    # `runbook triage` decides with the same rules: one level each, the one the browser shows.
-    assert [[decision(answers).level.id] for answers in combinations] == in_browser
+    assert all(len(levels) == 1 for levels in in_browser)
 
 
-def test_answers_are_kept_in_the_address_to_share(page: Any, base_url: str) -> None:
-    from playwright.sync_api import expect  # waits for the page's script, never a fixed sleep
-
-    mildest = decision({}).level.id
-    answers = next(a for a in one_combination_per_level() if a and decision(a).level.id != mildest)
-    verdict = page.locator("#triage-verdict")
+def test_answers_are_kept_in_the_address_to_share(page: Any, base_url: str, project: Project) -> None:
     page.goto(base_url + "triage/")
-    for dimension, answer in answers.items():
-        page.get_by_label(label_for(dimension, answer)).check()
-    expect(verdict).to_have_attribute("data-level", decision(answers).level.id)
-    shared = page.locator("#triage-share").get_attribute("href")
-    assert shared is not None and all(f"{k}={v}" in shared for k, v in answers.items())
-    page.goto(base_url + "triage/")  # a fresh page, then the shared address
-    expect(verdict).to_have_attribute("data-level", mildest)
-    page.goto(base_url + "triage/" + shared)
-    for dimension, answer in answers.items():
-        expect(page.get_by_label(label_for(dimension, answer))).to_be_checked()
-    expect(verdict).to_have_attribute("data-level", decision(answers).level.id)
+    answer(page, project, "data-correctness", "published-wrong")
+    expect(page).to_have_url(base_url + "triage/?data-correctness=published-wrong")
+    page.goto(base_url + "triage/?data-correctness=published-wrong")
+    expect(page.get_by_label(label_for(project, "data-correctness", "published-wrong"))).to_be_checked()
+    expect(page.locator("#triage-verdict")).to_have_attribute("data-level", "sev-2")
     page.get_by_role("button", name="Start again").click()
-    expect(verdict).to_have_attribute("data-level", mildest)
-    for dimension in bundled().runbook.triage:
-        expect(page.get_by_label(label_for(dimension.id, dimension.answers[0].id))).to_be_checked()
+    expect(page.locator("#triage-verdict")).not_to_have_attribute("data-level", "sev-2")
+    expect(page.locator("#triage-verdict")).to_contain_text("No level yet")
+    expect(page.locator("#triage-form input:checked")).to_have_count(0)
+    expect(page).to_have_url(base_url + "triage/")
 
 
-def test_without_javascript_every_level_criteria_and_matrix_show(browser: Any, base_url: str) -> None:
-    levels = bundled().severities.levels
+def test_without_javascript_every_level_criteria_and_matrix_show(browser: Any, base_url: str, project: Project) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
         page.goto(base_url + "triage/")
         assert not page.locator("#triage-form").is_visible()
         assert page.get_by_text("JavaScript is off").is_visible()
-        assert page.locator(".triage-level:visible").count() == len(levels)
-        criteria = page.locator("h2#criteria + p + table")
-        assert criteria.locator("tbody tr").count() == sum(len(level.criteria) for level in levels)  # one per rule
-        assert page.locator("h2#matrix ~ table").first.locator("tbody tr").count() == len(levels)
+        assert page.locator(".triage-level:visible").count() == len(project.severities.levels)
+        sentences = page.locator("h2#criteria ~ ul:not(h2#matrix ~ ul) > li")
+        assert sentences.count() == sum(len(rules) for rules in deciding_rules(project).values())
+        assert page.locator("h2#matrix ~ .level-grid table").first.locator("tbody tr").count() == len(
+            project.severities.levels
+        )
     finally:
         context.close()

@@ -1,4 +1,4 @@
-/* Runbook page behaviour: the triage decision and the review-overdue banner.
+/* Runbook page behaviour: the triage decision, wide tables as cards, the review-overdue banner.
  *
  * Hand-written, shipped by generator/site/plugin.py. The triage criteria come from the JSON
  * that `runbook generate` embeds in triage.md (<div id="triage-data" data-triage="…">; not a
@@ -8,6 +8,8 @@
  */
 (function () {
   "use strict";
+
+  var UNSURE = "unsure";
 
   /* The first level, most severe first, with a rule accepting every answer; a dimension a rule
    * leaves out accepts any answer. Returns every matching level id, so callers can tell a
@@ -24,68 +26,151 @@
       .map(function (level) { return level.id; });
   }
 
-  function mildestAnswers(data) {
+  /* What each question counts as: unanswered is its mildest answer, "not sure" its most severe
+   * (answers are listed mildest first), as in `runbook triage`. */
+  function effectiveAnswers(data, given) {
     var answers = {};
-    data.dimensions.forEach(function (d) { answers[d.id] = d.answers[0]; });
+    data.dimensions.forEach(function (d) {
+      var value = given[d.id];
+      if (value === undefined) answers[d.id] = d.answers[0];
+      else if (value === UNSURE) answers[d.id] = d.answers[d.answers.length - 1];
+      else answers[d.id] = value;
+    });
     return answers;
   }
 
-  function answersFromHash(data, hash) {
-    var answers = mildestAnswers(data);
-    new URLSearchParams(hash.replace(/^#/, "")).forEach(function (value, key) {
-      var dimension = data.dimensions.find(function (d) { return d.id === key; });
-      if (dimension && dimension.answers.indexOf(value) >= 0) answers[key] = value;
-    });
-    return answers;
+  function mildestAnswers(data) {
+    return effectiveAnswers(data, {});
+  }
+
+  /* Answers from the address: the query string (?dimension=answer), or a hash from links made
+   * before answers moved out of it (Material's navigation.tracking rewrites the hash). */
+  function answersFromLocation(data, location) {
+    var given = {};
+    var read = function (text) {
+      new URLSearchParams(text).forEach(function (value, key) {
+        var dimension = data.dimensions.find(function (d) { return d.id === key; });
+        if (dimension && (value === UNSURE || dimension.answers.indexOf(value) >= 0)) given[key] = value;
+      });
+    };
+    read(location.hash.replace(/^#/, ""));
+    read(location.search.replace(/^\?/, ""));
+    return given;
   }
 
   function answersFromForm(form, data) {
-    var answers = {};
+    var given = {};
     data.dimensions.forEach(function (d) {
       var checked = form.querySelector('input[name="' + d.id + '"]:checked');
-      answers[d.id] = checked ? checked.value : d.answers[0];
+      if (checked) given[d.id] = checked.value;
     });
-    return answers;
+    return given;
   }
 
-  function hashFor(answers) {
-    return "#" + new URLSearchParams(answers).toString();
+  function queryFor(data, given) {
+    var params = new URLSearchParams();
+    data.dimensions.forEach(function (d) {
+      if (given[d.id] !== undefined) params.append(d.id, given[d.id]);
+    });
+    var text = params.toString();
+    return text ? "?" + text : "";
   }
 
-  function showDecision(root, data, answers) {
+  function names(data, ids) {
+    return ids.map(function (id) {
+      return data.dimensions.find(function (d) { return d.id === id; }).name;
+    }).join(", ");
+  }
+
+  function showDecision(root, data, given) {
     var verdict = root.querySelector("#triage-verdict");
-    var levels = matchingLevels(data, answers);
+    var notes = root.querySelector("#triage-notes");
+    var answered = Object.keys(given);
+    var levels = answered.length ? matchingLevels(data, effectiveAnswers(data, given)) : [];
     var chosen = levels.length === 1 ? levels[0] : null;
     root.querySelectorAll(".triage-level").forEach(function (block) {
       block.hidden = block.getAttribute("data-level") !== chosen;
     });
     if (!verdict) return;
     verdict.hidden = false;
-    verdict.classList.toggle("triage-verdict--error", chosen === null);
+    verdict.classList.toggle("triage-verdict--empty", answered.length === 0);
+    verdict.classList.toggle("triage-verdict--error", answered.length > 0 && chosen === null);
+    if (notes) notes.hidden = answered.length === 0;
+    verdict.removeAttribute("data-rank");
+    if (answered.length === 0) {
+      verdict.removeAttribute("data-level");
+      verdict.textContent = "No level yet: answer the first question that you can.";
+      return;
+    }
     if (chosen === null) {
+      verdict.removeAttribute("data-level");
       verdict.textContent = "These answers match " + (levels.length ? levels.join(" and ") : "no level") +
-        ": the criteria need fixing (run runbook check). Use the criteria table below.";
+        ": the criteria need fixing. Use the criteria below.";
       return;
     }
     var level = data.levels.find(function (l) { return l.id === chosen; });
+    var label = document.createElement("span");
+    label.className = "triage-verdict__label";
+    label.textContent = "Severity: ";
     var name = document.createElement("strong");
     name.className = "triage-verdict__level";
     name.textContent = level.name;
     var targets = document.createElement("span");
     targets.className = "triage-verdict__targets";
     targets.textContent = "Acknowledge within " + level.response.acknowledge_within +
-      " · " + data.words.first_update + " within " + level.response.first_update_within;
+      " · " + data.words.first_update + " within " + level.response.first_update_within +
+      (level.page_first ? " · page first: " + level.page_first : "");
     var jump = document.createElement("a");
     jump.href = "#result";
-    jump.textContent = "Owners, contacts and pages";
+    jump.className = "triage-verdict__jump";
+    jump.textContent = "Whom to page";
     jump.addEventListener("click", function (event) {
-      // Scroll without replacing the #answers in the address, which the share link relies on.
+      // Scroll without replacing the address, which holds the answers.
       event.preventDefault();
       var result = root.querySelector("#result");
       if (result) result.scrollIntoView();
     });
-    verdict.replaceChildren("Severity: ", name, " ", targets, " ", jump);
+    verdict.replaceChildren(label, name, " ", jump, " ", targets);
     verdict.setAttribute("data-level", chosen);
+    verdict.setAttribute("data-rank", String(data.levels.indexOf(level)));
+    if (notes) {
+      var unsure = answered.filter(function (id) { return given[id] === UNSURE; });
+      var open = data.dimensions.filter(function (d) { return given[d.id] === undefined; })
+        .map(function (d) { return d.id; });
+      var lines = [];
+      if (unsure.length) lines.push("Not sure, so counted as their most severe answer: " + names(data, unsure) + ".");
+      if (open.length && chosen !== data.levels[0].id) {
+        lines.push("Not answered yet, so counted as their mildest answer: " + names(data, open) +
+          ". Answer them: the level can only go up.");
+      }
+      notes.replaceChildren.apply(notes, lines.map(function (text) {
+        var p = document.createElement("p");
+        p.textContent = text;
+        return p;
+      }));
+      notes.hidden = lines.length === 0;
+    }
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).then(function () { return true; }, function () { return legacyCopy(text); });
+    }
+    return Promise.resolve(legacyCopy(text));
+  }
+
+  function legacyCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var copied = false;
+    try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
+    area.remove();
+    return copied;
   }
 
   function setUpTriage(root) {
@@ -95,32 +180,94 @@
     var data = JSON.parse(source.getAttribute("data-triage"));
     form.setAttribute("data-ready", "true");
     var share = form.querySelector("#triage-share");
+    var shareStatus = form.querySelector("#triage-share-status");
 
-    function apply(answers, updateHash) {
-      Object.keys(answers).forEach(function (dimension) {
-        var input = form.querySelector('input[name="' + dimension + '"][value="' + answers[dimension] + '"]');
-        if (input) input.checked = true;
+    function apply(given, updateAddress) {
+      form.querySelectorAll("input[type=radio]").forEach(function (input) {
+        input.checked = given[input.name] === input.value;
       });
-      showDecision(root, data, answers);
-      if (share) share.setAttribute("href", hashFor(answers));
-      if (updateHash && window.history && window.history.replaceState) {
-        window.history.replaceState(window.history.state, "", hashFor(answers));
+      showDecision(root, data, given);
+      if (updateAddress && window.history && window.history.replaceState) {
+        // Replace, never push: the Back button leaves the page instead of undoing answers.
+        var address = window.location.pathname + queryFor(data, given);
+        window.history.replaceState(window.history.state, "", address);
       }
     }
 
-    form.addEventListener("change", function () { apply(answersFromForm(form, data), true); });
+    form.addEventListener("change", function () {
+      if (shareStatus) shareStatus.textContent = "";
+      apply(answersFromForm(form, data), true);
+    });
     form.addEventListener("reset", function (event) {
       event.preventDefault();
-      apply(mildestAnswers(data), true);
+      if (shareStatus) shareStatus.textContent = "";
+      apply({}, true);
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
+    if (share) {
+      share.addEventListener("click", function (event) {
+        event.preventDefault();
+        var link = window.location.href.split("#")[0];
+        copyText(link).then(function (copied) {
+          if (!shareStatus) return;
+          shareStatus.textContent = copied
+            ? "Link copied: paste it in the incident thread to share these answers."
+            : "Copy this link to share these answers: " + link;
+        });
+      });
+    }
     form.hidden = false;
     var note = root.querySelector("#triage-no-script");
     if (note) note.hidden = true;
-    apply(answersFromHash(data, window.location.hash), false);
-    // A shared link opened in the same tab changes only the hash: no new page, so re-read it.
+    addSkipLink(root);
+    // The answers in the address decide; a reload must not bring back other answers the browser
+    // remembered for the form.
+    apply(answersFromLocation(data, window.location), false);
     window.addEventListener("hashchange", function () {
-      if (document.body.contains(form)) apply(answersFromHash(data, window.location.hash), false);
+      if (document.body.contains(form)) apply(answersFromLocation(data, window.location), false);
+    });
+    window.addEventListener("popstate", function () {
+      if (document.body.contains(form)) apply(answersFromLocation(data, window.location), false);
+    });
+  }
+
+  /* "Skip to the first question", right after Material's "Skip to content", so a keyboard
+   * reaches the first answer in three key presses. */
+  function addSkipLink(root) {
+    var skip = document.querySelector(".md-skip");
+    var first = root.querySelector("#triage-form input[type=radio]");
+    if (!skip || !first || document.getElementById("runbook-skip-question")) return;
+    var link = document.createElement("a");
+    link.id = "runbook-skip-question";
+    link.className = "md-skip";
+    link.href = "#triage-form";
+    link.textContent = "Skip to the first question";
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      var target = document.querySelector("#triage-form input[type=radio]");
+      if (target) {
+        target.scrollIntoView({ block: "center" });
+        target.focus();
+      }
+    });
+    skip.insertAdjacentElement("afterend", link);
+  }
+
+  function removeStaleSkipLink() {
+    var link = document.getElementById("runbook-skip-question");
+    if (link && !document.getElementById("triage-form")) link.remove();
+  }
+
+  /* A levels table or escalation matrix wider than its column is shown as one card per level
+   * (the cards sit beside the table in the page; print always uses them). */
+  function fitLevelTables(root) {
+    root.querySelectorAll(".level-grid").forEach(function (grid) {
+      var table = grid.querySelector("table");
+      if (!table) return;
+      grid.classList.remove("level-grid--cards");
+      if (table.scrollWidth > table.clientWidth + 1 || table.getBoundingClientRect().width > grid.clientWidth + 1) {
+        grid.classList.add("level-grid--cards");
+      }
     });
   }
 
@@ -138,12 +285,41 @@
     });
   }
 
+  /* A "Search the runbook" button (the 404 page) opens Material's search, as its header button does. */
+  function setUpSearchButtons(root) {
+    root.querySelectorAll("[data-open-search]").forEach(function (button) {
+      if (button.getAttribute("data-ready")) return;
+      button.setAttribute("data-ready", "true");
+      button.addEventListener("click", function () {
+        var toggle = document.getElementById("__search");
+        if (!toggle) return;
+        toggle.checked = true;
+        toggle.dispatchEvent(new Event("change"));
+        var input = document.querySelector(".md-search__input");
+        if (input) input.focus();
+      });
+    });
+  }
+
   function setUp() {
+    setUpSearchButtons(document);
+    removeStaleSkipLink();
     setUpTriage(document);
+    fitLevelTables(document);
     showOverdueBanners(document);
   }
 
-  window.runbookTriage = { matchingLevels: matchingLevels, mildestAnswers: mildestAnswers };
+  window.runbookTriage = {
+    matchingLevels: matchingLevels,
+    mildestAnswers: mildestAnswers,
+    effectiveAnswers: effectiveAnswers,
+  };
+
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(function () { fitLevelTables(document); }, 100);
+  });
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     // Instant navigation can emit before it swaps the new content in; setting up again once

@@ -1,0 +1,106 @@
+"""Criteria as staff read them: each rule cut down to the answers that decide, in plain sentences.
+
+Severity criteria are written so that exactly one level matches any answers (``runbook check``
+proves it), which means a lower level's rules restate every answer that keeps a problem out of
+the levels above ("privacy exposure: none, production impact: none or degraded, …"). Read from
+the most severe level down, those restatements say nothing: the first level that matches wins.
+:func:`deciding_rules` drops each condition whose removal changes no decision over every answer
+combination, so "SEV-2 when a workflow is down" is what the page shows, and the last level's
+rule (every answer at its mildest) becomes "anything the levels above do not match".
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from generator.source.project import Project
+
+MAX_SIMPLIFIED = 5_000
+"""Above this many answer combinations, rules are shown as written (the search would be slow)."""
+
+Rule = dict[str, list[str]]
+
+
+def _decisions(rules: Sequence[tuple[int, Rule]], combinations: list[dict[str, str]]) -> list[int | None]:
+    """The first level (index) whose rule matches each combination, reading rules in level order."""
+    decided: list[int | None] = []
+    for answers in combinations:
+        level: int | None = None
+        for index, rule in rules:
+            if all(answers[d] in accepted for d, accepted in rule.items()):
+                level = index
+                break
+        decided.append(level)
+    return decided
+
+
+def deciding_rules(project: Project) -> dict[str, list[Rule]]:
+    """Every level's rules with only the conditions that decide, read most severe level first.
+
+    A rule left with no condition means "any answers not matched above". Conditions are tried in
+    file order; each is dropped only when every combination still gets the same level.
+    """
+    levels = project.severities.levels
+    dimensions = project.runbook.triage
+    written = {level.id: [dict(rule) for rule in level.criteria] for level in levels}
+    total = 1
+    for question in dimensions:
+        total *= len(question.answers)
+    if total > MAX_SIMPLIFIED:
+        return written
+    combinations = [
+        dict(zip([d.id for d in dimensions], combo, strict=True))
+        for combo in itertools.product(*([a.id for a in d.answers] for d in dimensions))
+    ]
+    rules: list[tuple[int, Rule]] = [
+        (index, dict(rule)) for index, level in enumerate(levels) for rule in written[level.id]
+    ]
+    expected = _decisions(rules, combinations)
+    for position in range(len(rules)):
+        index, rule = rules[position]
+        for dimension in list(rule):
+            trial = {d: a for d, a in rule.items() if d != dimension}
+            candidate = [*rules[:position], (index, trial), *rules[position + 1 :]]
+            if _decisions(candidate, combinations) == expected:
+                rule, rules = trial, candidate
+    simplified: dict[str, list[Rule]] = {level.id: [] for level in levels}
+    for index, rule in rules:
+        simplified[levels[index].id].append(rule)
+    return simplified
+
+
+def rule_sentence(project: Project, rule: Rule) -> str:
+    """One rule as a sentence: each condition names the question and the answers, joined by 'and'."""
+    if not rule:
+        return "Anything the levels above do not match."
+    dimensions = {d.id: d for d in project.runbook.triage}
+    parts: list[str] = []
+    for dimension_id, accepted in rule.items():
+        dimension = dimensions[dimension_id]
+        labels = {a.id: _bare(a.label) for a in dimension.answers}
+        answers = [labels[a] for a in accepted]
+        if len(answers) > 1:
+            listed = "; ".join(_lower(a) for a in answers[:-1]) + "; or " + _lower(answers[-1])
+        else:
+            listed = _lower(answers[0])
+        name = _bare(dimension.name)
+        parts.append(f"{_lower(name) if parts else name}: {listed}")
+    return _upper("; and ".join(parts)) + "."
+
+
+def _lower(text: str) -> str:
+    """An answer label inside a sentence: "Cart, checkout…" becomes "cart, checkout…", "SophMate" stays."""
+    first = text.split(" ", 1)[0]
+    if first[:1].isupper() and (first[1:].islower() or len(first) == 1):
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _bare(text: str) -> str:
+    """A label or name without its closing full stop, to sit inside a sentence that supplies one."""
+    return text.strip().rstrip(".").rstrip()
+
+
+def _upper(text: str) -> str:
+    return text[:1].upper() + text[1:]

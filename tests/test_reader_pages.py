@@ -1,0 +1,188 @@
+"""What a stressed reader relies on, on a fixture runbook: "not sure", whom to page first and how,
+pages in order of relevance, contacts that dial, plain criteria and where a page comes from."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.checks.plainrules import deciding_rules, rule_sentence
+from generator.pages.contacts import contact_target
+from generator.pages.render import render_site
+from generator.runtime.memo import RunCache
+from generator.site.stamp import build_time, stamp_text, with_build_stamp
+from generator.source.project import Project, load_project
+from tests.conftest import BASE_CASE, run
+
+
+def _edit(path: Path, change: object) -> None:
+    data = yaml.safe_load(path.read_text())
+    change(data)  # type: ignore[operator]
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+@pytest.fixture
+def source(in_tmp: Path) -> Path:
+    """The base fixture with three answers to its question, addresses as contacts and page orders."""
+    target = in_tmp / "source"
+    shutil.copytree(BASE_CASE, target)
+
+    def runbook(data: dict) -> None:  # type: ignore[type-arg]
+        data["repo_url"] = "https://git.example.org/team/runbook/-/edit/main"
+        data["triage"][0]["answers"].insert(1, {"id": "slow", "label": "Checkout is slow"})
+
+    def owners(data: dict) -> None:  # type: ignore[type-arg]
+        data["owners"][0]["contact"] = [
+            {"method": "chat", "value": "support channel"},
+            {"method": "pager", "value": "+44 20 7946 0000", "note": "Out of hours."},
+            {"method": "email", "value": "support@example.org"},
+            {"method": "url", "value": "https://status.example.org/support"},
+        ]
+
+    def severities(data: dict) -> None:  # type: ignore[type-arg]
+        first, second = data["levels"]
+        first["criteria"] = [{"impact": ["checkout"]}]
+        second["criteria"] = [{"impact": ["none", "slow"]}]
+        second["page_first"] = "site-admin"
+        second["open_first"] = ["error-reports"]
+
+    # A business pager number, not a customer's: waived, as the secret scan asks.
+    (target / "allowlist.yaml").write_text(
+        "waivers:\n  - file: owners.yaml\n    kind: phone-number\n    fingerprint: 1f3c1facffd98230\n"
+        "    reason: The support team's own pager number, published on purpose.\n"
+    )
+    _edit(target / "runbook.yaml", runbook)
+    _edit(target / "owners.yaml", owners)
+    _edit(target / "severities.yaml", severities)
+    _edit(target / "operations" / "contacting-support.yaml", lambda d: d.update(applies_to=["sev-1", "sev-2"]))
+    _edit(target / "operations" / "error-reports.yaml", lambda d: d.update(applies_to=["sev-2"]))
+    return target
+
+
+@pytest.fixture
+def project(source: Path) -> Project:
+    loaded, diagnostics = load_project(source, RunCache.off())
+    assert loaded is not None, diagnostics
+    return loaded
+
+
+def test_fixture_is_valid(source: Path) -> None:
+    result = run("check")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_not_sure_counts_as_the_most_severe_answer(source: Path) -> None:
+    decision = json.loads(run("triage", "--json", "impact=unsure").stdout)
+    assert decision["level"]["id"] == "sev-1"
+    assert decision["answers"] == {"impact": "checkout"}
+    assert decision["unsure"] == ["impact"] and decision["assumed"] == []
+    text = run("triage", "impact=unsure").stdout
+    assert "Not sure (counted as the most severe answer): impact=checkout" in text
+
+
+def test_page_first_names_the_role_and_its_paging_contact_first(source: Path) -> None:
+    decision = json.loads(run("triage", "--json", "impact=checkout").stdout)
+    assert decision["page_first"] == {
+        "id": "support-lead",
+        "title": "Support lead",
+        "contacts": [
+            {"method": "pager", "value": "+44 20 7946 0000", "note": "Out of hours."},
+            {"method": "chat", "value": "support channel"},
+            {"method": "email", "value": "support@example.org"},
+            {"method": "url", "value": "https://status.example.org/support"},
+        ],
+    }
+    text = run("triage", "impact=checkout").stdout.splitlines()
+    assert text[text.index("Page first: Support lead") + 1] == "  pager: +44 20 7946 0000 (Out of hours.)"
+    milder = json.loads(run("triage", "--json", "impact=slow").stdout)
+    assert milder["page_first"]["id"] == "site-admin"
+
+
+def test_a_levels_pages_come_in_order_of_relevance(source: Path) -> None:
+    # sev-2 lists error-reports first; contacting-support applies to every level, so it comes last.
+    sev2 = json.loads(run("triage", "--json", "impact=none").stdout)
+    assert [op["id"] for op in sev2["operations"]] == ["error-reports", "contacting-support"]
+    sev1 = json.loads(run("triage", "--json", "impact=checkout").stdout)
+    assert [op["id"] for op in sev1["operations"]] == ["contacting-support"]
+
+
+def test_contacts_that_are_addresses_become_links(project: Project) -> None:
+    assert contact_target("support@example.org") == "mailto:support@example.org"
+    assert contact_target("+44 20 7946 0000") == "tel:+442079460000"
+    assert contact_target("https://status.example.org/support") == "https://status.example.org/support"
+    assert contact_target("#support channel in the team chat") is None
+    assert contact_target("Emergency line listed in the control panel") is None
+    owners = render_site(project, RunCache.off())["owners.md"].content
+    assert "- email: [support@example.org](mailto:support@example.org)" in owners
+    assert "- pager: [&#43;44 20 7946 0000](tel:+442079460000) (Out of hours.)" in owners
+    assert "- url: [https://status.example.org/support](https://status.example.org/support)" in owners
+
+
+def test_whom_to_page_first_shows_on_home_severity_and_triage(project: Project) -> None:
+    pages = render_site(project, RunCache.off())
+    line = (
+        "[Support lead](owners.md#support-lead), by pager: [&#43;44 20 7946 0000](tel:+442079460000). "
+        "*When to use:* Out of hours. Other ways: chat: support channel;"
+    )
+    assert line in pages["index.md"].content
+    assert f"**Page first:** {line}" in pages["severity-levels.md"].content
+    assert f"**Page first:** {line}" in pages["triage.md"].content
+
+
+def test_criteria_read_as_sentences_of_deciding_answers(project: Project) -> None:
+    rules = deciding_rules(project)
+    assert rules == {"sev-1": [{"impact": ["checkout"]}], "sev-2": [{}]}
+    assert rule_sentence(project, rules["sev-1"][0]) == "Impact: checkout is failing."
+    assert rule_sentence(project, {"impact": ["none", "slow"]}) == "Impact: no; or checkout is slow."
+    assert rule_sentence(project, {}) == "Anything the levels above do not match."
+
+
+def test_page_source_is_an_edit_link_or_one_quiet_line(source: Path, project: Project) -> None:
+    page = render_site(project, RunCache.off())["operations/contacting-support.md"].content
+    assert page.endswith(
+        "[Edit this page](https://git.example.org/team/runbook/-/edit/main/source/operations/contacting-support.yaml)"
+        "\n{: .page-source }\n"
+    )
+    _edit(source / "runbook.yaml", lambda d: d.pop("repo_url"))
+    plain, _ = load_project(source, RunCache.off())
+    assert plain is not None
+    page = render_site(plain, RunCache.off())["operations/contacting-support.md"].content
+    assert page.endswith("Source: source/operations/contacting-support.yaml\n{: .page-source }\n")
+
+
+def test_update_cadence_reads_in_sentence_case_after_then(project: Project) -> None:
+    page = render_site(project, RunCache.off())["severity-levels.md"].content
+    assert "; then every 30 minutes." in page
+
+
+def test_build_stamp_fills_the_printable_pages_slot_only() -> None:
+    when = build_time({"SOURCE_DATE_EPOCH": "1795000000"})
+    assert when == datetime.datetime(2026, 11, 18, 11, 6, 40, tzinfo=datetime.UTC)
+    stamp = stamp_text(when, "1a2b3c4d5e6f")
+    assert stamp == "Built 2026-11-18 11:06 UTC from source revision 1a2b3c4d5e6f"
+    page = '<article><p class="build-stamp" data-build-stamp></p></article>'
+    assert with_build_stamp(page, stamp) == f'<article><p class="build-stamp">{stamp}.</p></article>'
+    assert with_build_stamp("<article></article>", stamp) == "<article></article>"
+    assert stamp_text(when, None).endswith("source revision unknown (not a git checkout)")
+
+
+def test_staff_pages_name_no_tools(project: Project) -> None:
+    for name, page in render_site(project, RunCache.off()).items():
+        body = page.content.split("\n---\n", 1)[1]
+        for tool in ("runbook check", "runbook generate", "runbook triage", "make offline", "`runbook"):
+            assert tool not in body, f"{name} names '{tool}'"
+
+
+def test_an_operation_can_weigh_more_in_search(source: Path) -> None:
+    _edit(source / "operations" / "error-reports.yaml", lambda d: d.update(search_boost=2))
+    boosted, _ = load_project(source, RunCache.off())
+    assert boosted is not None
+    pages = render_site(boosted, RunCache.off())
+    assert 'search: {"boost": 2.0}' in pages["operations/error-reports.md"].content.split("\n---\n", 1)[0]
+    assert 'search: {"boost": 2}' in pages["triage.md"].content.split("\n---\n", 1)[0]
+    assert "search:" not in pages["operations/contacting-support.md"].content.split("\n---\n", 1)[0]
