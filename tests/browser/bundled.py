@@ -11,6 +11,8 @@ import itertools
 import re
 from functools import cache
 
+import pytest
+
 from generator.checks.review import review_due
 from generator.checks.triage import TriageDecision, decide
 from generator.pages.render import render_site
@@ -88,3 +90,18 @@ def tag_anchor(name: str) -> str:
 def page_count() -> int:
     """How many pages `runbook generate` writes for source/: each is one page of the built site."""
     return len(render_site(bundled(), RunCache.off()))
+
+
+def skip_unless_source_has(*names: str) -> None:
+    """Skip a module written for the bundled runbook's own pages when source/ holds another runbook.
+
+    A walkthrough of real questions ("what must I never paste into a marketplace ticket?") or a
+    search for real words can only name the pages that answer them; with another team's source/
+    those pages do not exist, and the module says so instead of failing on someone else's runbook.
+    """
+    missing = [name for name in names if not (ROOT / "source" / name).is_file()]
+    if missing:
+        pytest.skip(
+            f"source/ has no {', '.join(missing)}: this module checks the bundled runbook's own pages",
+            allow_module_level=True,
+        )

@@ -15,7 +15,17 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.bundled import skip_unless_source_has
 from tests.conftest import ROOT
+
+skip_unless_source_has(
+    "operations/contacting-support.yaml",
+    "operations/error-reports-and-support-codes.yaml",
+    "operations/incident-response-runbook.yaml",
+    "operations/migration-and-reindex-review.yaml",
+    "owners.yaml",
+    "runbook.yaml",
+)
 
 QUERIES = [
     ("purchase code", "operations/contacting-support/", ["operations/contacting-support.yaml"]),

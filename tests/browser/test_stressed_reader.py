@@ -85,7 +85,9 @@ def test_who_approves_a_rollback_at_sev2_and_how_to_reach_them(reader: Reader) -
     owners = {o["id"]: o for o in yaml.safe_load((ROOT / "source" / "owners.yaml").read_text())["owners"]}
     runbook = yaml.safe_load((ROOT / "source" / "runbook.yaml").read_text())
     level = severities["levels"][1]
-    responsibility = next(r for r in runbook["responsibilities"] if r["id"] == "approve-rollback")
+    responsibility = next((r for r in runbook["responsibilities"] if r["id"] == "approve-rollback"), None)
+    if responsibility is None or len(severities["levels"]) < 2:
+        pytest.skip("source/ has no approve-rollback responsibility: this is the bundled runbook's question")
     owner = owners[level["owners"]["approve-rollback"]]
     matrix = reader.page.locator("#who-owns-the-next-step + .level-grid")
     row = matrix.locator(".level-card", has_text=level["name"])
@@ -111,7 +113,9 @@ def test_who_approves_a_rollback_at_sev2_and_how_to_reach_them(reader: Reader) -
 
 def test_what_never_to_paste_into_a_codecanyon_ticket(reader: Reader) -> None:
     runbook = yaml.safe_load((ROOT / "source" / "runbook.yaml").read_text())
-    rule = next(r for r in runbook["redaction_rules"] if "purchase code" in r)
+    rule = next((r for r in runbook.get("redaction_rules", []) if "purchase code" in r), None)
+    if rule is None or not (ROOT / "source" / "operations" / "contacting-support.yaml").is_file():
+        pytest.skip("source/ says nothing about purchase codes: this is the bundled runbook's question")
     field = reader.open_search()
     field.fill("purchase code")
     field.press("End")
@@ -129,9 +133,14 @@ def test_what_never_to_paste_into_a_codecanyon_ticket(reader: Reader) -> None:
 
 def test_first_sev1_customer_update_and_when_the_next_is_due(reader: Reader) -> None:
     level = yaml.safe_load((ROOT / "source" / "severities.yaml").read_text())["levels"][0]
-    reader.tap(reader.page.get_by_role("link", name=f"{level['name']} customer update"))
+    runbook = yaml.safe_load((ROOT / "source" / "runbook.yaml").read_text())
+    if "communication" not in runbook:
+        pytest.skip("source/runbook.yaml has no communication standard, so no update template")
+    words = {"update": "customer update", "update_subject": "Subject", **runbook.get("words", {})}
+    reader.tap(reader.page.get_by_role("link", name=f"{level['name']} {words['update']}"))
     template = reader.page.locator(f"#customer-update-{level['id']} ~ div pre").first
-    expect(template).to_contain_text(f"Subject: [{level['name']}]")
+    if words["update_subject"]:
+        expect(template).to_contain_text(f"{words['update_subject']}: [{level['name']}]")
     expect(template).to_contain_text("Next update: ")
     expect(template).to_contain_text(level["response"]["update_cadence"])
     expect(reader.page.locator(f"#customer-update-{level['id']} + p")).to_contain_text(

@@ -8,14 +8,20 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-PAGES = [
-    "",
-    "severity-levels/",
-    "escalation-matrix/",
-    "owners/",
-    "operations/contacting-support/",
-    "operations/support-sla-and-escalation-matrix/",
-]
+from tests.browser.bundled import bundled
+
+
+def _two_operation_pages() -> list[str]:
+    """The operation page with the most list items and the one that embeds an update template, else the next."""
+    project = bundled()
+    ops = sorted(project.operations.items())
+    longest = max(ops, key=lambda item: len(item[1].checklist) + len(item[1].common_mistakes))[0]
+    embedding = [i for i, op in ops if any(s.embed for s in op.sections) and i != longest]
+    other = embedding[0] if embedding else next(i for i, _ in ops if i != longest)
+    return [f"operations/{longest}/", f"operations/{other}/"]
+
+
+PAGES = ["", "severity-levels/", "escalation-matrix/", "owners/", *_two_operation_pages()]
 SCREENS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 A4_CONTENT_WIDTH = 703
 """A4's 210 mm less the stylesheet's 12 mm margins, in CSS pixels (96 per inch)."""

@@ -21,17 +21,22 @@ from generator.source.project import Project, load_project
 from tests.browser.conftest import Watch, cli_json
 from tests.conftest import ROOT
 
-COMBINATIONS = [
-    {"production-impact": "checkout-down"},
-    {"privacy-exposure": "suspected", "customer-visibility": "some-customers"},
-    {"production-impact": "workflow-down", "automation-state": "pausable"},
-    {"data-correctness": "published-wrong", "revenue-risk": "indirect"},
-    {"production-impact": "degraded", "customer-visibility": "some-customers"},
-    {"automation-state": "pausable"},
-    {"privacy-exposure": "unsure"},
-    {"production-impact": "degraded", "data-correctness": "unsure"},
-    {"customer-visibility": "admin-only"},
-]
+
+def _combinations() -> list[dict[str, str]]:
+    """One answer set per rule of every level (its first accepted answers), and "Not sure" for each question."""
+    loaded, diagnostics = load_project(ROOT / "source", RunCache.off())
+    assert loaded is not None, diagnostics
+    found = [
+        {dimension: accepted[0] for dimension, accepted in rule.items()}
+        for level in loaded.severities.levels
+        for rule in level.criteria
+        if rule
+    ]
+    found += [{dimension.id: "unsure"} for dimension in loaded.runbook.triage]
+    return found
+
+
+COMBINATIONS = _combinations()
 
 
 @pytest.fixture(scope="module")
@@ -72,12 +77,14 @@ def expected_owners(decision: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 
 def test_checkout_incident_from_home_in_two_clicks(page: Any, base_url: str, project: Project, watch: Watch) -> None:
-    decision = cli_json("triage", "--json", "production-impact=checkout-down")
+    dimension = project.runbook.triage[0]
+    worst = dimension.answers[-1].id
+    decision = cli_json("triage", "--json", f"{dimension.id}={worst}")
     page.goto(base_url)
     clicks = 0
     page.get_by_role("link", name="Triage a live problem").click()
     clicks += 1
-    page.get_by_label(label_for(project, "production-impact", "checkout-down")).click()
+    page.get_by_label(label_for(project, dimension.id, worst)).click()
     clicks += 1
     verdict = page.locator("#triage-verdict")
     assert clicks <= 2
@@ -147,14 +154,17 @@ def test_every_answer_combination_gets_the_level_python_gives(page: Any, base_ur
 
 
 def test_answers_are_kept_in_the_address_to_share(page: Any, base_url: str, project: Project) -> None:
+    dimension = project.runbook.triage[-1]
+    chosen = dimension.answers[-1].id
+    level = cli_json("triage", "--json", f"{dimension.id}={chosen}")["level"]["id"]
     page.goto(base_url + "triage/")
-    answer(page, project, "data-correctness", "published-wrong")
-    expect(page).to_have_url(base_url + "triage/?data-correctness=published-wrong")
-    page.goto(base_url + "triage/?data-correctness=published-wrong")
-    expect(page.get_by_label(label_for(project, "data-correctness", "published-wrong"))).to_be_checked()
-    expect(page.locator("#triage-verdict")).to_have_attribute("data-level", "sev-2")
+    answer(page, project, dimension.id, chosen)
+    expect(page).to_have_url(base_url + f"triage/?{dimension.id}={chosen}")
+    page.goto(base_url + f"triage/?{dimension.id}={chosen}")
+    expect(page.get_by_label(label_for(project, dimension.id, chosen))).to_be_checked()
+    expect(page.locator("#triage-verdict")).to_have_attribute("data-level", level)
     page.get_by_role("button", name="Start again").click()
-    expect(page.locator("#triage-verdict")).not_to_have_attribute("data-level", "sev-2")
+    expect(page.locator("#triage-verdict")).not_to_have_attribute("data-level", level)
     expect(page.locator("#triage-verdict")).to_contain_text("No level yet")
     expect(page.locator("#triage-form input:checked")).to_have_count(0)
     expect(page).to_have_url(base_url + "triage/")
