@@ -91,7 +91,7 @@ def test_site_has_every_page_of_the_fixture(built: Path) -> None:
     assert [m for m in re.findall(r'data-level="([a-z0-9-]+)"', triage)] == [level["id"] for level in levels]
     dimensions = _yaml("runbook.yaml")["triage"]
     assert isinstance(dimensions, list)
-    assert triage.count('<fieldset class="triage-question">') == len(dimensions)
+    assert triage.count('<fieldset class="triage-question"') == len(dimensions)
 
 
 def test_pages_use_the_fixture_words(built: Path) -> None:

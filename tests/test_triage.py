@@ -35,7 +35,9 @@ def test_lending_stopped_everywhere_is_p1_with_every_owner_and_contact(library: 
     assert lines[0] == "P1 Critical (p1): Lending has stopped at every branch, or patron records may have been exposed."
     assert lines[1] == "Matched rule: lending=stopped, branches-affected=all"
     assert lines[2] == "Assumed (not given): patron-records=safe, workaround=exists"
-    assert lines[4:8] == [
+    assert lines[4] == "Page first: IT on-call engineer"  # the level's lead role, with every contact
+    assert lines[5] == "  phone: +44 20 7946 0321 (On-call phone, answered around the clock.)"
+    assert lines[8:12] == [
         "Response targets:",
         "  Acknowledge within:        15 minutes",
         "  First notice to branches:  30 minutes",
@@ -119,12 +121,12 @@ def test_criteria_gap_in_severities_is_reported_with_its_line(library: Path) -> 
     assert result.exit_code == 1
     gap = next(line for line in result.stderr.splitlines() if "no severity level matches" in line)
     assert gap.startswith(
-        "source/severities.yaml:7:9: error: no severity level matches 2 answer combinations, "
+        "source/severities.yaml:8:9: error: no severity level matches 2 answer combinations, "
         "all with branches-affected=all, lending=stopped, patron-records=safe, e.g. "
     )
-    # Line 7 is the rule p1 kept; the message names the nearest rule of each level.
-    assert severities.read_text().splitlines()[6] == "      - patron-records: [at-risk]"
-    assert "level 'p2' (rule on line 25) rejects branches-affected=all" in gap
+    # Line 8 is the rule p1 kept; the message names the nearest rule of each level.
+    assert severities.read_text().splitlines()[7] == "      - patron-records: [at-risk]"
+    assert "level 'p2' (rule on line 27) rejects branches-affected=all" in gap
 
 
 def test_criteria_overlap_names_both_rules(library: Path) -> None:
@@ -133,7 +135,7 @@ def test_criteria_overlap_names_both_rules(library: Path) -> None:
     severities.write_text(severities.read_text().replace(rule + "        branches-affected: [one, several]\n", rule, 1))
     result = run("check")
     assert result.exit_code == 1
-    assert "source/severities.yaml:27:9: error: levels 'p1' (rule on line 8) and 'p2' both match 2" in result.stderr
+    assert "source/severities.yaml:29:9: error: levels 'p1' (rule on line 9) and 'p2' both match 2" in result.stderr
 
 
 def test_page_data_carries_every_rule_and_is_safe_in_html() -> None:

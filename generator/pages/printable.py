@@ -41,7 +41,7 @@ def _body(content: str) -> str:
 
 def _retarget(page: str, target: str, printed: set[str], print_page: str) -> str:
     path, _, anchor = target.partition("#")
-    if "://" in path or path.startswith(("mailto:", "/")):
+    if "://" in path or path.startswith(("mailto:", "tel:", "/")):
         return target
     resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
     if resolved in printed:
