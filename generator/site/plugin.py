@@ -122,12 +122,12 @@ def _offline(config: Any) -> bool:
     return bool(plugin and plugin.config.enabled)
 
 
-class RunbookPluginConfig(base.Config):
+class RunbookPluginConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' __init_subclass__
     source = c.Type(str, default="source")
     """The runbook's source folder, relative to mkdocs.yml: where runbook.yaml names the site."""
 
 
-class RunbookPlugin(BasePlugin[RunbookPluginConfig]):
+class RunbookPlugin(BasePlugin[RunbookPluginConfig]):  # type: ignore[no-untyped-call]
     """Adds the runbook's assets to the site and names it from runbook.yaml."""
 
     def on_config(self, config: Any) -> Any:
