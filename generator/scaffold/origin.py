@@ -84,14 +84,20 @@ def requirement_for(direct_url: dict[str, Any] | None, version: str) -> Requirem
 
 
 def installed_requirement() -> Requirement:
-    """The requirement for the runbook-as-code this process runs, as pip installed it."""
-    try:
-        distribution = metadata.distribution(DISTRIBUTION)
-    except metadata.PackageNotFoundError:  # pragma: no cover - running from a plain checkout
+    """The requirement for the runbook-as-code this process runs, as pip installed it.
+
+    A checkout holds build metadata (``runbook_as_code.egg-info``) that shadows the install when
+    run from there, so an install that recorded where it came from is preferred.
+    """
+    found = list(metadata.distributions(name=DISTRIBUTION))
+    if not found:  # pragma: no cover - running from a plain checkout
         return requirement_for(None, FALLBACK_VERSION)
-    text = distribution.read_text("direct_url.json")
-    try:
-        direct_url = json.loads(text) if text else None
-    except json.JSONDecodeError:
-        direct_url = None
-    return requirement_for(direct_url if isinstance(direct_url, dict) else None, distribution.version)
+    for distribution in found:
+        text = distribution.read_text("direct_url.json")
+        try:
+            direct_url = json.loads(text) if text else None
+        except json.JSONDecodeError:
+            direct_url = None
+        if isinstance(direct_url, dict):
+            return requirement_for(direct_url, distribution.version)
+    return requirement_for(None, found[0].version)
