@@ -45,6 +45,7 @@ def _outside_env() -> dict[str, str]:
     ours = str(Path(sys.executable).parent)
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")}
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", os.defpath).split(os.pathsep) if p and p != ours)
+    env["PIP_NO_COMPILE"] = "1"  # Python compiles what it imports anyway; saves a minute of two installs
     return env
 
 
