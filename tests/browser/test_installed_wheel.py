@@ -19,6 +19,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,8 @@ from tests.conftest import ROOT
 
 PACKAGE_FILES = ("pyproject.toml", "README.md", "generator")
 TITLE = "Payments Support Runbook"
+REVIEWED = date.today()
+REVIEW_EVERY_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -77,9 +80,29 @@ def adopted(tmp_path_factory: pytest.TempPathFactory) -> Adopted:
     _run([str(venv / "bin/python"), "-m", "pip", "install", "--quiet", str(wheel)], work, env)
     _run([str(venv / "bin/runbook"), "init", "payments", "--title", TITLE], work, env)
     project = work / "payments"
+    _schedule_a_review(project)
     for target in ("site", "test", "offline"):
         _run(["make", target], project, env)
     return Adopted(wheel, venv, project)
+
+
+def _schedule_a_review(project: Path) -> None:
+    """The team's first edit: first-response was reviewed today and is due again in 90 days."""
+    categories = project / "source/categories.yaml"
+    text = categories.read_text()
+    assert "      primary_owner: support-lead\n" in text
+    categories.write_text(
+        text.replace(
+            "      primary_owner: support-lead\n",
+            f"      primary_owner: support-lead\n      review_every_days: {REVIEW_EVERY_DAYS}\n",
+            1,
+        )
+    )
+    page = project / "source/operations/first-response.yaml"
+    text = page.read_text()
+    page.write_text(
+        text.replace("category: support\n", f"category: support\nlast_reviewed: {REVIEWED.isoformat()}\n", 1)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -159,6 +182,22 @@ def test_map_draws_its_diagram_from_the_vendored_mermaid(
     page.goto(f"{project_url}map/")
     page.locator("div.mermaid a", has_text=title).click()
     expect(page).to_have_url(f"{project_url}operations/first-response/")
+    assert watch.errors == [] and watch.outside == []
+
+
+def test_review_banner_appears_when_the_readers_date_passes_the_due_date(
+    page: Any, project_url: str, watch: Watch
+) -> None:
+    from playwright.sync_api import expect
+
+    due = REVIEWED + timedelta(days=REVIEW_EVERY_DAYS)
+    page.goto(f"{project_url}operations/first-response/")
+    expect(page.locator(".review-overdue")).to_have_count(0)
+    page.clock.set_fixed_time(f"{(due + timedelta(days=30)).isoformat()}T09:00:00")
+    page.goto(f"{project_url}operations/first-response/")
+    banner = page.locator(".review-overdue")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text(f"This page was due for review on {due.isoformat()}")
     assert watch.errors == [] and watch.outside == []
 
 
