@@ -87,7 +87,7 @@ def adopted(tmp_path_factory: pytest.TempPathFactory) -> Adopted:
 
 
 def _schedule_a_review(project: Path) -> None:
-    """The team's first edit: first-response was reviewed today and is due again in 90 days."""
+    """The team's first edit: its pages were reviewed today and are due again in 90 days."""
     categories = project / "source/categories.yaml"
     text = categories.read_text()
     assert "      primary_owner: support-lead\n" in text
@@ -98,11 +98,10 @@ def _schedule_a_review(project: Path) -> None:
             1,
         )
     )
-    page = project / "source/operations/first-response.yaml"
-    text = page.read_text()
-    page.write_text(
-        text.replace("category: support\n", f"category: support\nlast_reviewed: {REVIEWED.isoformat()}\n", 1)
-    )
+    for page in sorted((project / "source/operations").glob("*.yaml")):
+        text = page.read_text()
+        assert "\ncategory: support\n" in text, page
+        page.write_text(text.replace("\ncategory: support\n", f"\ncategory: support\nlast_reviewed: {REVIEWED}\n", 1))
 
 
 @pytest.fixture(scope="module")
