@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from generator.site.plugin import shipped_files
+from generator.site.siteconfig import read_config
 from tests.conftest import ROOT, check_links
 
 OPERATIONS = [p.stem for p in sorted((ROOT / "source" / "operations").glob("*.yaml"))]
@@ -67,8 +68,8 @@ def test_site_carries_the_plugins_assets(site: Path) -> None:
 
 def test_site_is_named_by_runbook_yaml(site: Path) -> None:
     """mkdocs.yml leaves site_name and site_description out; they are runbook.yaml's title and summary."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text().replace("!!python/name:", ""))
-    assert "site_name" not in config and "site_description" not in config
+    config = read_config(ROOT / "mkdocs.yml")
+    assert config is not None and "site_name" not in config and "site_description" not in config
     runbook = yaml.safe_load((ROOT / "source" / "runbook.yaml").read_text())
     home = (site / "index.html").read_text()
     assert f"<title>{html.escape(runbook['title'])}</title>" in home
