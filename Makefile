@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site offline linkcheck test check schema generate serve fmt lint bench clean
+.PHONY: site offline linkcheck test check schema generate serve fmt lint bench vendor clean
 
 $(STAMP): pyproject.toml requirements-site.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,19 +12,20 @@ $(STAMP): pyproject.toml requirements-site.txt
 	$(BIN)/python -m pip install --quiet -c requirements-site.txt -e ".[dev]"
 	touch $(STAMP)
 
-# axe-core for the accessibility tests; Mermaid and the iframe-worker shim, vendored into the site
-# (generator/site/plugin.py). Exact versions are in package-lock.json.
+# Node.js is for the tests only: axe-core checks accessibility, and the vendored Mermaid and
+# iframe-worker shim (generator/site/assets/vendor/) are compared with the locked npm packages.
+# Exact versions are in package-lock.json. Building a site needs Python alone.
 NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $(NODE_STAMP)
 
 ## site: set everything up, regenerate docs/ and build the static site into site/
-site: $(STAMP) $(NODE_STAMP)
+site: $(STAMP)
 	$(BIN)/runbook build
 
 ## offline: build the offline copy into site-offline/ (open site-offline/index.html from disk)
-offline: $(STAMP) $(NODE_STAMP)
+offline: $(STAMP)
 	$(BIN)/runbook build --config mkdocs-offline.yml --site-dir site-offline
 
 ## linkcheck: build the site, then check every link and #anchor in it offline (what CI runs)
@@ -65,9 +66,17 @@ fmt: $(STAMP)
 ## bench: time check, generate, mkdocs build and the link check at 100, 1,000 and 5,000 operations
 ## (bench/README.md); prints a Markdown table and writes bench/results/latest.json; then the secret scan on one
 ## line of 70,000 findings (bench/hostile.py, bench/results/hostile.json)
-bench: $(STAMP) $(NODE_STAMP)
+bench: $(STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.hostile
+
+## vendor: after changing mermaid or iframe-worker in package.json, copy them into the package
+## (generator/site/assets/vendor/README.md says what else to update)
+VENDOR := generator/site/assets/vendor
+vendor: $(NODE_STAMP)
+	cp node_modules/mermaid/dist/mermaid.min.js node_modules/mermaid/LICENSE $(VENDOR)/mermaid/
+	cp node_modules/iframe-worker/shim/index.js $(VENDOR)/iframe-worker/shim.js
+	cp node_modules/iframe-worker/LICENSE $(VENDOR)/iframe-worker/LICENSE
 
 clean:
 	rm -rf site site-offline *-offline-*.zip .pytest_cache .mypy_cache .ruff_cache

@@ -50,7 +50,8 @@ print(len(data))
 def copy_site_config(folder: Path) -> None:
     """The repository's mkdocs.yml in ``folder``, its paths still resolving, and docs/ assets."""
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    # Hooks and other files named relative to the repository's mkdocs.yml: point them back there.
+    # Files named relative to the repository's mkdocs.yml (custom_dir, a hooks file): point them back there.
+    # The runbook plugin needs no path: it is found through its entry point.
     config = re.sub(
         r"^(\s*-\s+|\s*custom_dir:\s+)([\w./-]+\.py|[\w./-]+/)\s*$",
         lambda m: m.group(1) + (str(REPO / m.group(2)) if (REPO / m.group(2)).exists() else m.group(2)),

@@ -1,14 +1,14 @@
 """Text from YAML is text: every payload below ends up as visible characters in the BUILT site.
 
-One site is built (with the repository's own mkdocs.yml: same Markdown extensions, hooks and
-generated navigation) from the base case with a hostile value in many fields; each test then
-looks at the HTML a browser would get, parsed, not at the Markdown.
+One site is built (with the repository's own mkdocs.yml: same Markdown extensions, plugin and
+generated navigation, and the site's name from runbook.yaml) from the base case with a hostile
+value in many fields; each test then looks at the HTML a browser would get, parsed, not at the
+Markdown.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -48,6 +48,9 @@ common_mistakes:
   - "* star item"
   - "**bold** and `code`"
 """
+
+SITE_TITLE = "Runbook </title><img src=x onerror=alert('home')>"
+SITE_SUMMARY = "Summary <script>alert('summary')</script> end"
 
 _EDITS = {
     "runbook.yaml": [
@@ -125,10 +128,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path.write_text(text)
     page = source / "operations" / "error-reports.yaml"
     page.write_text(page.read_text() + _SECTION)
-    config = (ROOT / "mkdocs.yml").read_text()
-    # Hooks are named relative to the configuration file; point them back at the repository.
-    config = re.sub(r"(?m)^(\s*-\s*)(generator/\S+\.py)\s*$", lambda m: m.group(1) + str(ROOT / m.group(2)), config)
-    (work / "mkdocs.yml").write_text(config)
+    shutil.copyfile(ROOT / "mkdocs.yml", work / "mkdocs.yml")
     result = subprocess.run(
         [sys.executable, "-m", "generator", "build", "--site-dir", "site"],
         cwd=work,
@@ -165,14 +165,26 @@ def test_img_onerror_in_a_title_shows_as_text(site: Path) -> None:
 def test_a_title_cannot_close_the_title_element(site: Path) -> None:
     page = _page(site, "operations/error-reports")
     title = "Error </title><script>alert('title')</script><img src=x onerror=alert('title')> Reports"
-    assert page.text("title") == [f"{title} - SophMate Support Runbook"]
+    assert page.text("title") == [f"{title} - {SITE_TITLE}"]
     assert not any("alert" in text for text in page.text("script"))
 
 
 def test_home_page_title_shows_as_text(site: Path) -> None:
     home = _page(site, ".")
-    assert home.text("h1") == ["Runbook </title><img src=x onerror=alert('home')>"]
+    assert home.text("h1") == [SITE_TITLE]
     assert home.count("img", src="x") == 0
+
+
+def test_site_name_and_description_from_runbook_yaml_show_as_text(site: Path) -> None:
+    """mkdocs.yml leaves them out: the plugin hands Material escaped text, escaped once everywhere."""
+    home = _page(site, ".")
+    assert home.text("title") == [SITE_TITLE]
+    logos = [attrs for tag, attrs in home.elements if tag == "a" and "md-logo" in (attrs.get("class") or "")]
+    assert logos
+    for attrs in logos:
+        assert (attrs["title"], attrs["aria-label"]) == (SITE_TITLE, SITE_TITLE)
+    descriptions = [a.get("content") for tag, a in home.elements if tag == "meta" and a.get("name") == "description"]
+    assert descriptions == [SITE_SUMMARY]
 
 
 def test_javascript_markdown_link_shows_as_text(site: Path) -> None:

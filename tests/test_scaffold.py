@@ -25,6 +25,7 @@ PROJECT_FILES = [
     "Makefile",
     "README.md",
     "mkdocs-offline.yml",
+    "mkdocs.nav.yml",
     "mkdocs.yml",
     "requirements.txt",
     "schema/categories.schema.json",

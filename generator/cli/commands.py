@@ -108,7 +108,7 @@ def build(source: Path, docs: Path, config_file: Path, site_dir: Path, strict: b
     if code != EXIT_OK:
         sys.exit(code)
     try:
-        build_site(config_file, docs, site_dir)
+        build_site(config_file, docs, site_dir, source)
     except SiteBuildError as error:
         click.echo(f"{display_path(config_file)}: error: site build failed:\n{error}", err=True)
         sys.exit(EXIT_PROBLEMS)

@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 
 from generator.diagnostics import did_you_mean
+from generator.scaffold.origin import DISTRIBUTION, FALLBACK_VERSION, Requirement, installed_requirement
 from generator.source.load import read_yaml
 from generator.source.model import CategoriesFile, OwnersFile, Section, SeveritiesFile
 from generator.source.project import CATEGORIES_FILE, OPERATIONS_DIR, OWNERS_FILE, SEVERITIES_FILE, display_path
@@ -48,11 +49,11 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
-def _version() -> str:
+def _released_version() -> str:
     try:
-        return metadata.version("runbook-as-code")
+        return metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a plain checkout
-        return "0.1.0"
+        return FALLBACK_VERSION
 
 
 def _output_name(template: Path) -> str:
@@ -60,15 +61,20 @@ def _output_name(template: Path) -> str:
     return "/".join(parts).removesuffix(".j2")
 
 
-def project_files(title: str, product: str) -> dict[str, str]:
-    """Every file of a new project (docs/ aside, which generating creates), keyed by path."""
+def project_files(title: str, product: str, requirement: Requirement | None = None) -> dict[str, str]:
+    """Every file of a new project (docs/ aside, which generating creates), keyed by path.
+
+    ``requirement`` is how the project installs runbook: by default, the way this one was installed.
+    """
     environment = _environment()
+    requirement = requirement or installed_requirement()
     context = {
         "title": title,
         "product": product,
         "summary": f"How the team supports {product}: how a report is placed on a severity level, "
         "who owns each next step, and the pages to follow.",
-        "version": _version(),
+        "requirement": requirement,
+        "version": _released_version(),
     }
     files = {
         _output_name(template.relative_to(PROJECT_TEMPLATES)): environment.get_template(

@@ -19,8 +19,11 @@ class _Collect(logging.Handler):
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
-def build_site(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
-    """Run ``mkdocs build --strict`` in-process, with docs_dir and site_dir given here."""
+def build_site(config_file: Path, docs_dir: Path, site_dir: Path, source: Path | None = None) -> None:
+    """Run ``mkdocs build --strict`` in-process, with docs_dir and site_dir given here.
+
+    ``source`` tells the runbook plugin where runbook.yaml is when it is not its configured folder.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -34,6 +37,9 @@ def build_site(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
         config = load_config(
             str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve()), strict=True
         )
+        plugin = config.plugins.get("runbook")
+        if source is not None and plugin is not None:
+            plugin.config.source = str(source.resolve())
         build(config)
     except MkDocsException as error:
         details = "\n".join(collect.messages)

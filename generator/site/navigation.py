@@ -8,7 +8,8 @@ carries only the branch it sits in: a few dozen entries at any size.
 
 The nav is plain MkDocs configuration (no plugin), written to the file that ``mkdocs.yml``
 names with ``INHERIT:``, so ProperDocs and MkDocs read it alike and adding an operation needs
-no hand edit.
+no hand edit. The same file carries the site's name and description from ``runbook.yaml``
+(siteconfig.py).
 """
 
 from __future__ import annotations
@@ -18,15 +19,15 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from generator.pages.incident_pages import TRIAGE_PAGE
-from generator.source.model import Operation
 from generator.pages.parts import CATEGORIES_DIR, MAP_DIR
-from generator.source.project import Project
 from generator.pages.view import GENERATED_MARKER, HOME_PAGE, MATRIX_PAGE, OPERATIONS_INDEX, OWNERS_PAGE, SEVERITY_PAGE
+from generator.site.siteconfig import is_generated, read_config, site_identity
+from generator.source.model import Operation
+from generator.source.project import Project
 
 GROUP_LIMIT = 20
 """Most entries one navigation level lists before it is split into groups.
@@ -149,18 +150,24 @@ def site_nav(
     return nav
 
 
-def nav_text(nav: list[NavItem], sources: str) -> str:
-    """The nav as an MkDocs configuration file that ``mkdocs.yml`` inherits."""
+def nav_text(nav: list[NavItem], sources: str, identity: dict[str, str] | None = None) -> str:
+    """The nav as an MkDocs configuration file that ``mkdocs.yml`` inherits.
+
+    With ``identity``, the file also names the site (siteconfig.py says why it is here):
+    ``mkdocs.yml`` may then leave ``site_name`` and ``site_description`` out.
+    """
     header = (
         f"{GENERATED_MARKER}{sources}; edit that, not this file.\n"
         "# mkdocs.yml inherits this file (INHERIT:); runbook generate rewrites it when pages change.\n"
+        "# A site_name or site_description written in mkdocs.yml wins over the ones here.\n"
     )
+    names = yaml.dump(identity, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000) if identity else ""
     # libyaml's emitter writes the same text as PyYAML's, seven times faster (0.15 s at 5,000 pages).
     body = yaml.dump(
         {"nav": _html_titles(nav)}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000, indent=2
     )
     not_in_nav = "not_in_nav: |\n" + "".join(f"  {line}\n" for line in NOT_IN_NAV.splitlines())
-    return header + not_in_nav + body
+    return header + names + not_in_nav + body
 
 
 def _html_titles(items: list[NavItem]) -> list[NavItem]:
@@ -174,36 +181,6 @@ def _html_titles(items: list[NavItem]) -> list[NavItem]:
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without constructing its !ENV or !!python tags."""
-
-
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
-    return None
-
-
-_ConfigLoader.add_multi_constructor("", _ignore_tag)
-
-
-def _read_config(path: Path) -> dict[str, Any] | None:
-    try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    return config if isinstance(config, dict) else None
-
-
-def _is_ours(path: Path) -> bool | None:
-    """True when the file carries the generated marker, None when it does not exist."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(len(GENERATED_MARKER.encode())) == GENERATED_MARKER.encode()
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return False
-
-
 def nav_path(config_file: Path, docs: Path) -> Path | None:
     """The generated nav file of the MkDocs config that builds ``docs``, or None if it names none.
 
@@ -215,7 +192,7 @@ def nav_path(config_file: Path, docs: Path) -> Path | None:
     docs_dir: object = None
     current = config_file
     for _ in range(8):  # MkDocs itself would reject a longer or circular chain
-        config = _read_config(current)
+        config = read_config(current)
         if config is None:
             return None
         docs_dir = config.get("docs_dir") if docs_dir is None else docs_dir
@@ -223,7 +200,7 @@ def nav_path(config_file: Path, docs: Path) -> Path | None:
         if not isinstance(parent, str):
             return None
         current = current.parent / parent
-        ours = _is_ours(current)
+        ours = is_generated(current)
         if ours is not False:
             break
     else:
@@ -258,8 +235,9 @@ def plan_nav(config_file: Path, docs: Path, project: Project, pages: Iterable[st
         return None
     generated = list(pages)
     nav = site_nav(project, generated, hand_written_pages(docs, generated))
-    sources = f"{project.root.resolve().name or 'source'}/ (categories and operation titles)"
-    return NavFile(path, nav_text(nav, sources))
+    sources = f"{project.root.resolve().name or 'source'}/ (title, summary, categories and operation titles)"
+    identity = site_identity(project.runbook.title, project.runbook.summary)
+    return NavFile(path, nav_text(nav, sources, identity))
 
 
 def write_nav(nav: NavFile) -> None:
