@@ -15,6 +15,11 @@ from click.testing import CliRunner, Result
 
 from generator.cli import main
 
+# Built sites carry a build stamp to the minute (generator/site/stamp.py). Fixed for the whole
+# suite, and so for every runbook process a test starts, so two builds of the same sources are
+# byte-identical even when the clock turns a minute between them.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1795000000")
+
 ROOT = Path(__file__).resolve().parent.parent
 LYCHEE = Path(sys.executable).parent / "lychee"
 CASES = Path(__file__).resolve().parent / "cases"

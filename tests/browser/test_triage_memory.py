@@ -104,7 +104,9 @@ def test_answers_survive_back_and_forward(reader: Any, base_url: str, project: P
     expect(reader.get_by_label(_label(project, dimension, worst))).to_be_checked()
     expect(reader.locator("#triage-verdict")).to_have_attribute("data-level", level)
     reader.go_forward()
+    expect(reader).not_to_have_url(f"{base_url}triage/?{dimension}={worst}")  # the page it went on to
     reader.go_back()
+    expect(reader).to_have_url(f"{base_url}triage/?{dimension}={worst}")
     expect(reader.locator("#triage-verdict")).to_have_attribute("data-level", level)
 
 
