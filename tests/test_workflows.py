@@ -8,6 +8,7 @@ operation that does not exist.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import subprocess
@@ -42,7 +43,9 @@ def workflow(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
 
 
 def _lint(*command: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
+    # CI=true makes zizmor colour its output even into a pipe; the tests read plain text.
+    environment = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run(command, capture_output=True, text=True, check=False, timeout=120, env=environment)
 
 
 def _load(text: str) -> dict[Any, Any]:
@@ -61,7 +64,9 @@ def test_actionlint_reports_nothing(workflow: Path) -> None:
 
 
 def test_zizmor_reports_nothing(workflow: Path) -> None:
-    result = _lint(str(BIN / "zizmor"), "--offline", "--persona", "pedantic", "--no-progress", str(workflow))
+    result = _lint(
+        str(BIN / "zizmor"), "--offline", "--persona", "pedantic", "--no-progress", "--color", "never", str(workflow)
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "No findings to report. Good job!"
 
@@ -70,7 +75,7 @@ def test_zizmor_would_report_an_unpinned_action(tmp_path: Path) -> None:
     """The audit above can fail: the same workflow with one action on a tag is a finding."""
     unpinned = tmp_path / "runbook.yml"
     unpinned.write_text(re.sub(r"actions/checkout@\S+ # \S+", "actions/checkout@v7", WORKFLOW.read_text(), count=1))
-    result = _lint(str(BIN / "zizmor"), "--offline", "--no-progress", str(unpinned))
+    result = _lint(str(BIN / "zizmor"), "--offline", "--no-progress", "--color", "never", str(unpinned))
     assert result.returncode != 0
     assert "unpinned-uses" in result.stdout
 
