@@ -90,7 +90,7 @@ def rule_sentence(project: Project, rule: Rule) -> str:
 
 
 def _lower(text: str) -> str:
-    """An answer label inside a sentence: "Cart, checkout…" becomes "cart, checkout…", "SophMate" stays."""
+    """An answer label inside a sentence: "Orders are failing" becomes "orders are failing", "GitHub" stays."""
     first = text.split(" ", 1)[0]
     if first[:1].isupper() and (first[1:].islower() or len(first) == 1):
         return text[0].lower() + text[1:]

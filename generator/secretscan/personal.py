@@ -76,7 +76,7 @@ _HARMLESS_IPS = frozenset({"127.0.0.1", "0.0.0.0", "::1", "::"})
 
 
 # Four-part versions look exactly like addresses; they follow a product name, which is written
-# in CamelCase (SophMate, WordPress) or is a browser, or a word such as "version".
+# in CamelCase (GitHub, PostgreSQL) or is a browser, or a word such as "version".
 _CAMEL_CASE_WORD_RE = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*[ \t]*:?[ \t]*\Z")
 _VERSION_WORD_RE = re.compile(
     r"\b(?:version|versions|ver|release|build|chrome|chromium|edge|firefox|safari|opera|windows)[ \t]*:?[ \t]*\Z",
