@@ -5,7 +5,9 @@ findings used to compare each with every one kept (40 s for 30,000 addresses on 
 line, 146 s at 800 KB). This writes a synthetic runbook of ten operations plus one page whose
 summary is a single line of IP addresses just under the 1 MB file limit, at half and at full
 length, and times ``runbook check`` on each (it exits 1: every address is a finding). Doubling
-the line should about double the time. Timings are reported, never asserted.
+the line should about double the time. It also times how long the loader takes to refuse a
+"billion laughs" file (nine levels of ten aliases: 567 bytes that would expand to 2.3 billion
+values). Timings are reported, never asserted.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import sys
+import time
 from functools import partial
 from pathlib import Path
 
@@ -22,6 +26,7 @@ import yaml
 
 from bench.measure import nothing, repeat, run, tool
 from bench.synth import write_source
+from generator.source.load import parse_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "bench" / "work" / "hostile"
@@ -57,8 +62,29 @@ def write_hostile(folder: Path, length: int) -> int:
     return line.count(" ") + 1
 
 
+def laughs_file(levels: int = 9, width: int = 10) -> bytes:
+    """Each level an anchored list of ``width`` aliases of the level below: ``width ** levels`` values."""
+    lines = ['lol0: &a0 ["lol"]']
+    lines += [f"lol{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * width) + "]" for i in range(1, levels + 1)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def time_laughs(runs: int) -> dict[str, object]:
+    """Median seconds the loader takes to refuse the billion-laughs file, in this process."""
+    raw = laughs_file()
+    seconds = []
+    for _ in range(max(runs, 5)):
+        started = time.perf_counter()
+        _, problems = parse_yaml("laughs.yaml", raw)
+        seconds.append(time.perf_counter() - started)
+        assert problems, "the billion-laughs file was accepted"
+    median = statistics.median(seconds)
+    print(f"  billion laughs: {len(raw)} bytes refused in {median * 1000:.1f} ms", file=sys.stderr)
+    return {"bytes": len(raw), "median_s": round(median, 4)}
+
+
 def measure(runs: int) -> dict[str, object]:
-    results: dict[str, object] = {}
+    results: dict[str, object] = {"billion_laughs": time_laughs(runs)}
     for label, length in (("half", LINE_BYTES // 2), ("full", LINE_BYTES)):
         folder = WORK / label
         count = write_hostile(folder, length)
@@ -94,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{row['median_cpu_s']:.2f} s",
         ]
         print(f"| {label} | " + " | ".join(cells) + " |")
+    laughs = results["billion_laughs"]
+    assert isinstance(laughs, dict)
+    print(f"\nBillion laughs ({laughs['bytes']} bytes) refused in {float(laughs['median_s']) * 1000:.1f} ms.")
     return 0
 
 

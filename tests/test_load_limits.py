@@ -1,8 +1,10 @@
-"""Hostile YAML is refused fast, with bounded memory, and with a message that names the place."""
+"""Hostile YAML is refused with bounded memory and a message that names the place.
+
+How fast it is refused is timed by ``make bench`` (bench/hostile.py), never asserted here.
+"""
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -16,27 +18,29 @@ def _laughs(levels: int, width: int = 10) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _measure(raw: bytes) -> tuple[list[str], float, int]:
+def _measure(raw: bytes) -> tuple[list[str], int]:
+    """The problems found and the peak memory Python allocated while parsing."""
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         _, problems = parse_yaml("laughs.yaml", raw)
-        elapsed = time.perf_counter() - started
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    return [str(p) for p in problems], elapsed, peak
+    return [str(p) for p in problems], peak
 
 
-def test_billion_laughs_is_refused_fast_and_small() -> None:
-    """Nine levels of ten aliases is a 558-byte file of 2.3 billion values; expanding it would never end."""
-    problems, elapsed, peak = _measure(_laughs(9))
+def test_billion_laughs_is_refused_without_expanding_it() -> None:
+    """Nine levels of ten aliases is a 567-byte file of 2.3 billion values; expanding it would never end.
+
+    Memory is the deterministic witness that nothing was expanded: 2.3 billion values would need
+    gigabytes, the refusal needs well under 5 MB.
+    """
+    problems, peak = _measure(_laughs(9))
     assert problems == [
         "laughs.yaml:6:7: error: aliases make this file expand to 2,345,679,022 values, over the limit of "
         "200,000; this value is where the repetition explodes: write values out instead of repeating "
         "aliases (*name) of aliases"
     ]
-    assert elapsed < 0.5, f"took {elapsed:.3f}s"
     assert peak < 5_000_000, f"peaked at {peak:,} bytes"
 
 
@@ -50,9 +54,9 @@ def test_expansion_limit_counts_every_alias_use() -> None:
     width = 2 * MAX_NODES // 1000
     items = ", ".join(["*x"] * width)
     raw = f"x: &x [{', '.join(['v'] * 999)}]\ny: [{items}]\n".encode()
-    problems, elapsed, _ = _measure(raw)
+    problems, peak = _measure(raw)
     assert len(problems) == 1 and "over the limit of 200,000" in problems[0]
-    assert elapsed < 0.5
+    assert peak < 5_000_000, f"peaked at {peak:,} bytes"
 
 
 def test_a_value_that_contains_itself_is_refused() -> None:
