@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator.scaffold import project_files
-from generator.site.live import LiveSite, PageVanished, changed_paths, docs_snapshot
+from generator.site.live import LiveSite, PageVanished
+from generator.site.snapshot import changed_paths, docs_snapshot
 from tests.conftest import run
 
 

@@ -19,53 +19,30 @@ them. ``converge`` stops between pages when another save is waiting, and starts 
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import os
-import posixpath
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
-import jinja2.bccache
-
+from generator.site.buildstate import (
+    MemoryBytecodeCache,
+    MkDocsBuild,
+    PageRender,
+    copy_toc,
+    digest,
+    linked_pages,
+    nav_shape,
+    only_known_context,
+    search_index,
+    search_key,
+)
 from generator.site.write import TEMPORARY_SUFFIX
 
 
 class PageVanished(Exception):
     """A page listed when the build began was gone when it was read (another run rewrote docs/)."""
-
-
-@dataclass(frozen=True)
-class _Render:
-    """What ``Page.render`` leaves on a page, with links kept by path so another build can use them."""
-
-    content: str
-    toc: Any
-    title: str | None
-    anchors: frozenset[str]
-    links_to_anchors: dict[str, dict[str, str]] | None
-
-
-@dataclass
-class _Build:
-    """One complete pass of the pipeline: the objects MkDocs built, kept for the next refresh."""
-
-    config: Any
-    files: Any
-    nav: Any
-    env: Any
-    doc_files: list[Any]
-    files_key: str
-    nav_key: str
-    """Every navigation entry with its title: what the pages without a current page (404) show."""
-    shape_key: str
-    """The navigation without page titles, the configuration and the set of files."""
-    titles: dict[str, str | None]
-    """Page address -> title, for every page."""
 
 
 @dataclass
@@ -76,125 +53,6 @@ class Converged:
     deleted: int
 
 
-def _digest(*parts: object) -> str:
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-
-
-def _nav_shape(items: Iterable[Any], *, page_titles: bool = True) -> list[object]:
-    """Every navigation entry's kind, title and address, nested as the sidebar shows them.
-
-    Without ``page_titles``, pages give only their address (sections and links keep their titles).
-    """
-    return [
-        (
-            type(item).__name__,
-            item.title if page_titles or not item.is_page else None,
-            getattr(item, "url", None),
-            _nav_shape(item.children or (), page_titles=page_titles),
-        )
-        for item in items
-    ]
-
-
-_HREF = re.compile(r'href="([^"#?]*)')
-
-
-def linked_pages(output: str, page_url: str) -> frozenset[str]:
-    """Site addresses (MkDocs page URLs) that a page's HTML links, resolved against its own address."""
-    base = posixpath.dirname("/" + page_url) if not page_url.endswith("/") else "/" + page_url
-    found = set()
-    for href in _HREF.findall(output):
-        if "://" in href or href.startswith(("mailto:", "data:")):
-            continue
-        path = posixpath.normpath(posixpath.join(base, href)) if href else "/" + page_url
-        url = path.lstrip("/")
-        if href.endswith("/") and url and url != ".":
-            url += "/"
-        found.add("" if url == "." else url)
-    return frozenset(found)
-
-
-def docs_snapshot(docs: Path, extra: Iterable[Path] = ()) -> dict[str, tuple[int, int, int]]:
-    """Modification time, size and inode of every file under ``docs`` (by relative path) and of ``extra``.
-
-    The inode tells apart two same-sized writes within one tick of the file system's clock, as
-    generated pages are written to a new file and renamed into place.
-    """
-    found: dict[str, tuple[int, int, int]] = {}
-    for folder, _, names in os.walk(docs):
-        for name in names:
-            if name.endswith(TEMPORARY_SUFFIX):
-                continue
-            full = os.path.join(folder, name)
-            try:
-                stat = os.stat(full)
-            except OSError:
-                continue
-            found[os.path.relpath(full, docs).replace(os.sep, "/")] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-    for path in extra:
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        found[f"\0{path}"] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-    return found
-
-
-def changed_paths(before: dict[str, tuple[int, int, int]], after: dict[str, tuple[int, int, int]]) -> set[str]:
-    """Paths added, removed or changed between two snapshots."""
-    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
-
-
-def _copy_toc(toc: Any) -> Any:
-    """A copy of a table of contents whose entries can be edited (a fifth of deepcopy's time)."""
-    items = getattr(toc, "items", None)
-    if not isinstance(items, list):
-        return copy.deepcopy(toc)
-
-    def entry(link: Any) -> Any:
-        copied = copy.copy(link)
-        copied.children = [entry(child) for child in link.children]
-        return copied
-
-    copied = copy.copy(toc)
-    copied.items = [entry(link) for link in items]
-    return copied
-
-
-def _search_index(config: Any) -> Any:
-    """Material's search index of this build, or None when search is off or another plugin provides it."""
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    index = getattr(plugin, "search_index", None)
-    return index if isinstance(getattr(index, "entries", None), list) else None
-
-
-def _search_key(page: Any) -> str:
-    return _digest(page.url, page.content, page.meta, page.title)
-
-
-def _only_known_context(build: _Build) -> bool:
-    """Whether every ``on_page_context`` handler is search's or tags' (tags' only fills the template)."""
-    known = ("material.plugins.search.", "material.plugins.tags.")
-    return all(
-        type(handler.__self__).__module__.startswith(known) for handler in build.config.plugins.events["page_context"]
-    )
-
-
-class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled theme templates kept between builds (each build makes a new Jinja environment)."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-
 class LiveSite:
     """A site directory that a long-running process keeps equal to a full MkDocs build of ``docs``."""
 
@@ -203,7 +61,7 @@ class LiveSite:
         self.docs = docs.resolve()
         self.site_dir = site_dir
         self.site_url = site_url
-        self._renders: dict[str, tuple[tuple[str, str], _Render]] = {}
+        self._renders: dict[str, tuple[tuple[str, str], PageRender]] = {}
         self._written: dict[str, str] = {}
         self._page_keys: dict[str, str] = {}
         """src_uri -> digest of what the page's template read when its HTML was last written."""
@@ -212,9 +70,9 @@ class LiveSite:
         """src_uri -> the site addresses its last HTML linked."""
         self._sources: dict[str, tuple[tuple[int, int, int], str, dict[str, Any]]] = {}
         self._theme_key = ""
-        self._bytecode = _MemoryBytecodeCache()
+        self._bytecode = MemoryBytecodeCache()
         self._outputs: set[str] = set()
-        self._last: _Build | None = None
+        self._last: MkDocsBuild | None = None
         self._started = False
 
     # -- the page pipeline (mkdocs.commands.build._populate_page and _build_page, with caches) --
@@ -251,16 +109,16 @@ class LiveSite:
         if done is None:
             page.render(config, files)
             links = page.links_to_anchors
-            done = _Render(
+            done = PageRender(
                 page.content,
-                _copy_toc(page.toc),  # plugins edit a page's table of contents in place (tags listings)
+                copy_toc(page.toc),  # plugins edit a page's table of contents in place (tags listings)
                 page._title_from_render,
                 frozenset(page.present_anchor_ids or ()),
                 None if links is None else {to.src_uri: dict(found) for to, found in links.items()},
             )
             self._renders[page.file.src_uri] = (key, done)  # the latest render of each page only
             return
-        page.content, page.toc, page._title_from_render = done.content, _copy_toc(done.toc), done.title
+        page.content, page.toc, page._title_from_render = done.content, copy_toc(done.toc), done.title
         page.present_anchor_ids = set(done.anchors)
         if done.links_to_anchors is not None:
             page.links_to_anchors = {
@@ -269,7 +127,7 @@ class LiveSite:
                 if (target := files.get_file_from_path(uri)) is not None
             }
 
-    def _template_key(self, page: Any, build: _Build) -> str:
+    def _template_key(self, page: Any, build: MkDocsBuild) -> str:
         """Everything a page's template reads that can change between builds of one site.
 
         A page shows other pages' titles only in links to them (its navigation, previous and
@@ -277,9 +135,9 @@ class LiveSite:
         the navigation's shape or of the set of files changes every page's key.
         """
         shown = [(url, build.titles.get(url)) for url in sorted(self._linked.get(page.file.src_uri, ()))]
-        return _digest(build.shape_key, page.content, page.meta, page.title, shown)
+        return digest(build.shape_key, page.content, page.meta, page.title, shown)
 
-    def _build_page(self, page: Any, build: _Build) -> bool:
+    def _build_page(self, page: Any, build: MkDocsBuild) -> bool:
         """Render ``page`` through the theme and write it when it changed; whether it was written."""
         from mkdocs.commands.build import get_context
 
@@ -301,8 +159,8 @@ class LiveSite:
         return self._write(page.file.abs_dest_path, output.encode("utf-8", errors="xmlcharrefreplace"))
 
     def _write(self, path: str, data: bytes) -> bool:
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        if self._written.get(path) == digest and os.path.exists(path):
+        content_key = hashlib.blake2b(data, digest_size=16).hexdigest()
+        if self._written.get(path) == content_key and os.path.exists(path):
             return False
         os.makedirs(os.path.dirname(path), exist_ok=True)
         # Renamed into place: the server never sends a page half written.
@@ -310,7 +168,7 @@ class LiveSite:
         with open(temporary, "wb") as out:
             out.write(data)
         os.replace(temporary, path)
-        self._written[path] = digest
+        self._written[path] = content_key
         return True
 
     # -- the two passes --
@@ -367,7 +225,7 @@ class LiveSite:
         nav = get_navigation(files, config)
         nav = config.plugins.on_nav(nav, config=config, files=files)
         inclusion = InclusionLevel.is_included
-        files_key = _digest(sorted(file.src_uri for file in files))
+        files_key = digest(sorted(file.src_uri for file in files))
         pages = list(files.documentation_pages(inclusion=inclusion))
         for file in pages:
             if file.page is None:
@@ -377,14 +235,14 @@ class LiveSite:
                 return None
         env = config.plugins.on_env(env, config=config, files=files)
         config_key = Path(self.config_file).read_bytes()
-        nav_key = _digest(_nav_shape(nav.items), config_key)
-        shape_key = _digest(_nav_shape(nav.items, page_titles=False), config_key, files_key)
+        nav_key = digest(nav_shape(nav.items), config_key)
+        shape_key = digest(nav_shape(nav.items, page_titles=False), config_key, files_key)
         titles = {file.page.url: file.page.title for file in pages if file.page is not None}
-        build = _Build(config, files, nav, env, pages, files_key, nav_key, shape_key, titles)
+        build = MkDocsBuild(config, files, nav, env, pages, files_key, nav_key, shape_key, titles)
         self._last = build  # from here on, refresh() renders with this build's navigation
 
         files.copy_static_files(dirty=True, inclusion=inclusion)
-        theme_key = _digest(nav_key, files_key, get_build_date())
+        theme_key = digest(nav_key, files_key, get_build_date())
         if theme_key != self._theme_key:  # the 404 page shows the navigation; the sitemap lists every page
             for template in config.theme.static_templates:
                 _build_theme_template(template, env, files, config, nav)
@@ -417,22 +275,22 @@ class LiveSite:
         self._outputs = outputs
         return Converged(written, deleted)
 
-    def _page_context(self, context: Any, page: Any, build: _Build) -> Any:
+    def _page_context(self, context: Any, page: Any, build: MkDocsBuild) -> Any:
         """The plugins' ``on_page_context``, keeping the search entries it adds for this page's text."""
-        index = _search_index(build.config)
+        index = search_index(build.config)
         before = len(index.entries) if index is not None else 0
         context = build.config.plugins.on_page_context(context, page=page, config=build.config, nav=build.nav)
         if index is not None:
-            self._search_entries[page.file.src_uri] = (_search_key(page), index.entries[before:])
+            self._search_entries[page.file.src_uri] = (search_key(page), index.entries[before:])
         return context
 
-    def _unchanged_page(self, page: Any, build: _Build) -> None:
+    def _unchanged_page(self, page: Any, build: MkDocsBuild) -> None:
         """What the plugins do for a page whose HTML stays: the search index still lists it."""
         from mkdocs.commands.build import get_context
 
-        index = _search_index(build.config)
+        index = search_index(build.config)
         known = self._search_entries.get(page.file.src_uri)
-        if index is not None and known is not None and known[0] == _search_key(page) and _only_known_context(build):
+        if index is not None and known is not None and known[0] == search_key(page) and only_known_context(build):
             index.entries.extend(known[1])
             return
         config = build.config

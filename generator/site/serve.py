@@ -27,7 +27,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from generator.site.live import LiveSite, PageVanished, changed_paths, docs_snapshot
+from generator.site.live import LiveSite, PageVanished
+from generator.site.snapshot import changed_paths, docs_snapshot
 
 DEBOUNCE_SECONDS = 0.1
 """Quiet time after the last change before the loop runs (MkDocs waits as long)."""
