@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from playwright.sync_api import expect
 
 from tests.browser.bundled import bundled, decision, label_for, page_count
 from tests.browser.conftest import Sites, Watch
@@ -16,14 +19,14 @@ def test_triage_works_from_file(page: Any, sites: Sites, watch: Watch) -> None:
     decided = decision({dimension: answer})
     page.goto((sites.offline / "index.html").as_uri())
     page.get_by_role("link", name="Triage a live problem").click()
-    assert page.url.endswith("/triage.html")
+    expect(page).to_have_url(re.compile(r"/triage\.html$"))
     page.get_by_label(label_for(dimension, answer)).click()
-    assert f"Severity: {decided.level.name}" in page.locator("#triage-verdict").inner_text()
+    expect(page.locator("#triage-verdict")).to_contain_text(f"Severity: {decided.level.name}")
     owners = page.locator(".triage-level:visible table tbody tr")
-    assert owners.count() == len(project.runbook.responsibilities)
+    expect(owners).to_have_count(len(project.runbook.responsibilities))
     op_id, title = decided.operations[0]
     page.locator(".triage-level:visible").get_by_role("link", name=title, exact=True).click()
-    assert page.url.endswith(f"/operations/{op_id}.html")
+    expect(page).to_have_url(re.compile(f"/operations/{re.escape(op_id)}\\.html$"))
     assert watch.errors == [] and watch.outside == []
 
 
@@ -34,8 +37,8 @@ def test_search_works_from_file(page: Any, sites: Sites, watch: Watch) -> None:
     page.keyboard.type(owner.title)
     results = page.locator(".md-search-result__meta")
     results.filter(has_text="matching document").wait_for()
-    page.locator(".md-search-result__item").first.wait_for()
-    assert owner.title in page.locator(".md-search-result").inner_text()
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    expect(page.locator(".md-search-result")).to_contain_text(owner.title)
     assert watch.errors == [] and watch.outside == []
 
 

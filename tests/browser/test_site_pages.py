@@ -4,9 +4,11 @@ review banners by the reader's date, tags, backlinks, the map's node links and t
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from generator.source.inheritance import owner_ids, page_settings
 from generator.source.model import Operation
@@ -57,9 +59,9 @@ def test_overdue_page_shows_a_banner_by_the_readers_date(page: Any, base_url: st
     page.clock.set_fixed_time(f"{due + datetime.timedelta(days=30)}T09:00:00")
     page.goto(base_url + f"operations/{op_id}/")
     banner = page.locator(".review-overdue")
-    assert banner.is_visible()
-    assert f"This page was due for review on {due}" in banner.inner_text()
-    assert _primary_owner_title(operation) in banner.inner_text()
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text(f"This page was due for review on {due}")
+    expect(banner).to_contain_text(_primary_owner_title(operation))
 
 
 def test_page_within_its_review_interval_shows_no_banner(page: Any, base_url: str) -> None:
@@ -67,7 +69,7 @@ def test_page_within_its_review_interval_shows_no_banner(page: Any, base_url: st
     assert operation.last_reviewed is not None
     page.clock.set_fixed_time(f"{operation.last_reviewed + datetime.timedelta(days=1)}T09:00:00")
     page.goto(base_url + f"operations/{op_id}/")
-    assert not page.locator(".review-overdue").is_visible()
+    expect(page.locator(".review-overdue")).to_be_hidden()
     cadence = page.locator("h2#owner-and-cadence + ul").inner_text()
     every = (due - operation.last_reviewed).days
     assert f"last on {operation.last_reviewed}; every {every} days; next review due {due}" in cadence
@@ -93,7 +95,7 @@ def test_level_tags_lead_to_the_pages_of_a_level(page: Any, base_url: str) -> No
     page.goto(base_url + f"operations/{op_id}/")
     level = operation.applies_to[-1]
     page.locator(".md-tags").get_by_role("link", name=names[level]).click()
-    assert page.url == base_url + f"tags/#{tag_anchor(names[level])}"
+    expect(page).to_have_url(base_url + f"tags/#{tag_anchor(names[level])}")
     # Instant navigation may change the address before it swaps the page in: wait for the list.
     listing = page.locator(f'h2[id="{tag_anchor(names[level])}"] + ul')
     listing.wait_for()
@@ -117,7 +119,7 @@ def test_referenced_by_lists_the_pages_that_link_here(page: Any, base_url: str) 
     backlinks = page.locator("h2#referenced-by + ul").get_by_role("link").all_inner_texts()
     assert title in backlinks
     page.locator("h2#referenced-by + ul").get_by_role("link", name=title, exact=True).click()
-    assert page.url == base_url + f"operations/{source_id}/"
+    expect(page).to_have_url(base_url + f"operations/{source_id}/")
 
 
 def test_map_nodes_are_links_to_their_pages(browser: Any, base_url: str) -> None:
@@ -130,7 +132,7 @@ def test_map_nodes_are_links_to_their_pages(browser: Any, base_url: str) -> None
         node = page.locator("div.mermaid a", has_text=operation.title)
         node.first.click()
         page.wait_for_url(base_url + f"operations/{op_id}/")
-        assert page.get_by_role("heading", level=1).inner_text().startswith(operation.title)
+        expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^" + re.escape(operation.title)))
     finally:
         context.close()
 
@@ -184,4 +186,4 @@ def test_printable_page_holds_the_whole_runbook(page: Any, base_url: str) -> Non
     first = project.severities.levels[0]
     owner = next(o for o in project.owners.owners if o.id == first.owners[project.runbook.responsibilities[0].id])
     page.locator("article").get_by_role("link", name=owner.title, exact=True).first.click()
-    assert page.url.startswith(base_url + f"print/#print-owners--{owner.id}")
+    expect(page).to_have_url(re.compile("^" + re.escape(base_url + f"print/#print-owners--{owner.id}")))
