@@ -213,16 +213,36 @@ class _Walker:
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.constructor.ConstructorError, ValueError) as error:
-            if node.tag == "tag:yaml.org,2002:timestamp":
+            if node.tag == "tag:yaml.org,2002:timestamp" and _DATE_SHAPE.match(node.value):
                 message = (
                     f"'{node.value}' is not a real date ({error}); write a date as YYYY-MM-DD, "
                     f'or put the value in quotes if it is text: "{node.value}"'
                 )
             else:
-                message = f"cannot read value {node.value!r}: {error}; put it in quotes to make it text"
+                message = _unreadable_tagged(node)
             self.problem(node, "yaml-value", message)
             return node.value
+        except (LookupError, TypeError, AttributeError):
+            # PyYAML's constructors assume the value matched the tag's pattern, which an explicit
+            # tag ('!!bool maybe', '!!timestamp soon', '!!int _') skips: they fail with whatever
+            # broke first, not with a ConstructorError.
+            self.problem(node, "yaml-value", _unreadable_tagged(node))
+            return node.value
         return value
+
+
+_DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+"""What YAML resolves as a date by itself; a value tagged !!timestamp by hand may look like anything."""
+
+
+def _unreadable_tagged(node: yaml.Node) -> str:
+    """The message for a scalar whose tag's constructor cannot read it: name the tag, say what to do."""
+    what = _TAG_NAMES.get(node.tag, "that type")
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    return (
+        f"cannot read '{node.value}' as {what}, which its tag '{tag}' asks for; remove the tag "
+        f'(and put the value in quotes if it is text: "{node.value}")'
+    )
 
 
 class _TooDeep(Exception):
