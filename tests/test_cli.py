@@ -67,7 +67,7 @@ def test_hand_written_page_with_a_generated_name_is_an_error(base_source: Path) 
     result = run("generate")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "docs/operations/error-reports.md: error: hand-written page has the name of the page generated "
+        "docs/operations/error-reports.md:1:1: error: hand-written page has the name of the page generated "
         "from source/operations/error-reports.yaml; it is left untouched: rename or move the hand-written page"
     )
     assert Path("docs/operations/error-reports.md").read_text() == "# My own notes\n"
@@ -84,7 +84,7 @@ def test_no_source_folder_here_is_reported(in_tmp: Path) -> None:
     result = run("check")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "source: error: source folder not found; pass --source DIR or run 'runbook init'"
+        "source:1:1: error: source folder not found; pass --source DIR or run 'runbook init'"
     )
 
 
@@ -119,6 +119,6 @@ def test_unwritable_docs_folder_is_one_line_not_a_traceback(base_source: Path) -
     Path("docs/operations").write_text("a file where a folder should be\n")
     result = run("generate")
     assert result.exit_code == 1
-    assert result.stderr.startswith("docs/operations: error: ")
+    assert result.stderr.startswith("docs/operations:1:1: error: ")
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

@@ -138,7 +138,7 @@ class _RunbookGroup(click.Group):
         except OSError as error:
             # Of two paths (a copy or a rename), the second is the one being written.
             written = error.filename2 or error.filename
-            where = f"{display_path(Path(written))}: " if written else ""
+            where = f"{display_path(Path(written))}:1:1: " if written else "runbook: "
             if isinstance(error, PartlyWritten):
                 outcome = (
                     f"{error.done} page(s) had already been replaced or deleted; "

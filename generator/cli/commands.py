@@ -110,14 +110,14 @@ def build(source: Path, docs: Path, config_file: Path, site_dir: Path, strict: b
     try:
         build_site(config_file, docs, site_dir, source)
     except SiteBuildError as error:
-        click.echo(f"{display_path(config_file)}: error: site build failed:\n{error}", err=True)
+        click.echo(f"{display_path(config_file)}:1:1: error: site build failed:\n{error}", err=True)
         sys.exit(EXIT_PROBLEMS)
     except OSError as error:
         # A failed copy names its source first (a theme file in the virtual environment); the
         # place to free or fix is where it was writing: filename2, or else the site folder.
         where = Path(error.filename2 or site_dir)
         click.echo(
-            f"{display_path(where)}: error: {error.strerror or error} while building the site; "
+            f"{display_path(where)}:1:1: error: {error.strerror or error} while building the site; "
             f"{display_path(site_dir)} is incomplete: fix the cause and run 'runbook build' again",
             err=True,
         )
