@@ -25,7 +25,7 @@ from generator.runtime.memo import RunCache
 from generator.site.linkcheck import check_site_links
 from generator.site.linkplaces import place_broken_links
 from generator.site.navigation import NavFile, plan_nav, write_nav
-from generator.site.write import DocsPlan, docs_lock, plan_docs, write_docs
+from generator.site.write import DocsPlan, docs_folder_problem, docs_lock, plan_docs, write_docs
 from generator.source.project import Project, declared_owners, declared_rule_sets, load_project
 
 
@@ -122,8 +122,11 @@ def generate_docs(
     """
     checked = check_source(source, cache, strict=strict)
     result = GenerateResult(checked)
+    misplaced = docs_folder_problem(docs, source)
+    if misplaced is not None:
+        result.problems = [misplaced]
     project = checked.usable
-    if project is None:
+    if project is None or misplaced is not None:
         return result
     result.pages = render_site(project, RunCache.off() if check_only else cache)
     result.problems = scan_pages(
