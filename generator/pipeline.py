@@ -26,7 +26,7 @@ from generator.site.linkcheck import check_site_links
 from generator.site.linkplaces import place_broken_links
 from generator.site.navigation import NavFile, plan_nav, write_nav
 from generator.site.write import DocsPlan, docs_folder_problem, docs_lock, plan_docs, write_docs
-from generator.source.project import Project, declared_owners, declared_rule_sets, load_project
+from generator.source.project import Project, declared_owners, declared_rule_sets, is_runbook_folder, load_project
 
 
 @dataclass
@@ -57,7 +57,7 @@ def check_source(
         diagnostics = diagnostics + validate_project(project, cache)
         if today is not None:
             diagnostics = diagnostics + review_problems(project, today)
-    if source.is_dir():
+    if is_runbook_folder(source):
         # Secrets are looked for in every file, even when another problem stops the load; the
         # owners' declared contacts stay allowed as long as owners.yaml itself loads, and the
         # rule sets runbook.yaml switches on stay on as long as its secret_scan key reads.

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import run
 
@@ -86,6 +89,25 @@ def test_no_source_folder_here_is_reported(in_tmp: Path) -> None:
     assert result.stderr.splitlines()[0] == (
         "source:1:1: error: source folder not found; pass --source DIR or run 'runbook init'"
     )
+
+
+def test_folder_without_a_runbook_is_one_line_and_not_walked(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A --source naming a parent folder (--source /, a home folder) is not searched for YAML files."""
+    Path("notes/deep").mkdir(parents=True)
+    Path("notes/deep/settings.yaml").write_text("token: ghp_0123456789abcdefghijklmnopqrstuvwxyzAB\n")
+    walked: list[str] = []
+    real_scandir = os.scandir
+    monkeypatch.setattr(
+        "generator.source.project.os.scandir", lambda path: walked.append(str(path)) or real_scandir(path)
+    )
+    result = run("check", "--source", "notes")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "notes:1:1: error: this folder holds no runbook: none of runbook.yaml, owners.yaml, severities.yaml, "
+        "categories.yaml or operations/ is in it; pass --source the folder that holds them, or run 'runbook init DIR' "
+        "to start a runbook\nrunbook check failed: 1 error, 0 warnings in notes\n"
+    )
+    assert walked == []
 
 
 def test_missing_source_folder_is_a_usage_error(base_source: Path) -> None:
