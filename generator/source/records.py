@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.source.load import DataPath, SourceFile
+from generator.source.model import SLUG_PATTERN
 from generator.source.slugs import explain_slug
 
 RecordT = TypeVar("RecordT", bound=BaseModel)
@@ -155,9 +156,23 @@ def _date_message(value: Any, raw: str | None) -> str:
         return f"expected a date, found {reading(value)}; keep only the date: {value.date().isoformat()}"
     if isinstance(value, str) and raw is None:
         return f'expected a date, found the text "{value}" in quotes; write the date without quotes, as YYYY-MM-DD'
-    if isinstance(value, str):
-        return f"expected a date written as YYYY-MM-DD, found the text '{value}'"
-    return f"expected a date written as YYYY-MM-DD, found {reading(value)}"
+    found = f"the text '{value}'" if isinstance(value, str) else reading(value)
+    return f"expected a date written as YYYY-MM-DD, found {found}; write it as {_date_like(str(value))}"
+
+
+_LOOSE_DATE = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})|([0-9]{4})([0-9]{2})([0-9]{2})")
+
+
+def _date_like(text: str) -> str:
+    """The date that text written in another order or without padding means, when it is one; else an example."""
+    match = _LOOSE_DATE.fullmatch(text.strip())
+    if match:
+        year, month, day = (int(part) for part in match.groups() if part is not None)
+        try:
+            return datetime.date(year, month, day).isoformat()
+        except ValueError:
+            pass
+    return "YYYY-MM-DD, e.g. 2024-03-31"
 
 
 def _literal_message(value: Any, raw: str | None, expected: str) -> str:
@@ -187,6 +202,11 @@ def _message(error: Any, value: Any, source: SourceFile, path: DataPath, model: 
             return f'expected text, but YAML reads unquoted {raw} as {reading(value, raw)}; put it in quotes: "{raw}"'
         key = f"'{path[-1]}:'" if path and isinstance(path[-1], str) else "'- '"
         return f"expected text, found {describe(value)}; write the text itself after {key}, on the same line"
+    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") != SLUG_PATTERN:
+        return (
+            f"'{_short(str(value))}' is not a web address starting with https:// (without spaces); write one like "
+            "'https://github.com/team/runbook/edit/main', or remove the key"
+        )
     if kind in ("string_pattern_mismatch", "string_too_long"):
         return explain_slug(str(value))
     if kind in ("string_too_short",):
