@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import re
+import socket
 import sys
 from pathlib import Path
 
@@ -147,11 +148,32 @@ def new_operation(op_id: str, title: str, category: str | None, source: Path) ->
     )
 
 
+_ADDRESS_ERRORS = {errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT, errno.EACCES}
+"""What binding the server's socket to --dev-addr fails with (EACCES: a port below 1024)."""
+
+
+def _dev_addr(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """IP:PORT with a port of 1-65535 (a usage error otherwise, not a traceback from the socket)."""
+    host, colon, port = value.rpartition(":")
+    if not colon or not host.strip("[]") or not port.isascii() or not port.isdigit() or not 0 < int(port) < 65536:
+        raise click.BadParameter(
+            f"'{value}' is not IP:PORT with a port from 1 to 65535; write it like 127.0.0.1:8000", ctx, param
+        )
+    return value
+
+
 @main.command()
 @source_option
 @docs_option
 @config_option
-@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT", help="Where to serve.")
+@click.option(
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    metavar="IP:PORT",
+    callback=_dev_addr,
+    help="Where to serve.",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
 def serve(source: Path, docs: Path, config_file: Path, dev_addr: str, open_browser: bool) -> None:
     """Preview the site while you edit: a change to source/ regenerates docs/ and reloads the page.
@@ -193,7 +215,16 @@ def serve(source: Path, docs: Path, config_file: Path, dev_addr: str, open_brows
             problems=problems,
         )
     except OSError as error:
-        if error.errno != errno.EADDRINUSE:
-            raise
-        click.echo(f"runbook serve: error: {dev_addr} is already in use; pass --dev-addr with a free port", err=True)
+        if not isinstance(error, socket.gaierror) and error.errno not in _ADDRESS_ERRORS:
+            raise  # a file the build could not read or write: the group names it
+        if error.errno == errno.EADDRINUSE:
+            click.echo(
+                f"runbook serve: error: {dev_addr} is already in use; pass --dev-addr with a free port", err=True
+            )
+        else:
+            click.echo(
+                f"runbook serve: error: cannot serve at {dev_addr}: {error.strerror or error}; "
+                "pass --dev-addr with an address of this machine, like 127.0.0.1:8000",
+                err=True,
+            )
         sys.exit(EXIT_PROBLEMS)
