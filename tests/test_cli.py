@@ -146,3 +146,23 @@ def test_unwritable_docs_folder_is_one_line_not_a_traceback(base_source: Path) -
         "it is left untouched: rename or move it\nrunbook: 1 error, 0 warnings; nothing was written\n"
     )
     assert not Path("docs/index.md").exists()
+
+
+def test_mkdocs_config_mistake_is_a_line_per_problem(base_source: Path) -> None:
+    Path("mkdocs.yml").write_text("site_name: Test\nnav: 5\n")
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-2:] == [
+        "mkdocs.yml:1:1: error: MkDocs: Config value 'nav': Expected nav to be a list, got a int: 5",
+        "runbook: site build failed; fix what MkDocs reports in mkdocs.yml (or the page it names), "
+        "then run 'runbook build' again",
+    ]
+
+
+def test_mkdocs_config_yaml_mistake_is_placed_on_its_line(base_source: Path) -> None:
+    Path("mkdocs.yml").write_text("site_name: Test\nnav: [index.md\n")
+    result = run("build")
+    assert result.exit_code == 1
+    problem = result.stderr.splitlines()[-2]
+    assert problem.startswith("mkdocs.yml:3:1: error: MkDocs encountered an error parsing the configuration file: ")
+    assert "Traceback" not in result.stderr

@@ -110,7 +110,15 @@ def build(source: Path, docs: Path, config_file: Path, site_dir: Path, strict: b
     try:
         build_site(config_file, docs, site_dir, source)
     except SiteBuildError as error:
-        click.echo(f"{display_path(config_file)}:1:1: error: site build failed:\n{error}", err=True)
+        place = f"{display_path(config_file)}:{error.line}:{error.column}"
+        for problem in error.problems:
+            said = problem if problem.startswith("MkDocs") else f"MkDocs: {problem}"
+            click.echo(f"{place}: error: {said}", err=True)
+        click.echo(
+            f"runbook: site build failed; fix what MkDocs reports in {display_path(config_file)} "
+            "(or the page it names), then run 'runbook build' again",
+            err=True,
+        )
         sys.exit(EXIT_PROBLEMS)
     except OSError as error:
         # A failed copy names its source first (a theme file in the virtual environment); the

@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 
 class SiteBuildError(Exception):
-    """MkDocs refused the configuration or found problems under --strict."""
+    """MkDocs refused the configuration or found problems under --strict: one line per problem.
+
+    ``line`` and ``column`` are where in the configuration file MkDocs' YAML parser stopped,
+    when that is what failed; 1 and 1 otherwise.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        lines = (" ".join(problem.split()).removeprefix("ERROR: ") for problem in problems)
+        # MkDocs' closing 'Aborted with N configuration errors!' repeats what the lines above say.
+        self.problems = [line for line in lines if line and not line.startswith("Aborted with ")]
+        # The last mark is where the parser stopped (an earlier one is where the broken node began).
+        marks = [mark for problem in self.problems for mark in _YAML_MARK.findall(problem)]
+        self.line, self.column = (int(marks[-1][0]), int(marks[-1][1])) if marks else (1, 1)
+        super().__init__("\n".join(self.problems))
+
+
+_YAML_MARK = re.compile(r"line (\d+), column (\d+)")
 
 
 class _Collect(logging.Handler):
@@ -42,8 +59,7 @@ def build_site(config_file: Path, docs_dir: Path, site_dir: Path, source: Path |
             plugin.config.source = str(source.resolve())
         build(config)
     except MkDocsException as error:
-        details = "\n".join(collect.messages)
-        raise SiteBuildError(f"{details}\n{error}".strip()) from None
+        raise SiteBuildError([*collect.messages, str(error)]) from None
     finally:
         logger.removeHandler(collect)
         logger.setLevel(previous_level)
