@@ -169,7 +169,11 @@ class _Walker:
                 self.problem(key_node, "merge-key", "merge keys ('<<') are not supported; write the keys out")
                 continue
             if not isinstance(key_node, _ScalarNode):
-                self.problem(key_node, "key-type", "a key must be plain text, found a list or mapping")
+                self.problem(
+                    key_node,
+                    "key-type",
+                    "a key must be plain text, found a list or mapping; write the key as a word followed by ':'",
+                )
                 continue
             key = key_node.value
             child = (*path, key)
@@ -328,7 +332,8 @@ def parse_yaml(path: str, raw: bytes) -> tuple[SourceFile, list[Diagnostic]]:
         walker.problem(
             too_deep.node,
             "too-deep",
-            f"values are nested more than {MAX_DEPTH} levels deep here; runbook files need only a few levels",
+            f"values are nested more than {MAX_DEPTH} levels deep here; runbook files need only a few levels: "
+            "remove the extra nesting",
         )
         source.data = None
     return source, walker.problems
