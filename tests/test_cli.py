@@ -166,3 +166,13 @@ def test_mkdocs_config_yaml_mistake_is_placed_on_its_line(base_source: Path) -> 
     problem = result.stderr.splitlines()[-2]
     assert problem.startswith("mkdocs.yml:3:1: error: MkDocs encountered an error parsing the configuration file: ")
     assert "Traceback" not in result.stderr
+
+
+def test_file_in_the_way_of_an_output_folder_says_what_to_do(base_source: Path) -> None:
+    Path("blocked").write_text("a file where a folder is needed\n")
+    result = run("schema", "--output", "blocked/schema")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "blocked/schema:1:1: error: Not a directory; a file is where a folder is needed: move or rename that file, "
+        "then run the command again; nothing more was written\n"
+    )
