@@ -233,3 +233,13 @@ def test_disk_full_while_building_names_the_site_folder(project: Path, monkeypat
         "fix the cause and run 'runbook build' again"
     )
     assert ".venv" not in result.stderr and "site-packages" not in result.stderr
+
+
+def test_init_with_markup_in_the_title_warns_and_still_finishes(in_tmp: Path) -> None:
+    result = run("init", "desk", "--title", "<b>Help</b> Desk Runbook", "--product", "Help Desk")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[1] == (
+        "desk/source/runbook.yaml:7:9: warning: '<b>' looks like HTML, but text is shown exactly as written: "
+        "the page will show these characters, not markup; remove the tag or describe it in words"
+    )
+    assert (in_tmp / "desk" / "docs" / "index.md").is_file()

@@ -102,8 +102,10 @@ def init(directory: Path, title: str | None, product: str | None) -> None:
     for name, text in files.items():
         atomic_write(directory / name, text.encode())
     click.echo(f"runbook: started {display_path(directory)} ({len(files)} files)", err=True)
+    # Not strict: a warning about the given title or product (markup in it, say) is printed with
+    # its line for the user to fix, instead of leaving a project without docs/ behind.
     code = run_generate(
-        directory / "source", directory / "docs", check_only=False, strict=True, config_file=directory / "mkdocs.yml"
+        directory / "source", directory / "docs", check_only=False, strict=False, config_file=directory / "mkdocs.yml"
     )
     if code != EXIT_OK:
         sys.exit(code)
