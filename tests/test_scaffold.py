@@ -243,3 +243,13 @@ def test_init_with_markup_in_the_title_warns_and_still_finishes(in_tmp: Path) ->
         "the page will show these characters, not markup; remove the tag or describe it in words"
     )
     assert (in_tmp / "desk" / "docs" / "index.md").is_file()
+
+
+def test_new_page_with_the_title_of_another_is_refused(base_source: Path) -> None:
+    result = run("new", "operation", "reports-again", "--title", "error  REPORTS")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: source/operations/error-reports.yaml already has the title 'error  REPORTS'; "
+        "give the new page a distinct title"
+    )
+    assert not (base_source / "operations" / "reports-again.yaml").exists()

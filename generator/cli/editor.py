@@ -33,6 +33,7 @@ from generator.scaffold import (
     existing_files,
     operation_path,
     operation_text,
+    page_with_title,
     project_files,
 )
 from generator.site.write import atomic_write
@@ -135,6 +136,11 @@ def new_operation(op_id: str, title: str, category: str | None, source: Path) ->
     path = operation_path(source, op_id)
     if path.exists():
         raise click.UsageError(f"{display_path(path)} already exists; choose another id, or edit that file")
+    same_title = page_with_title(source, title)
+    if same_title is not None:
+        raise click.UsageError(
+            f"{display_path(same_title)} already has the title '{title.strip()}'; give the new page a distinct title"
+        )
     try:
         text = operation_text(source, op_id, title.strip(), category)
     except UnknownCategory as error:

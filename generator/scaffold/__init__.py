@@ -142,3 +142,17 @@ def operation_text(source: Path, op_id: str, title: str, category_id: str | None
 
 def operation_path(source: Path, op_id: str) -> Path:
     return source / OPERATIONS_DIR / f"{op_id}.yaml"
+
+
+def page_with_title(source: Path, title: str) -> Path | None:
+    """The operation file whose title staff could not tell from ``title`` (case and spaces aside), if one.
+
+    'runbook check' refuses two pages with one title, so a new page must not take an existing one.
+    """
+    wanted = " ".join(title.split()).casefold()
+    for path in sorted((source / OPERATIONS_DIR).glob("*.yaml")):
+        page, problems = read_yaml(path, display_path(path))
+        found = page.data.get("title") if not problems and isinstance(page.data, dict) else None
+        if isinstance(found, str) and " ".join(found.split()).casefold() == wanted:
+            return path
+    return None
