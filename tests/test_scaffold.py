@@ -212,7 +212,10 @@ def test_new_operation_in_a_broken_project_names_the_problem(base_source: Path) 
     categories.write_text(categories.read_text().replace("name: Support", "name: Support: team"))
     result = run("new", "operation", "refunds", "--title", "Refunds")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0].startswith("runbook: source/categories.yaml:3:18: error: found ': '")
+    assert result.stderr.splitlines()[0].startswith("source/categories.yaml:3:18: error: found ': '")
+    assert result.stderr.splitlines()[1] == (
+        "runbook: fix source/categories.yaml first ('runbook check' lists every problem), then run this again"
+    )
     assert not (base_source / "operations/refunds.yaml").exists()
 
 

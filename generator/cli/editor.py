@@ -28,6 +28,7 @@ from generator.cli.report import format_diagnostics
 from generator.pipeline import generate_docs
 from generator.runtime.memo import RunCache
 from generator.scaffold import (
+    BrokenProject,
     ScaffoldError,
     UnknownCategory,
     existing_files,
@@ -145,6 +146,10 @@ def new_operation(op_id: str, title: str, category: str | None, source: Path) ->
         text = operation_text(source, op_id, title.strip(), category)
     except UnknownCategory as error:
         raise click.UsageError(str(error)) from None
+    except BrokenProject as error:
+        click.echo(str(error.problem), err=True)
+        click.echo(f"runbook: {error.fix}", err=True)
+        sys.exit(EXIT_PROBLEMS)
     except ScaffoldError as error:
         click.echo(f"runbook: {error}", err=True)
         sys.exit(EXIT_PROBLEMS)
