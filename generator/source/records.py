@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+from pathlib import PurePath
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.source.load import DataPath, SourceFile
-from generator.source.model import SLUG_PATTERN
+from generator.source.model import SLUG_PATTERN, Operation
 from generator.source.slugs import explain_slug
 
 RecordT = TypeVar("RecordT", bound=BaseModel)
@@ -192,6 +193,14 @@ def _message(error: Any, value: Any, source: SourceFile, path: DataPath, model: 
     raw = source.place(path).raw
     if kind == "missing":
         return f"missing required key '{loc[-1]}' in the mapping that starts here; add '{loc[-1]}: …'"
+    if kind == "extra_forbidden" and loc == ("id",) and model is Operation:
+        stem = PurePath(source.path).stem
+        if value == stem or not isinstance(value, str):
+            return f"a page's id is its file name ('{stem}'); remove 'id'"
+        return (
+            f"a page's id is its file name, so this page is '{stem}', not '{value}'; remove 'id', "
+            f"and rename the file to {value}.yaml if that is the id you want"
+        )
     if kind == "extra_forbidden":
         allowed = _field_names(model, loc[:-1])
         return f"unknown key '{loc[-1]}'; {did_you_mean(str(loc[-1]), allowed, 'keys')}"
