@@ -1,8 +1,9 @@
-"""A --docs that is not a folder of its own is refused before anything is read or written there.
+"""A --docs or --site-dir that is not a folder of its own is refused before anything is written.
 
 Generating into the project folder, the source folder or a parent of them once replaced and
-deleted every generated page below it, other runbooks' included. Each case asserts the one line
-the user sees, and that no file changed anywhere in the temporary folder.
+deleted every generated page below it, other runbooks' included; building into the source
+folder let MkDocs empty it. Each case asserts the one line the user sees, and that no file
+changed anywhere in the temporary folder.
 """
 
 from __future__ import annotations
@@ -109,4 +110,33 @@ def test_file_where_a_page_folder_goes_is_a_conflict(project: Path) -> None:
         "docs/operations:1:1: error: generated pages go into the folder operations/, and a file is in the way; "
         "it is left untouched: rename or move it\nrunbook: 1 error, 0 warnings; nothing was written\n"
     )
+    assert _tree(project.parent) == before
+
+
+SITE_FIX = "pass --site-dir a new or empty folder, or one a build made, such as site"
+
+
+@pytest.mark.parametrize(
+    ("site", "message"),
+    [
+        ("source", "the site folder holds the source folder source, and MkDocs empties it before building"),
+        (".", "the site folder holds the source folder source, and MkDocs empties it before building"),
+        ("docs", "the site folder holds the docs folder docs, and MkDocs empties it before building"),
+        ("docs/site", "the site folder is inside the docs folder docs"),
+        ("source/operations", "the site folder is inside the source folder source"),
+        (
+            "notes",
+            "the site folder holds files but no built site (no index.html), and MkDocs empties it before building",
+        ),
+    ],
+)
+def test_build_into_a_folder_of_other_files_is_refused(project: Path, site: str, message: str) -> None:
+    """MkDocs empties its site folder first: 'build --site-dir source' deleted the sources."""
+    Path("mkdocs.yml").write_text("site_name: Test\n")
+    Path("notes").mkdir()
+    Path("notes/todo.txt").write_text("hand-written\n")
+    before = _tree(project.parent)
+    result = run("build", "--site-dir", site)
+    assert result.exit_code == 1
+    assert result.stderr == f"{site}:1:1: error: {message}; {SITE_FIX}\n"
     assert _tree(project.parent) == before

@@ -22,7 +22,7 @@ from generator.cli.base import (
 from generator.cli.report import FORMATS, summary
 from generator.pipeline import check_links, check_source, triage_decision
 from generator.runtime.memo import RunCache
-from generator.site.build import SiteBuildError, build_site
+from generator.site.build import SiteBuildError, build_site, site_folder_problem
 from generator.site.linkcheck import LinkCheckError
 from generator.source.project import display_path
 
@@ -104,6 +104,16 @@ def build(source: Path, docs: Path, config_file: Path, site_dir: Path, strict: b
     """Generate docs/, then build the site with MkDocs --strict."""
     if not config_file.is_file():
         raise click.UsageError(f"{display_path(config_file)} not found; pass --config or run 'runbook init'")
+    misplaced = site_folder_problem(
+        site_dir, {"the source folder": source, "the docs folder": docs, "the configuration": config_file}
+    )
+    if misplaced:
+        click.echo(
+            f"{display_path(site_dir)}:1:1: error: {misplaced}; pass --site-dir a new or empty folder, "
+            "or one a build made, such as site",
+            err=True,
+        )
+        sys.exit(EXIT_PROBLEMS)
     code = run_generate(source, docs, check_only=False, strict=strict, config_file=config_file)
     if code != EXIT_OK:
         sys.exit(code)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
+
+from generator.source.project import display_path
 
 
 class SiteBuildError(Exception):
@@ -34,6 +37,31 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+SITE_MARKERS = ("index.html", "404.html", "sitemap.xml")
+"""Files every built site has at its top: a folder with none of them is not a site built before."""
+
+
+def site_folder_problem(site_dir: Path, keep: dict[str, Path]) -> str | None:
+    """Why MkDocs must not build into ``site_dir``, or None.
+
+    MkDocs empties the site folder before it builds, so that folder must be one of its own: not a
+    folder ``keep`` names (the sources, the pages, the configuration), nor one that holds them or
+    lies inside them, and not a folder of other files (no page of a built site at its top).
+    """
+    real_site = Path(os.path.realpath(site_dir))
+    for what, path in keep.items():
+        real = Path(os.path.realpath(path))
+        if real == real_site or real_site in real.parents:
+            return f"the site folder holds {what} {display_path(path)}, and MkDocs empties it before building"
+        if real in real_site.parents:
+            return f"the site folder is inside {what} {display_path(path)}"
+    if site_dir.is_dir() and any(site_dir.iterdir()) and not any((site_dir / name).is_file() for name in SITE_MARKERS):
+        return (
+            "the site folder holds files but no built site (no index.html), and MkDocs empties it before building"
+        )
+    return None
 
 
 def build_site(config_file: Path, docs_dir: Path, site_dir: Path, source: Path | None = None) -> None:
