@@ -24,7 +24,7 @@ from generator.pages.view import RenderedPage
 from generator.runtime.memo import RunCache
 from generator.site.linkcheck import check_site_links
 from generator.site.linkplaces import place_broken_links
-from generator.site.navigation import NavFile, plan_nav, write_nav
+from generator.site.navigation import NavFile, nav_place_problem, plan_nav, write_nav
 from generator.site.write import DocsPlan, docs_folder_problem, docs_lock, plan_docs, write_docs
 from generator.source.project import Project, declared_owners, declared_rule_sets, is_runbook_folder, load_project
 
@@ -147,6 +147,11 @@ def generate_docs(
             result.problems = list(result.plan.conflicts)
             return result
         result.nav = plan_nav(config_file, docs, project, result.pages)
+        folders = {"the source folder": source, "the docs folder": docs}
+        misplaced = nav_place_problem(result.nav.path, config_file, folders) if result.nav else None
+        if misplaced is not None:
+            result.problems = [misplaced]
+            return result
         if check_only:
             return result
         write_docs(docs, result.pages, result.plan)

@@ -140,3 +140,20 @@ def test_build_into_a_folder_of_other_files_is_refused(project: Path, site: str,
     assert result.exit_code == 1
     assert result.stderr == f"{site}:1:1: error: {message}; {SITE_FIX}\n"
     assert _tree(project.parent) == before
+
+
+@pytest.mark.parametrize(
+    ("inherit", "where"), [("source/operations/nav.yaml", "the source folder"), ("docs/nav.yml", "the docs folder")]
+)
+def test_inherit_into_the_sources_or_pages_is_refused(project: Path, inherit: str, where: str) -> None:
+    """A nav written into source/operations/ was read as a page on the next run."""
+    Path("mkdocs.yml").write_text(f"site_name: Test\nINHERIT: {inherit}\n")
+    before = _tree(project.parent)
+    result = run("generate")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"mkdocs.yml:2:1: error: INHERIT leads to {inherit}, inside {where}, where the generated navigation would "
+        "be written; name a file beside mkdocs.yml instead, such as 'INHERIT: mkdocs.nav.yml'\n"
+        "runbook: 1 error, 0 warnings; nothing was written\n"
+    )
+    assert _tree(project.parent) == before
