@@ -15,7 +15,7 @@ import yaml
 
 from generator.diagnostics import Diagnostic
 from generator.source.aliases import check_expansion
-from generator.source.textslips import tab_indent, unusual_break
+from generator.source.textslips import stray_byte_order_mark, tab_indent, unusual_break
 from generator.source.yamlerrors import syntax_diagnostic
 
 try:
@@ -255,6 +255,15 @@ class _TooDeep(Exception):
 
 
 def _undecodable(path: str, raw: bytes, error: UnicodeDecodeError) -> Diagnostic:
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return Diagnostic(
+            path,
+            1,
+            1,
+            "error",
+            "encoding",
+            "file is saved as UTF-32; save it as UTF-8 (in VS Code: 'Save with Encoding', UTF-8)",
+        )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return Diagnostic(
             path,
@@ -278,6 +287,19 @@ def _undecodable(path: str, raw: bytes, error: UnicodeDecodeError) -> Diagnostic
     )
 
 
+def _looks_utf16(raw: bytes) -> bool:
+    """Text of mostly ASCII saved as UTF-16 without a byte-order mark: a zero byte beside each character.
+
+    UTF-8 decodes it without complaint (zero bytes are valid), and YAML then stops at the first one.
+    """
+    head = raw[:200]
+    return (
+        len(head) >= 4
+        and b"\x00" in head[:2]
+        and (head[0::2].count(0) > len(head) // 3 or head[1::2].count(0) > len(head) // 3)
+    )
+
+
 def source_text(raw: bytes) -> str:
     """A file's text as every stage reads it: UTF-8, its byte-order mark dropped, line ends LF.
 
@@ -294,13 +316,25 @@ def parse_yaml(path: str, raw: bytes) -> tuple[SourceFile, list[Diagnostic]]:
     source = SourceFile(path=path, text="")
     if len(raw) > MAX_FILE_BYTES:
         return source, [_too_large(path, len(raw))]
+    if _looks_utf16(raw):
+        return source, [
+            Diagnostic(
+                path,
+                1,
+                1,
+                "error",
+                "encoding",
+                "file looks saved as UTF-16 (every other byte is zero); save it as UTF-8 "
+                "(in VS Code: 'Save with Encoding', UTF-8)",
+            )
+        ]
     try:
         source.text = source_text(raw)
     except UnicodeDecodeError as error:
         return source, [_undecodable(path, raw, error)]
     if not _CONTENT_LINE.search(source.text):
         return source, [_empty(path)]
-    tab = unusual_break(path, source.text) or tab_indent(path, source.text)
+    tab = unusual_break(path, source.text) or stray_byte_order_mark(path, source.text) or tab_indent(path, source.text)
     if tab:
         return source, [tab]
     try:
