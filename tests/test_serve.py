@@ -185,3 +185,13 @@ def test_dev_addr_that_is_not_ip_port_is_a_usage_error(base_source: Path, addres
         f"Error: Invalid value for '--dev-addr': '{address}' is not IP:PORT with a port from 1 to 65535; "
         "write it like 127.0.0.1:8000"
     )
+
+
+def test_serve_into_the_project_folder_is_refused_before_anything_starts(base_source: Path) -> None:
+    Path("mkdocs.yml").write_text("site_name: Test\n")
+    result = run("serve", "--docs", ".")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        ".:1:1: error: the docs folder holds the source folder source; pass --docs the folder the pages go into, "
+        "such as docs (it is created when missing)\n"
+    )

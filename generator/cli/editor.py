@@ -37,7 +37,7 @@ from generator.scaffold import (
     page_with_title,
     project_files,
 )
-from generator.site.write import atomic_write
+from generator.site.write import atomic_write, docs_folder_problem
 from generator.source.project import display_path
 from generator.source.schema import SCHEMA_DIR, render_schemas
 from generator.source.slugs import explain_slug, is_slug, reserved_problem
@@ -202,6 +202,10 @@ def serve(source: Path, docs: Path, config_file: Path, dev_addr: str, open_brows
         raise click.UsageError(f"{display_path(config_file)} not found; pass --config or run 'runbook init'")
     if not source.is_dir():
         raise click.UsageError(f"{display_path(source)} not found; pass --source or run 'runbook init'")
+    misplaced = docs_folder_problem(docs, source)
+    if misplaced is not None:  # nothing to serve from: say so once, instead of a MkDocs configuration error
+        click.echo(str(misplaced), err=True)
+        sys.exit(EXIT_PROBLEMS)
     cache = RunCache.for_source(source)  # kept in memory between edits
 
     def regenerate() -> list[str]:
