@@ -24,7 +24,10 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        place = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+        # A problem with a file as a whole (missing, a folder, a name that is not an id) has no
+        # node: it is placed at the file's start, so that every line reads PATH:LINE:COL, the
+        # form editors and CI jump from. JSON output keeps line 0 for it.
+        place = f"{self.path}:{self.line or 1}:{self.column or 1}"
         # One line per problem, always: a line break inside a message or a file name is written as an escape.
         return f"{place}: {self.severity}: {self.message}".translate(_ONE_LINE)
 

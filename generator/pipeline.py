@@ -24,9 +24,9 @@ from generator.pages.view import RenderedPage
 from generator.runtime.memo import RunCache
 from generator.site.linkcheck import check_site_links
 from generator.site.linkplaces import place_broken_links
-from generator.site.navigation import NavFile, plan_nav, write_nav
-from generator.site.write import DocsPlan, docs_lock, plan_docs, write_docs
-from generator.source.project import Project, declared_owners, declared_rule_sets, load_project
+from generator.site.navigation import NavFile, nav_place_problem, plan_nav, write_nav
+from generator.site.write import DocsPlan, docs_folder_problem, docs_lock, plan_docs, write_docs
+from generator.source.project import Project, declared_owners, declared_rule_sets, is_runbook_folder, load_project
 
 
 @dataclass
@@ -57,7 +57,7 @@ def check_source(
         diagnostics = diagnostics + validate_project(project, cache)
         if today is not None:
             diagnostics = diagnostics + review_problems(project, today)
-    if source.is_dir():
+    if is_runbook_folder(source):
         # Secrets are looked for in every file, even when another problem stops the load; the
         # owners' declared contacts stay allowed as long as owners.yaml itself loads, and the
         # rule sets runbook.yaml switches on stay on as long as its secret_scan key reads.
@@ -122,8 +122,11 @@ def generate_docs(
     """
     checked = check_source(source, cache, strict=strict)
     result = GenerateResult(checked)
+    misplaced = docs_folder_problem(docs, source)
+    if misplaced is not None:
+        result.problems = [misplaced]
     project = checked.usable
-    if project is None:
+    if project is None or misplaced is not None:
         return result
     result.pages = render_site(project, RunCache.off() if check_only else cache)
     result.problems = scan_pages(
@@ -144,6 +147,11 @@ def generate_docs(
             result.problems = list(result.plan.conflicts)
             return result
         result.nav = plan_nav(config_file, docs, project, result.pages)
+        folders = {"the source folder": source, "the docs folder": docs}
+        misplaced = nav_place_problem(result.nav.path, config_file, folders) if result.nav else None
+        if misplaced is not None:
+            result.problems = [misplaced]
+            return result
         if check_only:
             return result
         write_docs(docs, result.pages, result.plan)

@@ -149,7 +149,7 @@ def test_a_failed_rename_removes_every_temporary_page(
     assert result.exit_code == 1
     # One page was renamed into place before the failure: the message must not say that nothing was written.
     assert result.stderr.splitlines()[-1] == (
-        "error: No space left on device; 1 page(s) had already been replaced or deleted; "
+        "runbook: error: No space left on device; 1 page(s) had already been replaced or deleted; "
         "fix the cause and run 'runbook generate' again to finish"
     )
     assert "Traceback" not in result.stderr

@@ -30,6 +30,8 @@ def _assemble(case: Path, source: Path) -> None:
         relative = path.relative_to(case)
         if path.is_file() and str(relative) not in CONTROL_FILES:
             (source / relative).parent.mkdir(parents=True, exist_ok=True)
+            if (source / relative).is_dir():  # a file where the base has a folder its delete.txt emptied
+                (source / relative).rmdir()
             shutil.copyfile(path, source / relative)
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import run
 
@@ -67,7 +70,7 @@ def test_hand_written_page_with_a_generated_name_is_an_error(base_source: Path) 
     result = run("generate")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "docs/operations/error-reports.md: error: hand-written page has the name of the page generated "
+        "docs/operations/error-reports.md:1:1: error: hand-written page has the name of the page generated "
         "from source/operations/error-reports.yaml; it is left untouched: rename or move the hand-written page"
     )
     assert Path("docs/operations/error-reports.md").read_text() == "# My own notes\n"
@@ -84,8 +87,27 @@ def test_no_source_folder_here_is_reported(in_tmp: Path) -> None:
     result = run("check")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "source: error: source folder not found; pass --source DIR or run 'runbook init'"
+        "source:1:1: error: source folder not found; pass --source DIR or run 'runbook init'"
     )
+
+
+def test_folder_without_a_runbook_is_one_line_and_not_walked(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A --source naming a parent folder (--source /, a home folder) is not searched for YAML files."""
+    Path("notes/deep").mkdir(parents=True)
+    Path("notes/deep/settings.yaml").write_text("token: ghp_0123456789abcdefghijklmnopqrstuvwxyzAB\n")
+    walked: list[str] = []
+    real_scandir = os.scandir
+    monkeypatch.setattr(
+        "generator.source.project.os.scandir", lambda path: walked.append(str(path)) or real_scandir(path)
+    )
+    result = run("check", "--source", "notes")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "notes:1:1: error: this folder holds no runbook: none of runbook.yaml, owners.yaml, severities.yaml, "
+        "categories.yaml or operations/ is in it; pass --source the folder that holds them, or run 'runbook init DIR' "
+        "to start a runbook\nrunbook check failed: 1 error, 0 warnings in notes\n"
+    )
+    assert walked == []
 
 
 def test_missing_source_folder_is_a_usage_error(base_source: Path) -> None:
@@ -119,6 +141,38 @@ def test_unwritable_docs_folder_is_one_line_not_a_traceback(base_source: Path) -
     Path("docs/operations").write_text("a file where a folder should be\n")
     result = run("generate")
     assert result.exit_code == 1
-    assert result.stderr.startswith("docs/operations: error: ")
+    assert result.stderr == (
+        "docs/operations:1:1: error: generated pages go into the folder operations/, and a file is in the way; "
+        "it is left untouched: rename or move it\nrunbook: 1 error, 0 warnings; nothing was written\n"
+    )
+    assert not Path("docs/index.md").exists()
+
+
+def test_mkdocs_config_mistake_is_a_line_per_problem(base_source: Path) -> None:
+    Path("mkdocs.yml").write_text("site_name: Test\nnav: 5\n")
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-2:] == [
+        "mkdocs.yml:1:1: error: MkDocs: Config value 'nav': Expected nav to be a list, got a int: 5",
+        "runbook: site build failed; fix what MkDocs reports in mkdocs.yml (or the page it names), "
+        "then run 'runbook build' again",
+    ]
+
+
+def test_mkdocs_config_yaml_mistake_is_placed_on_its_line(base_source: Path) -> None:
+    Path("mkdocs.yml").write_text("site_name: Test\nnav: [index.md\n")
+    result = run("build")
+    assert result.exit_code == 1
+    problem = result.stderr.splitlines()[-2]
+    assert problem.startswith("mkdocs.yml:3:1: error: MkDocs encountered an error parsing the configuration file: ")
     assert "Traceback" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_file_in_the_way_of_an_output_folder_says_what_to_do(base_source: Path) -> None:
+    Path("blocked").write_text("a file where a folder is needed\n")
+    result = run("schema", "--output", "blocked/schema")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "blocked/schema:1:1: error: Not a directory; a file is where a folder is needed: move or rename that file, "
+        "then run the command again; nothing more was written\n"
+    )

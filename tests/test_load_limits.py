@@ -91,7 +91,8 @@ def test_oversized_operation_file_through_the_cli(base_source: Path) -> None:
 def test_nesting_beyond_what_libyaml_allows_is_a_clear_error() -> None:
     _, problems = parse_yaml("deep.yaml", b"title: " + b"[" * 2000 + b"]" * 2000 + b"\n")
     assert [str(p) for p in problems] == [
-        "deep.yaml:1:1007: error: values are nested more than 1,000 levels deep; runbook files need only a few levels"
+        "deep.yaml:1:1007: error: values are nested more than 1,000 levels deep; runbook files need only a few "
+        "levels: remove the extra nesting"
     ]
 
 

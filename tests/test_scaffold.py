@@ -212,7 +212,10 @@ def test_new_operation_in_a_broken_project_names_the_problem(base_source: Path) 
     categories.write_text(categories.read_text().replace("name: Support", "name: Support: team"))
     result = run("new", "operation", "refunds", "--title", "Refunds")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0].startswith("runbook: source/categories.yaml:3:18: error: found ': '")
+    assert result.stderr.splitlines()[0].startswith("source/categories.yaml:3:18: error: found ': '")
+    assert result.stderr.splitlines()[1] == (
+        "runbook: fix source/categories.yaml first ('runbook check' lists every problem), then run this again"
+    )
     assert not (base_source / "operations/refunds.yaml").exists()
 
 
@@ -233,3 +236,23 @@ def test_disk_full_while_building_names_the_site_folder(project: Path, monkeypat
         "fix the cause and run 'runbook build' again"
     )
     assert ".venv" not in result.stderr and "site-packages" not in result.stderr
+
+
+def test_init_with_markup_in_the_title_warns_and_still_finishes(in_tmp: Path) -> None:
+    result = run("init", "desk", "--title", "<b>Help</b> Desk Runbook", "--product", "Help Desk")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[1] == (
+        "desk/source/runbook.yaml:7:9: warning: '<b>' looks like HTML, but text is shown exactly as written: "
+        "the page will show these characters, not markup; remove the tag or describe it in words"
+    )
+    assert (in_tmp / "desk" / "docs" / "index.md").is_file()
+
+
+def test_new_page_with_the_title_of_another_is_refused(base_source: Path) -> None:
+    result = run("new", "operation", "reports-again", "--title", "error  REPORTS")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: source/operations/error-reports.yaml already has the title 'error  REPORTS'; "
+        "give the new page a distinct title"
+    )
+    assert not (base_source / "operations" / "reports-again.yaml").exists()

@@ -21,7 +21,7 @@ import pytest
 
 from generator.scaffold import project_files
 from generator.site.serve import is_source_file
-from tests.conftest import BASE_CASE, ROOT
+from tests.conftest import BASE_CASE, ROOT, run
 
 TIMEOUT = 60.0
 
@@ -174,3 +174,24 @@ def test_a_port_in_use_is_one_clear_line(tmp_path: Path) -> None:
 )
 def test_only_yaml_changes_trigger_a_regeneration(path: str, watched: bool) -> None:
     assert is_source_file(path) is watched
+
+
+@pytest.mark.parametrize("address", ["abc", "127.0.0.1:", "127.0.0.1:99999", "127.0.0.1:-1", "[::1]:x", "host:0x50"])
+def test_dev_addr_that_is_not_ip_port_is_a_usage_error(base_source: Path, address: str) -> None:
+    """Checked before anything starts: the socket's ValueError or OverflowError was a traceback."""
+    result = run("serve", "--dev-addr", address)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for '--dev-addr': '{address}' is not IP:PORT with a port from 1 to 65535; "
+        "write it like 127.0.0.1:8000"
+    )
+
+
+def test_serve_into_the_project_folder_is_refused_before_anything_starts(base_source: Path) -> None:
+    Path("mkdocs.yml").write_text("site_name: Test\n")
+    result = run("serve", "--docs", ".")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        ".:1:1: error: the docs folder holds the source folder source; pass --docs the folder the pages go into, "
+        "such as docs (it is created when missing)\n"
+    )

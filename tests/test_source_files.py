@@ -26,7 +26,7 @@ def test_link_to_a_yaml_file_outside_source_is_an_error(base_source: Path) -> No
     Path("elsewhere.yaml").write_text(_OUTSIDE)
     (base_source / "operations" / "elsewhere.yaml").symlink_to(Path("elsewhere.yaml").resolve())
     _check_fails_with(
-        "source/operations/elsewhere.yaml: error: this is a symbolic link to a file outside the source folder, "
+        "source/operations/elsewhere.yaml:1:1: error: this is a symbolic link to a file outside the source folder, "
         "not a file; runbook reads only files inside the source folder: replace the link with a copy of the file"
     )
     assert run("generate").exit_code == 1
@@ -38,7 +38,7 @@ def test_link_to_a_system_file_never_quotes_it(base_source: Path) -> None:
     (base_source / "owners.yaml").unlink()
     (base_source / "owners.yaml").symlink_to(Path("system.conf").resolve())
     _check_fails_with(
-        "source/owners.yaml: error: this is a symbolic link to a file outside the source folder, not a file; "
+        "source/owners.yaml:1:1: error: this is a symbolic link to a file outside the source folder, not a file; "
         "runbook reads only files inside the source folder: replace the link with a copy of the file"
     )
 
@@ -53,7 +53,7 @@ def test_link_to_a_folder_outside_source_is_an_error(base_source: Path) -> None:
     operations.symlink_to(Path("shared").resolve())
     result = run("check")
     assert result.exit_code == 1
-    assert "source/operations/elsewhere.yaml: error: this is a symbolic link to a file outside" in result.stderr
+    assert "source/operations/elsewhere.yaml:1:1: error: this is a symbolic link to a file outside" in result.stderr
     assert "SECRET-FIRST-LINE" not in result.stderr
 
 
@@ -69,7 +69,7 @@ def test_named_pipe_is_an_error_and_never_opened(base_source: Path) -> None:
     os.mkfifo(base_source / "operations" / "pipe.yaml")
     # Opening the pipe would block this test forever: finishing at all shows it is not read.
     _check_fails_with(
-        "source/operations/pipe.yaml: error: this is a named pipe, not a file; "
+        "source/operations/pipe.yaml:1:1: error: this is a named pipe, not a file; "
         "an operation page must be a regular YAML file: remove it, or replace it with the file"
     )
 
@@ -78,6 +78,6 @@ def test_link_to_a_device_is_an_error(base_source: Path) -> None:
     (base_source / "categories.yaml").unlink()
     (base_source / "categories.yaml").symlink_to("/dev/zero")
     _check_fails_with(
-        "source/categories.yaml: error: this is a symbolic link to a file outside the source folder, not a file; "
+        "source/categories.yaml:1:1: error: this is a symbolic link to a file outside the source folder, not a file; "
         "runbook reads only files inside the source folder: replace the link with a copy of the file"
     )

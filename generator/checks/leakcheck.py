@@ -24,13 +24,14 @@ from generator.runtime.memo import RunCache, digest
 from generator.runtime.parallel import parallel_map
 from generator.secretscan import (
     Finding,
+    Waiver,
     apply_waivers,
     finding_message,
-    parse_allowlist_text,
+    parse_allowlist,
     scan_text,
     stale_waiver_message,
 )
-from generator.source.load import source_text
+from generator.source.load import parse_yaml, source_text
 from generator.source.model import OwnersFile, Runbook
 from generator.source.parsecache import read_known
 from generator.source.project import display_path, regular_files, unreadable_kind
@@ -77,6 +78,34 @@ def role_contacts(owners: OwnersFile | None) -> frozenset[str]:
 def _source_files(root: Path) -> list[Path]:
     """YAML files to scan: regular files inside ``root`` only (the loader reports the others)."""
     return [p for p in regular_files(root, ".yaml") if p.relative_to(root).as_posix() != ALLOWLIST_FILE]
+
+
+_WAIVER_PLACE = re.compile(r"\(line (\d+), column (\d+)\)")
+
+
+def _read_allowlist(path: Path, shown: str) -> tuple[list[Waiver], list[Diagnostic]]:
+    """The waivers of allowlist.yaml, read as every source file is (its limits, its YAML messages).
+
+    Each problem of a waiver is placed on the waiver's line; a problem of the file as a whole at its start.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return [], [Diagnostic(shown, 1, 1, "error", "unreadable", f"cannot read file: {error.strerror}")]
+    parsed, problems = parse_yaml(shown, raw)
+    problems = [problem for problem in problems if problem.code != "empty-file"]  # no waivers: allowed
+    if problems or parsed.data is None:
+        return [], problems
+    entries = parsed.data.get("waivers") if isinstance(parsed.data, dict) else None
+    count = len(entries) if isinstance(entries, list) else 0
+    positions = [parsed.place(("waivers", index))[:2] for index in range(count)]
+    waivers, messages = parse_allowlist(parsed.data, positions=positions)
+    diagnostics = []
+    for message in messages:
+        place = _WAIVER_PLACE.search(message)
+        line, column = (int(place.group(1)), int(place.group(2))) if place else (1, 1)
+        diagnostics.append(Diagnostic(shown, line, column, "error", "allowlist", message))
+    return waivers, diagnostics
 
 
 def _error(path: str, finding: Finding) -> Diagnostic:
@@ -237,8 +266,8 @@ def scan_sources(
     allowlist = root / ALLOWLIST_FILE
     if allowlist.is_file() and not unreadable_kind(allowlist, root):
         allowlist_path = display_path(allowlist)
-        waivers, problems = parse_allowlist_text(allowlist.read_text(encoding="utf-8-sig", errors="replace"))
-        diagnostics += [Diagnostic(allowlist_path, 0, 0, "error", "allowlist", problem) for problem in problems]
+        waivers, problems = _read_allowlist(allowlist, allowlist_path)
+        diagnostics += problems
         findings, unused = apply_waivers(findings, waivers)
         diagnostics += [
             Diagnostic(allowlist_path, w.line, w.column, "warning", "stale-waiver", stale_waiver_message(w))

@@ -30,6 +30,9 @@ _HTML_TAG = re.compile(
 _SCRIPT_URL = re.compile(r"\b(?:javascript|vbscript)\s*:", re.IGNORECASE)
 _BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 """Embeddings, overrides and isolates: invisible, they reorder the characters that follow them."""
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters other than tab and line feed: YAML refuses them written raw, but a double-quoted
+escape ('\\0', '\\x1b', '\\e') puts them into a value, and from there into pages and the search index."""
 
 
 def _strings(data: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
@@ -88,6 +91,18 @@ def _bidi(source: SourceFile, place: Place, control: str) -> Diagnostic:
         "the page shows those characters in another order than they are written (a way to disguise text); "
         "delete it",
         "error",
+    )
+
+
+def _control(source: SourceFile, place: Place, control: str) -> Diagnostic:
+    return Diagnostic(
+        source.path,
+        place.line,
+        place.column,
+        "error",
+        "control-character",
+        f"an escape in this text makes the control character U+{ord(control):04X}, which pages show as nothing "
+        "or as a box; remove the escape (a backslash sequence such as \\0, \\e or \\x1b in double quotes)",
     )
 
 
@@ -166,6 +181,12 @@ def _file_warnings(source: SourceFile) -> list[Diagnostic]:
             control = _BIDI_CONTROL.search(text)
             if place is not None and control is not None:
                 problems.append(_bidi(source, place, control.group(0)))
+    if "\\" in source.text:  # a control character in a value can come only from an escape
+        for path, text in _strings(source.data):
+            place = source.values.get(path)
+            control = _CONTROL.search(text)
+            if place is not None and control is not None:
+                problems.append(_control(source, place, control.group(0)))
     if "#" in source.text and source.data is not None:
         problems += _comments(source)
     return sorted(problems)

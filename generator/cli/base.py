@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import sys
 from pathlib import Path
 
@@ -138,7 +139,7 @@ class _RunbookGroup(click.Group):
         except OSError as error:
             # Of two paths (a copy or a rename), the second is the one being written.
             written = error.filename2 or error.filename
-            where = f"{display_path(Path(written))}: " if written else ""
+            where = f"{display_path(Path(written))}:1:1: " if written else "runbook: "
             if isinstance(error, PartlyWritten):
                 outcome = (
                     f"{error.done} page(s) had already been replaced or deleted; "
@@ -146,8 +147,26 @@ class _RunbookGroup(click.Group):
                 )
             else:
                 outcome = "nothing more was written"
+                fix = _DISK_FIXES.get(error.errno or 0)
+                if fix:
+                    outcome = f"{fix}, then run the command again; {outcome}"
             click.echo(f"{where}error: {error.strerror or error}; {outcome}", err=True)
             sys.exit(EXIT_PROBLEMS)
+
+
+_DISK_FIXES = {
+    errno.EACCES: "make it writable for you (or run where you may write)",
+    errno.EPERM: "make it writable for you (or run where you may write)",
+    errno.EROFS: "it is on a read-only file system: run where you may write",
+    errno.ENOSPC: "the disk is full: free some space",
+    errno.EDQUOT: "your disk quota is used up: free some space",
+    errno.EEXIST: "a file is where a folder is needed: move or rename that file",
+    errno.ENOTDIR: "a file is where a folder is needed: move or rename that file",
+    errno.EISDIR: "a folder is where a file is needed: move or rename that folder",
+    errno.ENAMETOOLONG: "the name is too long: use a shorter path",
+    errno.ELOOP: "a symbolic link there loops: remove or fix the link",
+}
+"""What to do about the disk errors a run can meet while writing."""
 
 
 @click.group(cls=_RunbookGroup, context_settings={"help_option_names": ["-h", "--help"]})

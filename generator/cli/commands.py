@@ -22,7 +22,7 @@ from generator.cli.base import (
 from generator.cli.report import FORMATS, summary
 from generator.pipeline import check_links, check_source, triage_decision
 from generator.runtime.memo import RunCache
-from generator.site.build import SiteBuildError, build_site
+from generator.site.build import SiteBuildError, build_site, site_folder_problem
 from generator.site.linkcheck import LinkCheckError
 from generator.source.project import display_path
 
@@ -104,20 +104,38 @@ def build(source: Path, docs: Path, config_file: Path, site_dir: Path, strict: b
     """Generate docs/, then build the site with MkDocs --strict."""
     if not config_file.is_file():
         raise click.UsageError(f"{display_path(config_file)} not found; pass --config or run 'runbook init'")
+    misplaced = site_folder_problem(
+        site_dir, {"the source folder": source, "the docs folder": docs, "the configuration": config_file}
+    )
+    if misplaced:
+        click.echo(
+            f"{display_path(site_dir)}:1:1: error: {misplaced}; pass --site-dir a new or empty folder, "
+            "or one a build made, such as site",
+            err=True,
+        )
+        sys.exit(EXIT_PROBLEMS)
     code = run_generate(source, docs, check_only=False, strict=strict, config_file=config_file)
     if code != EXIT_OK:
         sys.exit(code)
     try:
         build_site(config_file, docs, site_dir, source)
     except SiteBuildError as error:
-        click.echo(f"{display_path(config_file)}: error: site build failed:\n{error}", err=True)
+        place = f"{display_path(config_file)}:{error.line}:{error.column}"
+        for problem in error.problems:
+            said = problem if problem.startswith("MkDocs") else f"MkDocs: {problem}"
+            click.echo(f"{place}: error: {said}", err=True)
+        click.echo(
+            f"runbook: site build failed; fix what MkDocs reports in {display_path(config_file)} "
+            "(or the page it names), then run 'runbook build' again",
+            err=True,
+        )
         sys.exit(EXIT_PROBLEMS)
     except OSError as error:
         # A failed copy names its source first (a theme file in the virtual environment); the
         # place to free or fix is where it was writing: filename2, or else the site folder.
         where = Path(error.filename2 or site_dir)
         click.echo(
-            f"{display_path(where)}: error: {error.strerror or error} while building the site; "
+            f"{display_path(where)}:1:1: error: {error.strerror or error} while building the site; "
             f"{display_path(site_dir)} is incomplete: fix the cause and run 'runbook build' again",
             err=True,
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import re
+import socket
 import sys
 from pathlib import Path
 
@@ -27,14 +28,16 @@ from generator.cli.report import format_diagnostics
 from generator.pipeline import generate_docs
 from generator.runtime.memo import RunCache
 from generator.scaffold import (
+    BrokenProject,
     ScaffoldError,
     UnknownCategory,
     existing_files,
     operation_path,
     operation_text,
+    page_with_title,
     project_files,
 )
-from generator.site.write import atomic_write
+from generator.site.write import atomic_write, docs_folder_problem
 from generator.source.project import display_path
 from generator.source.schema import SCHEMA_DIR, render_schemas
 from generator.source.slugs import explain_slug, is_slug, reserved_problem
@@ -101,8 +104,10 @@ def init(directory: Path, title: str | None, product: str | None) -> None:
     for name, text in files.items():
         atomic_write(directory / name, text.encode())
     click.echo(f"runbook: started {display_path(directory)} ({len(files)} files)", err=True)
+    # Not strict: a warning about the given title or product (markup in it, say) is printed with
+    # its line for the user to fix, instead of leaving a project without docs/ behind.
     code = run_generate(
-        directory / "source", directory / "docs", check_only=False, strict=True, config_file=directory / "mkdocs.yml"
+        directory / "source", directory / "docs", check_only=False, strict=False, config_file=directory / "mkdocs.yml"
     )
     if code != EXIT_OK:
         sys.exit(code)
@@ -132,10 +137,19 @@ def new_operation(op_id: str, title: str, category: str | None, source: Path) ->
     path = operation_path(source, op_id)
     if path.exists():
         raise click.UsageError(f"{display_path(path)} already exists; choose another id, or edit that file")
+    same_title = page_with_title(source, title)
+    if same_title is not None:
+        raise click.UsageError(
+            f"{display_path(same_title)} already has the title '{title.strip()}'; give the new page a distinct title"
+        )
     try:
         text = operation_text(source, op_id, title.strip(), category)
     except UnknownCategory as error:
         raise click.UsageError(str(error)) from None
+    except BrokenProject as error:
+        click.echo(str(error.problem), err=True)
+        click.echo(f"runbook: {error.fix}", err=True)
+        sys.exit(EXIT_PROBLEMS)
     except ScaffoldError as error:
         click.echo(f"runbook: {error}", err=True)
         sys.exit(EXIT_PROBLEMS)
@@ -147,11 +161,32 @@ def new_operation(op_id: str, title: str, category: str | None, source: Path) ->
     )
 
 
+_ADDRESS_ERRORS = {errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT, errno.EACCES}
+"""What binding the server's socket to --dev-addr fails with (EACCES: a port below 1024)."""
+
+
+def _dev_addr(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """IP:PORT with a port of 1-65535 (a usage error otherwise, not a traceback from the socket)."""
+    host, colon, port = value.rpartition(":")
+    if not colon or not host.strip("[]") or not port.isascii() or not port.isdigit() or not 0 < int(port) < 65536:
+        raise click.BadParameter(
+            f"'{value}' is not IP:PORT with a port from 1 to 65535; write it like 127.0.0.1:8000", ctx, param
+        )
+    return value
+
+
 @main.command()
 @source_option
 @docs_option
 @config_option
-@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT", help="Where to serve.")
+@click.option(
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    metavar="IP:PORT",
+    callback=_dev_addr,
+    help="Where to serve.",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
 def serve(source: Path, docs: Path, config_file: Path, dev_addr: str, open_browser: bool) -> None:
     """Preview the site while you edit: a change to source/ regenerates docs/ and reloads the page.
@@ -167,6 +202,10 @@ def serve(source: Path, docs: Path, config_file: Path, dev_addr: str, open_brows
         raise click.UsageError(f"{display_path(config_file)} not found; pass --config or run 'runbook init'")
     if not source.is_dir():
         raise click.UsageError(f"{display_path(source)} not found; pass --source or run 'runbook init'")
+    misplaced = docs_folder_problem(docs, source)
+    if misplaced is not None:  # nothing to serve from: say so once, instead of a MkDocs configuration error
+        click.echo(str(misplaced), err=True)
+        sys.exit(EXIT_PROBLEMS)
     cache = RunCache.for_source(source)  # kept in memory between edits
 
     def regenerate() -> list[str]:
@@ -193,7 +232,16 @@ def serve(source: Path, docs: Path, config_file: Path, dev_addr: str, open_brows
             problems=problems,
         )
     except OSError as error:
-        if error.errno != errno.EADDRINUSE:
-            raise
-        click.echo(f"runbook serve: error: {dev_addr} is already in use; pass --dev-addr with a free port", err=True)
+        if not isinstance(error, socket.gaierror) and error.errno not in _ADDRESS_ERRORS:
+            raise  # a file the build could not read or write: the group names it
+        if error.errno == errno.EADDRINUSE:
+            click.echo(
+                f"runbook serve: error: {dev_addr} is already in use; pass --dev-addr with a free port", err=True
+            )
+        else:
+            click.echo(
+                f"runbook serve: error: cannot serve at {dev_addr}: {error.strerror or error}; "
+                "pass --dev-addr with an address of this machine, like 127.0.0.1:8000",
+                err=True,
+            )
         sys.exit(EXIT_PROBLEMS)

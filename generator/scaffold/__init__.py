@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from generator.diagnostics import did_you_mean
+from generator.diagnostics import Diagnostic, did_you_mean
 from generator.scaffold.origin import DISTRIBUTION, FALLBACK_VERSION, Requirement, installed_requirement
 from generator.source.load import read_yaml
 from generator.source.model import CategoriesFile, OwnersFile, Section, SeveritiesFile
@@ -29,6 +29,15 @@ PROJECT_TEMPLATES = SCAFFOLD / "project"
 
 class ScaffoldError(Exception):
     """The project cannot take the new file; the message says why and what to do."""
+
+
+class BrokenProject(ScaffoldError):
+    """A file the new page is built from is missing or has a problem: its first problem, with its place."""
+
+    def __init__(self, problem: Diagnostic, fix: str) -> None:
+        super().__init__(f"{problem}\n{fix}")
+        self.problem = problem
+        self.fix = fix
 
 
 class UnknownCategory(ScaffoldError):
@@ -100,12 +109,15 @@ def _records(source: Path) -> tuple[CategoriesFile, OwnersFile, SeveritiesFile]:
     ):
         path = source / name
         if not path.is_file():
-            raise ScaffoldError(f"{display_path(path)} not found; run this from a runbook project, or pass --source")
+            missing = Diagnostic(
+                display_path(path), 1, 1, "error", "missing-file", f"required file {name} is missing or not a file"
+            )
+            raise BrokenProject(missing, "run this from a runbook project, or pass --source")
         parsed, problems = read_yaml(path, display_path(path))
         record, more = to_record(parsed, model) if not problems else (None, [])
         if record is None:
-            first = (problems + more)[0]
-            raise ScaffoldError(f"{first}\n(fix {display_path(path)} first: 'runbook check' lists every problem)")
+            fix = f"fix {display_path(path)} first ('runbook check' lists every problem), then run this again"
+            raise BrokenProject((problems + more)[0], fix)
         found.append(record)
     return found[0], found[1], found[2]  # type: ignore[return-value]
 
@@ -142,3 +154,17 @@ def operation_text(source: Path, op_id: str, title: str, category_id: str | None
 
 def operation_path(source: Path, op_id: str) -> Path:
     return source / OPERATIONS_DIR / f"{op_id}.yaml"
+
+
+def page_with_title(source: Path, title: str) -> Path | None:
+    """The operation file whose title staff could not tell from ``title`` (case and spaces aside), if one.
+
+    'runbook check' refuses two pages with one title, so a new page must not take an existing one.
+    """
+    wanted = " ".join(title.split()).casefold()
+    for path in sorted((source / OPERATIONS_DIR).glob("*.yaml")):
+        page, problems = read_yaml(path, display_path(path))
+        found = page.data.get("title") if not problems and isinstance(page.data, dict) else None
+        if isinstance(found, str) and " ".join(found.split()).casefold() == wanted:
+            return path
+    return None

@@ -41,7 +41,7 @@ def normalize_path(path: str) -> str:
 
 def _entry_problems(entry: object, label: str) -> list[str]:
     if not isinstance(entry, Mapping):
-        return [f"{label} must be a mapping with the keys {', '.join(WAIVER_KEYS)}"]
+        return [f"{label} must be a mapping with the keys {', '.join(WAIVER_KEYS)}; write each on its own line"]
     problems = []
     extra = sorted(str(key) for key in entry if key not in WAIVER_KEYS)
     if extra:
@@ -49,9 +49,9 @@ def _entry_problems(entry: object, label: str) -> list[str]:
     for key in WAIVER_KEYS:
         value = entry.get(key)
         if key == "reason" and (value is None or (isinstance(value, str) and not value.strip())):
-            problems.append(f"{label} has no reason; every waiver needs a reason a reviewer can check")
+            problems.append(f"{label} has no reason; every waiver needs a reason a reviewer can check: add 'reason: …'")
         elif value is None:
-            problems.append(f"{label} is missing '{key}'")
+            problems.append(f"{label} is missing '{key}'; add '{key}: …' (the error being waived prints it)")
         elif not isinstance(value, str) or not value.strip():
             problems.append(f"{label} needs '{key}' to be a non-empty string")
     kind = entry.get("kind")
@@ -98,7 +98,7 @@ def parse_allowlist(data: object, *, positions: Sequence[Position] = ()) -> tupl
         )
         key = (waiver.file, waiver.kind, waiver.fingerprint)
         if key in seen:
-            problems.append(f"{label} repeats waiver {seen[key]}")
+            problems.append(f"{label} repeats waiver {seen[key]}; remove one of them")
             continue
         seen[key] = index
         waivers.append(waiver)

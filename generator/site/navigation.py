@@ -16,18 +16,21 @@ from __future__ import annotations
 
 import html
 import math
+import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from generator.diagnostics import Diagnostic
 from generator.pages.incident_pages import TRIAGE_PAGE
 from generator.pages.parts import CATEGORIES_DIR, MAP_DIR
 from generator.pages.view import GENERATED_MARKER, HOME_PAGE, MATRIX_PAGE, OPERATIONS_INDEX, OWNERS_PAGE, SEVERITY_PAGE
 from generator.site.siteconfig import is_generated, read_config, site_identity
 from generator.source.model import Operation
-from generator.source.project import Project
+from generator.source.project import Project, display_path
 
 GROUP_LIMIT = 20
 """Most entries one navigation level lists before it is split into groups.
@@ -209,6 +212,30 @@ def nav_path(config_file: Path, docs: Path) -> Path | None:
     if not isinstance(docs_dir, str) or (config_file.parent / docs_dir).resolve() != docs.resolve():
         return None
     return current
+
+
+def nav_place_problem(nav: Path, config_file: Path, folders: dict[str, Path]) -> Diagnostic | None:
+    """Why the generated navigation must not be written at ``nav``, or None.
+
+    An INHERIT that leads into the source folder would write a YAML file that the next run reads
+    as a runbook page; one into docs/ puts configuration among the pages.
+    """
+    real_nav = Path(os.path.realpath(nav))
+    for what, folder in folders.items():
+        if Path(os.path.realpath(folder)) in real_nav.parents:
+            text = config_file.read_text(encoding="utf-8", errors="replace") if config_file.is_file() else ""
+            found = re.search(r"^INHERIT\s*:", text, re.MULTILINE)
+            line = text.count("\n", 0, found.start()) + 1 if found else 1
+            return Diagnostic(
+                display_path(config_file),
+                line,
+                1,
+                "error",
+                "nav-place",
+                f"INHERIT leads to {display_path(nav)}, inside {what}, where the generated navigation would be "
+                f"written; name a file beside {config_file.name} instead, such as 'INHERIT: mkdocs.nav.yml'",
+            )
+    return None
 
 
 def hand_written_pages(docs: Path, generated: Iterable[str]) -> list[str]:

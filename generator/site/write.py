@@ -21,8 +21,9 @@ except ImportError:  # pragma: no cover - Windows: runs are not serialised there
     fcntl = None  # type: ignore[assignment]
 
 from generator.diagnostics import Diagnostic
-from generator.source.project import display_path
+from generator.pages.parts import CATEGORIES_DIR, MAP_DIR
 from generator.pages.view import GENERATED_MARKER, RenderedPage
+from generator.source.project import OPERATIONS_DIR, display_path
 
 _MARKER_PREFIX = ("---\n" + GENERATED_MARKER).encode()
 
@@ -86,16 +87,76 @@ def docs_lock(docs: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def _existing_pages(docs: Path) -> dict[str, Path]:
+PAGE_FOLDERS = (OPERATIONS_DIR, CATEGORIES_DIR, MAP_DIR)
+"""The folders of docs/ that generated pages go into, besides docs/ itself."""
+
+
+def _existing_pages(docs: Path, pages: dict[str, RenderedPage]) -> dict[str, Path]:
+    """Markdown files where generated pages live: docs/ itself and its page folders, nothing deeper.
+
+    Only these are candidates for replacing or deleting. A generated page of another runbook
+    further down (an example project kept under docs/, or everything under a --docs that named
+    a parent folder by mistake) is never ours to delete.
+    """
     if not docs.is_dir():
         return {}
-    return {path.relative_to(docs).as_posix(): path for path in docs.rglob("*.md") if path.is_file()}
+    folders = set(PAGE_FOLDERS) | {name.split("/", 1)[0] for name in pages if "/" in name}
+    found = [path for path in docs.glob("*.md") if path.is_file()]
+    for folder in sorted(folders):
+        if (docs / folder).is_dir():
+            found += [path for path in (docs / folder).rglob("*.md") if path.is_file()]
+    return {path.relative_to(docs).as_posix(): path for path in found}
+
+
+def _link_kind(path: Path) -> str:
+    try:
+        os.path.realpath(path, strict=True)
+    except FileNotFoundError:
+        return "a symbolic link to nothing (its target does not exist)"
+    except OSError:
+        return "a symbolic link that cannot be followed (a loop)"
+    return "a symbolic link to a file"
+
+
+def _blocked_folder(docs: Path, page: Path) -> Path | None:
+    """The first folder on the way from ``docs`` to ``page`` that is something else (a file, a broken link)."""
+    for folder in reversed(page.relative_to(docs).parents[:-1]):
+        path = docs / folder
+        if os.path.lexists(path) and not path.is_dir():
+            return path
+    return None
+
+
+def docs_folder_problem(docs: Path, source: Path) -> Diagnostic | None:
+    """Why ``docs`` cannot take generated pages, or None: pages go into a folder of their own.
+
+    A docs folder that holds the sources (``--docs .``, ``--docs /``), lies inside them, or is a
+    project folder (it holds mkdocs.yml or .git) would mix generated pages with files someone
+    wrote, and a run there would replace or delete pages of other runbooks.
+    """
+    where = display_path(docs)
+    fix = "pass --docs the folder the pages go into, such as docs (it is created when missing)"
+    if os.path.lexists(docs) and not docs.is_dir():
+        kind = _link_kind(docs) if docs.is_symlink() else "a file"
+        return Diagnostic(where, 0, 0, "error", "docs-folder", f"the docs folder is {kind}, not a folder; {fix}")
+    real_docs, real_source = Path(os.path.realpath(docs)), Path(os.path.realpath(source))
+    if real_docs == real_source:
+        message = f"the docs folder is the source folder; {fix}"
+    elif real_docs in real_source.parents:
+        message = f"the docs folder holds the source folder {display_path(source)}; {fix}"
+    elif real_source in real_docs.parents:
+        message = f"the docs folder is inside the source folder {display_path(source)}; {fix}"
+    elif any(os.path.lexists(docs / name) for name in ("mkdocs.yml", ".git")):
+        message = f"the docs folder is a project folder (it holds mkdocs.yml or .git), not its docs folder; {fix}"
+    else:
+        return None
+    return Diagnostic(where, 0, 0, "error", "docs-folder", message)
 
 
 def plan_docs(docs: Path, pages: dict[str, RenderedPage]) -> DocsPlan:
     """Compare a render with ``docs/`` without changing anything."""
     plan = DocsPlan()
-    existing = _existing_pages(docs)
+    existing = _existing_pages(docs, pages)
     for name, page in pages.items():
         path = docs / name
         if name not in existing:
@@ -111,7 +172,21 @@ def plan_docs(docs: Path, pages: dict[str, RenderedPage]) -> DocsPlan:
                     )
                 )
             else:
-                plan.create.append(name)
+                blocked = _blocked_folder(docs, path)
+                if blocked is None:
+                    plan.create.append(name)
+                elif not any(c.path == display_path(blocked) for c in plan.conflicts):
+                    plan.conflicts.append(
+                        Diagnostic(
+                            display_path(blocked),
+                            0,
+                            0,
+                            "error",
+                            "docs-conflict",
+                            f"generated pages go into the folder {blocked.relative_to(docs).as_posix()}/, and a file "
+                            "is in the way; it is left untouched: rename or move it",
+                        )
+                    )
             continue
         try:
             # One read answers both: is it ours, and is it current. CRLF line ends from a

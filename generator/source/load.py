@@ -15,7 +15,7 @@ import yaml
 
 from generator.diagnostics import Diagnostic
 from generator.source.aliases import check_expansion
-from generator.source.textslips import tab_indent, unusual_break
+from generator.source.textslips import stray_byte_order_mark, tab_indent, unusual_break
 from generator.source.yamlerrors import syntax_diagnostic
 
 try:
@@ -169,7 +169,11 @@ class _Walker:
                 self.problem(key_node, "merge-key", "merge keys ('<<') are not supported; write the keys out")
                 continue
             if not isinstance(key_node, _ScalarNode):
-                self.problem(key_node, "key-type", "a key must be plain text, found a list or mapping")
+                self.problem(
+                    key_node,
+                    "key-type",
+                    "a key must be plain text, found a list or mapping; write the key as a word followed by ':'",
+                )
                 continue
             key = key_node.value
             child = (*path, key)
@@ -213,16 +217,36 @@ class _Walker:
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.constructor.ConstructorError, ValueError) as error:
-            if node.tag == "tag:yaml.org,2002:timestamp":
+            if node.tag == "tag:yaml.org,2002:timestamp" and _DATE_SHAPE.match(node.value):
                 message = (
                     f"'{node.value}' is not a real date ({error}); write a date as YYYY-MM-DD, "
                     f'or put the value in quotes if it is text: "{node.value}"'
                 )
             else:
-                message = f"cannot read value {node.value!r}: {error}; put it in quotes to make it text"
+                message = _unreadable_tagged(node)
             self.problem(node, "yaml-value", message)
             return node.value
+        except (LookupError, TypeError, AttributeError):
+            # PyYAML's constructors assume the value matched the tag's pattern, which an explicit
+            # tag ('!!bool maybe', '!!timestamp soon', '!!int _') skips: they fail with whatever
+            # broke first, not with a ConstructorError.
+            self.problem(node, "yaml-value", _unreadable_tagged(node))
+            return node.value
         return value
+
+
+_DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+"""What YAML resolves as a date by itself; a value tagged !!timestamp by hand may look like anything."""
+
+
+def _unreadable_tagged(node: yaml.Node) -> str:
+    """The message for a scalar whose tag's constructor cannot read it: name the tag, say what to do."""
+    what = _TAG_NAMES.get(node.tag, "that type")
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    return (
+        f"cannot read '{node.value}' as {what}, which its tag '{tag}' asks for; remove the tag "
+        f'(and put the value in quotes if it is text: "{node.value}")'
+    )
 
 
 class _TooDeep(Exception):
@@ -231,6 +255,15 @@ class _TooDeep(Exception):
 
 
 def _undecodable(path: str, raw: bytes, error: UnicodeDecodeError) -> Diagnostic:
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return Diagnostic(
+            path,
+            1,
+            1,
+            "error",
+            "encoding",
+            "file is saved as UTF-32; save it as UTF-8 (in VS Code: 'Save with Encoding', UTF-8)",
+        )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return Diagnostic(
             path,
@@ -254,6 +287,19 @@ def _undecodable(path: str, raw: bytes, error: UnicodeDecodeError) -> Diagnostic
     )
 
 
+def _looks_utf16(raw: bytes) -> bool:
+    """Text of mostly ASCII saved as UTF-16 without a byte-order mark: a zero byte beside each character.
+
+    UTF-8 decodes it without complaint (zero bytes are valid), and YAML then stops at the first one.
+    """
+    head = raw[:200]
+    return (
+        len(head) >= 4
+        and b"\x00" in head[:2]
+        and (head[0::2].count(0) > len(head) // 3 or head[1::2].count(0) > len(head) // 3)
+    )
+
+
 def source_text(raw: bytes) -> str:
     """A file's text as every stage reads it: UTF-8, its byte-order mark dropped, line ends LF.
 
@@ -270,13 +316,25 @@ def parse_yaml(path: str, raw: bytes) -> tuple[SourceFile, list[Diagnostic]]:
     source = SourceFile(path=path, text="")
     if len(raw) > MAX_FILE_BYTES:
         return source, [_too_large(path, len(raw))]
+    if _looks_utf16(raw):
+        return source, [
+            Diagnostic(
+                path,
+                1,
+                1,
+                "error",
+                "encoding",
+                "file looks saved as UTF-16 (every other byte is zero); save it as UTF-8 "
+                "(in VS Code: 'Save with Encoding', UTF-8)",
+            )
+        ]
     try:
         source.text = source_text(raw)
     except UnicodeDecodeError as error:
         return source, [_undecodable(path, raw, error)]
     if not _CONTENT_LINE.search(source.text):
         return source, [_empty(path)]
-    tab = unusual_break(path, source.text) or tab_indent(path, source.text)
+    tab = unusual_break(path, source.text) or stray_byte_order_mark(path, source.text) or tab_indent(path, source.text)
     if tab:
         return source, [tab]
     try:
@@ -308,7 +366,8 @@ def parse_yaml(path: str, raw: bytes) -> tuple[SourceFile, list[Diagnostic]]:
         walker.problem(
             too_deep.node,
             "too-deep",
-            f"values are nested more than {MAX_DEPTH} levels deep here; runbook files need only a few levels",
+            f"values are nested more than {MAX_DEPTH} levels deep here; runbook files need only a few levels: "
+            "remove the extra nesting",
         )
         source.data = None
     return source, walker.problems

@@ -128,7 +128,11 @@ def regular_files(root: Path, suffix: str) -> list[Path]:
     found: list[Path] = []
     folders = [root] if root.is_dir() else []
     while folders:
-        with os.scandir(folders.pop()) as scan:
+        try:
+            scan = os.scandir(folders.pop())
+        except OSError:  # a folder that cannot be listed holds nothing to read
+            continue
+        with scan:
             for entry in scan:
                 if entry.is_dir(follow_symlinks=False):
                     folders.append(Path(entry.path))
@@ -159,16 +163,15 @@ def _yaml_entry(path: Path) -> tuple[str, str] | None:
 def _operation_paths(root: Path) -> tuple[list[Path], list[Diagnostic]]:
     folder = root / OPERATIONS_DIR
     if not folder.is_dir():
-        return [], [
-            Diagnostic(
-                display_path(folder),
-                0,
-                0,
-                "error",
-                "missing-file",
-                "operations folder is missing; create it with one YAML file per runbook page",
+        if os.path.lexists(folder):
+            kind = unreadable_kind(folder, root) or "a file"
+            message = (
+                f"this is {kind}, not a folder; {OPERATIONS_DIR} must be the folder of runbook pages, "
+                "one YAML file per page: rename or remove it, and create the folder"
             )
-        ]
+        else:
+            message = "operations folder is missing; create it with one YAML file per runbook page"
+        return [], [Diagnostic(display_path(folder), 0, 0, "error", "missing-file", message)]
     paths, problems = [], []
     # A plain file (no link) in a folder inside the source folder is inside it: only links,
     # and everything when operations/ itself leads elsewhere, need unreadable_kind's resolving
@@ -271,6 +274,24 @@ def _typed(source: SourceFile, model: type[RecordT], cache: RunCache) -> tuple[R
     return record, problems
 
 
+def is_runbook_folder(root: Path) -> bool:
+    """Whether ``root`` holds any of a runbook's files: the folder to load, or only a wrong --source."""
+    return root.is_dir() and any(os.path.lexists(root / name) for name in (*FILE_MODELS, OPERATIONS_DIR))
+
+
+def _not_a_runbook(root: Path) -> Diagnostic:
+    """One line for a folder that holds no runbook at all, instead of one per missing file."""
+    return Diagnostic(
+        display_path(root),
+        0,
+        0,
+        "error",
+        "missing-file",
+        f"this folder holds no runbook: none of {', '.join(FILE_MODELS)} or {OPERATIONS_DIR}/ is in it; "
+        "pass --source the folder that holds them, or run 'runbook init DIR' to start a runbook",
+    )
+
+
 def load_project(root: Path, cache: RunCache) -> tuple[Project | None, list[Diagnostic]]:
     """Every file under ``root`` parsed and typed; None when any file has an error."""
     diagnostics: list[Diagnostic] = []
@@ -279,6 +300,8 @@ def load_project(root: Path, cache: RunCache) -> tuple[Project | None, list[Diag
     if not root.is_dir():
         message = "source folder not found; pass --source DIR or run 'runbook init'"
         return None, [Diagnostic(display_path(root), 0, 0, "error", "missing-file", message)]
+    if not is_runbook_folder(root):
+        return None, [_not_a_runbook(root)]
     names = list(FILE_MODELS)
     operation_paths, problems = _operation_paths(root)
     diagnostics += problems

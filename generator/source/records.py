@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+from pathlib import PurePath
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.source.load import DataPath, SourceFile
+from generator.source.model import SLUG_PATTERN, Operation
 from generator.source.slugs import explain_slug
 
 RecordT = TypeVar("RecordT", bound=BaseModel)
@@ -155,18 +157,34 @@ def _date_message(value: Any, raw: str | None) -> str:
         return f"expected a date, found {reading(value)}; keep only the date: {value.date().isoformat()}"
     if isinstance(value, str) and raw is None:
         return f'expected a date, found the text "{value}" in quotes; write the date without quotes, as YYYY-MM-DD'
-    if isinstance(value, str):
-        return f"expected a date written as YYYY-MM-DD, found the text '{value}'"
-    return f"expected a date written as YYYY-MM-DD, found {reading(value)}"
+    found = f"the text '{value}'" if isinstance(value, str) else reading(value)
+    return f"expected a date written as YYYY-MM-DD, found {found}; write it as {_date_like(str(value))}"
+
+
+_LOOSE_DATE = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})|([0-9]{4})([0-9]{2})([0-9]{2})")
+
+
+def _date_like(text: str) -> str:
+    """The date that text written in another order or without padding means, when it is one; else an example."""
+    match = _LOOSE_DATE.fullmatch(text.strip())
+    if match:
+        year, month, day = (int(part) for part in match.groups() if part is not None)
+        try:
+            return datetime.date(year, month, day).isoformat()
+        except ValueError:
+            pass
+    return "YYYY-MM-DD, e.g. 2024-03-31"
 
 
 def _literal_message(value: Any, raw: str | None, expected: str) -> str:
     if raw is not None and not isinstance(value, str):
-        return f"expected one of {expected}, but YAML reads unquoted {raw} as {reading(value, raw)}"
+        return f"expected one of {expected}, but YAML reads unquoted {raw} as {reading(value, raw)}; write one of them"
+    if not isinstance(value, str):
+        return f"expected one of {expected}, found {describe(value)}; write one of them"
     choices = re.findall(r"'([^']*)'", expected)
     close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else ""
-    return f"unknown value '{value}'; expected one of {expected}{hint}"
+    return f"unknown value '{value}'; expected one of {expected}{hint or '; write one of them'}"
 
 
 def _message(error: Any, value: Any, source: SourceFile, path: DataPath, model: type[BaseModel]) -> str:
@@ -175,6 +193,14 @@ def _message(error: Any, value: Any, source: SourceFile, path: DataPath, model: 
     raw = source.place(path).raw
     if kind == "missing":
         return f"missing required key '{loc[-1]}' in the mapping that starts here; add '{loc[-1]}: …'"
+    if kind == "extra_forbidden" and loc == ("id",) and model is Operation:
+        stem = PurePath(source.path).stem
+        if value == stem or not isinstance(value, str):
+            return f"a page's id is its file name ('{stem}'); remove 'id'"
+        return (
+            f"a page's id is its file name, so this page is '{stem}', not '{value}'; remove 'id', "
+            f"and rename the file to {value}.yaml if that is the id you want"
+        )
     if kind == "extra_forbidden":
         allowed = _field_names(model, loc[:-1])
         return f"unknown key '{loc[-1]}'; {did_you_mean(str(loc[-1]), allowed, 'keys')}"
@@ -183,13 +209,22 @@ def _message(error: Any, value: Any, source: SourceFile, path: DataPath, model: 
             return _no_value(source, path)
         if raw is not None and not isinstance(value, str):
             return f'expected text, but YAML reads unquoted {raw} as {reading(value, raw)}; put it in quotes: "{raw}"'
-        return f"expected text, found {describe(value)}"
+        key = f"'{path[-1]}:'" if path and isinstance(path[-1], str) else "'- '"
+        return f"expected text, found {describe(value)}; write the text itself after {key}, on the same line"
+    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") != SLUG_PATTERN:
+        return (
+            f"'{_short(str(value))}' is not a web address starting with https:// (without spaces); write one like "
+            "'https://github.com/team/runbook/edit/main', or remove the key"
+        )
     if kind in ("string_pattern_mismatch", "string_too_long"):
         return explain_slug(str(value))
     if kind in ("string_too_short",):
         if len(path) >= 2 and path[-2] in ("owner", "defaults"):
             return f"expected text, found an empty string; to show no {path[-1]}, write '{path[-1]}: []'"
-        return "expected text, found an empty string"
+        return (
+            "expected text, found an empty string; write the text between the quotes, "
+            "or remove the key if it is optional"
+        )
     if kind == "blank_text":
         return f"expected text, found only {_blank_kind(value)}; write the text, or remove the key if it is optional"
     if kind == "too_short":
@@ -199,7 +234,10 @@ def _message(error: Any, value: Any, source: SourceFile, path: DataPath, model: 
             return f"the list is empty; write at least {items}, each on a line starting with '- '"
         return f"expected at least {items}, found {len(value)}"
     if kind == "list_type":
-        return f"expected a list (lines starting with '- '), found {describe(value)}"
+        return (
+            f"expected a list (lines starting with '- '), found {describe(value)}; "
+            "write each item on its own line below, starting with '- '"
+        )
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         if value is None and path == ("owner",):
             return (
@@ -209,12 +247,61 @@ def _message(error: Any, value: Any, source: SourceFile, path: DataPath, model: 
             )
         if not path and isinstance(value, str):
             return f"expected a mapping of 'key: value' lines, found the text '{value[:40]}'; is a ': ' missing?"
-        return f"expected a mapping of keys, found {describe(value)}"
+        if path and isinstance(path[-1], int):
+            fields = _field_names(model, tuple(error["loc"]))
+            example = f" (keys: {', '.join(fields)})" if fields else ""
+            return (
+                f"expected a mapping of keys, found {describe(value)}; "
+                f"write this item as 'key: value' lines, the first after '- '{example}"
+            )
+        return f"expected a mapping of keys, found {describe(value)}; write its 'key: value' lines below it, indented"
     if kind == "literal_error":
         return _literal_message(value, raw, error.get("ctx", {}).get("expected", ""))
     if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
         return _date_message(value, raw)
-    return f"{error['msg']} (found {describe(value)})"
+    if kind in _NUMBER_KINDS or kind in _BOUNDS:
+        return _number_message(kind, value, raw, error.get("ctx", {}))
+    if kind == "too_long" and error.get("ctx", {}).get("max_length") == 0:
+        return (
+            f"a list here can only be empty ([] shows none), found {describe(value)} of {len(value)} item(s); "
+            "write the value itself after the key, without '- '"
+        )
+    return f"{error['msg']} (found {describe(value)}); see the README's editor guide for what this key takes"
+
+
+_NUMBER_KINDS = {
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "finite_number": "a number",
+}
+_BOUNDS = {
+    "greater_than": "greater than {gt}",
+    "greater_than_equal": "at least {ge}",
+    "less_than": "less than {lt}",
+    "less_than_equal": "at most {le}",
+}
+
+
+def _number_message(kind: str, value: Any, raw: str | None, ctx: dict[str, Any]) -> str:
+    """A number of the wrong type or out of range: what was found, and what to write instead."""
+    whole = kind.startswith("int")
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        wanted = "a whole number" if whole else "a number"
+        return f"expected {wanted}, but YAML reads unquoted {raw or value} as {value}; write a number such as 2"
+    if kind in _BOUNDS:
+        bounds = {key: f"{ctx[key]:g}" if isinstance(ctx.get(key), float) else ctx.get(key) for key in ctx}
+        bound = _BOUNDS[kind].format(**{key: bounds.get(key) for key in ("gt", "ge", "lt", "le")})
+        return f"{value} is out of range: expected a number {bound}; write a number in that range"
+    wanted = _NUMBER_KINDS[kind]
+    if isinstance(value, str) and raw is None:
+        return f'expected {wanted}, found the text "{value}" in quotes; write the number without quotes'
+    if isinstance(value, float) and wanted == "a whole number":
+        return f"expected {wanted}, found {value}; write a number without a fraction, such as {max(1, round(value))}"
+    found = f"the text '{value}'" if isinstance(value, str) else describe(value)
+    return f"expected {wanted}, found {found}; write digits only, such as 2"
 
 
 def _misspelled_keys(model: type[BaseModel], unknown: list[tuple[str | int, ...]]) -> set[tuple[str | int, ...]]:

@@ -52,3 +52,21 @@ def tab_indent(path: str, text: str) -> Diagnostic | None:
                 "tab used for indentation; YAML allows spaces only: replace the tab with spaces",
             )
     return None
+
+
+def stray_byte_order_mark(path: str, text: str) -> Diagnostic | None:
+    """U+FEFF after the start: a byte-order mark left where two files were joined, invisible in editors."""
+    offset = -1 if text.isascii() else text.find("\ufeff")
+    if offset < 0:
+        return None
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return Diagnostic(
+        path,
+        line,
+        column,
+        "error",
+        "yaml-character",
+        "found the invisible character U+FEFF (a byte-order mark, often left where two files were joined or "
+        "text was pasted); delete it",
+    )

@@ -35,6 +35,10 @@ def _word_at(text: str, mark: Mark) -> str:
     return match.group(0) if match else ""
 
 
+_LONGEST_KEY = 1024
+"""YAML's limit on a key written without '?': a longer one is not read as a key at all."""
+
+
 def _explain(text: str, problem: str, context: str, problem_mark: Mark, context_mark: Mark) -> tuple[str, Mark]:
     """The message for one libyaml error and the mark it belongs at."""
     if problem == "mapping values are not allowed in this context":
@@ -52,6 +56,13 @@ def _explain(text: str, problem: str, context: str, problem_mark: Mark, context_
         )
     if problem == "could not find expected ':'" and "simple key" in context:
         found = _line_text(text, context_mark.line + 1) if context_mark else ""
+        key, colon, _ = found.partition(": ")
+        if colon and len(key.strip()) > _LONGEST_KEY:
+            return (
+                f"this key is {len(key.strip()):,} characters long, and YAML reads a key of more than "
+                f"{_LONGEST_KEY:,} as text without a ':'; use a short key (the long text belongs in its value)",
+                context_mark,
+            )
         return (
             f"expected 'key: value', found '{found}' with no ': ' after the key; add the colon, "
             "or indent this line further to continue the value above",
@@ -129,7 +140,11 @@ def _explain(text: str, problem: str, context: str, problem_mark: Mark, context_
             context_mark or problem_mark,
         )
     if problem == "exceeded maximum nesting depth":
-        return "values are nested more than 1,000 levels deep; runbook files need only a few levels", problem_mark
+        return (
+            "values are nested more than 1,000 levels deep; runbook files need only a few levels: "
+            "remove the extra nesting",
+            problem_mark,
+        )
     words = f"{problem} {context}".strip()
     return (
         f"YAML syntax error: {words}; check the indentation, colons and quotes on this line",

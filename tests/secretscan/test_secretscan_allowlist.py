@@ -80,7 +80,9 @@ def test_allowlist_text_knows_entry_positions() -> None:
     )
     waivers, problems = parse_allowlist_text(text)
     assert [(waiver.file, waiver.line, waiver.column) for waiver in waivers] == [("source/a.yaml", 2, 5)]
-    assert problems == ["waiver 2 (line 6, column 5) has no reason; every waiver needs a reason a reviewer can check"]
+    assert problems == [
+        "waiver 2 (line 6, column 5) has no reason; every waiver needs a reason a reviewer can check: add 'reason: …'"
+    ]
 
 
 def test_allowlist_text_that_is_not_yaml() -> None:
