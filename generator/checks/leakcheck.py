@@ -31,7 +31,8 @@ from generator.secretscan import (
     scan_text,
     stale_waiver_message,
 )
-from generator.source.load import parse_yaml, source_text
+from generator.source.encoding import source_text
+from generator.source.load import parse_yaml
 from generator.source.model import OwnersFile, Runbook
 from generator.source.parsecache import read_known
 from generator.source.project import display_path, regular_files, unreadable_kind

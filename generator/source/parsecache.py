@@ -13,7 +13,8 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic
 from generator.runtime.memo import RunCache, digest
-from generator.source.load import MAX_FILE_BYTES, DataPath, Place, SourceFile, parse_yaml, read_yaml, source_text
+from generator.source.encoding import source_text
+from generator.source.load import MAX_FILE_BYTES, DataPath, Place, SourceFile, parse_yaml, read_yaml
 
 
 def read_known(path: Path, cache: RunCache) -> tuple[bytes, str]:
