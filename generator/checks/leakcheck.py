@@ -35,10 +35,9 @@ from generator.source.encoding import source_text
 from generator.source.load import parse_yaml
 from generator.source.model import OwnersFile, Runbook
 from generator.source.parsecache import read_known
-from generator.source.project import display_path, regular_files, unreadable_kind
+from generator.source.project import ALLOWLIST_FILE, display_path, regular_files, unreadable_kind
 from generator.source.yamlvalues import decoded_scalars
 
-ALLOWLIST_FILE = "allowlist.yaml"
 _BACKSLASH_ESCAPE = re.compile(r"\\([\\`*_\[\]{}|#!])")
 FORMAT_CHARACTERS = re.compile(
     "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"

@@ -31,6 +31,8 @@ OWNERS_FILE = "owners.yaml"
 SEVERITIES_FILE = "severities.yaml"
 CATEGORIES_FILE = "categories.yaml"
 OPERATIONS_DIR = "operations"
+ALLOWLIST_FILE = "allowlist.yaml"
+"""The secret scan's reviewed waivers: optional, read by generator.checks.leakcheck."""
 
 FILE_MODELS: dict[str, type[BaseModel]] = {
     RUNBOOK_FILE: Runbook,
@@ -233,6 +235,45 @@ def _operation_paths(root: Path) -> tuple[list[Path], list[Diagnostic]]:
     return paths, problems
 
 
+def unread_files(root: Path) -> list[Diagnostic]:
+    """A warning for each YAML file or folder of YAML files in ``root`` that no part of the runbook reads.
+
+    An editor who adds ``contacts.yaml`` or saves ``owners.yml`` expects it to count; silently
+    skipping it would publish a runbook without what they wrote.
+    """
+    known = (*FILE_MODELS, ALLOWLIST_FILE)
+    read = ", ".join(known) + f" and {OPERATIONS_DIR}/*.yaml"
+    problems: list[Diagnostic] = []
+    try:
+        entries = sorted(root.iterdir())
+    except OSError:  # a folder that cannot be listed holds nothing to warn about
+        return problems
+    for path in entries:
+        if path.name.startswith(".") or path.name in (*known, OPERATIONS_DIR):
+            continue
+        named = _yaml_entry(path)
+        twin = named and next((name for name in known if name.lower() == f"{named[0].lower()}.yaml"), None)
+        if twin and not os.path.lexists(root / twin):
+            continue  # the missing file's error says what stands in its place
+        if named is not None and not path.is_dir():
+            if twin:
+                fix = f"move what this file adds into {twin} and delete this one"
+            else:
+                fix = (
+                    f"the runbook reads {read}: move its content into one of them "
+                    f"(a page goes in {OPERATIONS_DIR}/), or delete it"
+                )
+        elif path.is_dir() and not path.is_symlink() and any(_yaml_entry(p) for p in path.rglob("*")):
+            fix = f"the runbook reads {read}: move its YAML files there, or out of the source folder"
+        else:
+            continue
+        what = "folder" if path.is_dir() else "file"
+        problems.append(
+            Diagnostic(display_path(path), 0, 0, "warning", "file-not-read", f"this {what} is not read; {fix}")
+        )
+    return problems
+
+
 def _missing_file(root: Path, name: str) -> Diagnostic:
     """A required file that is not there: say so, or what stands in its place."""
     path = root / name
@@ -305,6 +346,7 @@ def load_project(root: Path, cache: RunCache) -> tuple[Project | None, list[Diag
     names = list(FILE_MODELS)
     operation_paths, problems = _operation_paths(root)
     diagnostics += problems
+    diagnostics += unread_files(root)
     for name in names:
         path = root / name
         if not os.path.lexists(path) or unreadable_kind(path, root):
