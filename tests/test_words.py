@@ -87,6 +87,7 @@ words:
     _add_sections(base_source, EMBED_UPDATES + EMBED_REPORT, UPDATE_STANDARD + EVIDENCE + words)
     page = _generate()
     first = _levels(base_source)[0]["name"]
+    first_update = _levels(base_source)[0]["response"]["first_update_within"]  # type: ignore[index]
     assert "Every ward notice states:" in page
     assert f"### {first} ward notice {{#customer-update-" in page
     assert f"\nPager text: [{first}] <one-line summary of the problem>\n" in page
@@ -100,6 +101,10 @@ words:
     assert f"[{first} ward notice](operations/contacting-support.md#customer-update-" in triage
     assert "[vendor case](operations/contacting-support.md#support-report-template)" in triage
     assert "first notice to the wards" in triage.split("data-triage=", 1)[1]
+    home = Path("docs/index.md").read_text()
+    whom = home.split("## Whom to page first", 1)[1].split("\n## ", 1)[0]
+    assert f" First notice to the wards within {first_update}: [{first} ward notice](operations/" in whom
+    assert "customer" not in re.sub(r"#customer-update-[a-z0-9-]+", "", whom).lower()
 
 
 def test_null_subject_leaves_the_line_out(base_source: Path) -> None:
