@@ -70,9 +70,15 @@ def deciding_rules(project: Project) -> dict[str, list[Rule]]:
     return simplified
 
 
-def rule_sentence(project: Project, rule: Rule) -> str:
-    """One rule as a sentence: each condition names the question and the answers, joined by 'and'."""
+def rule_sentence(project: Project, rule: Rule, *, levels_above: bool = True) -> str:
+    """One rule as a sentence: each condition names the question and the answers, joined by 'and'.
+
+    A rule with no condition matches whatever is left: with levels above it, what they do not
+    match; on the first (in a one-level runbook, the only) level, every problem.
+    """
     if not rule:
+        if not levels_above:
+            return "Any problem, whatever the triage answers."
         return "Anything the levels above do not match."
     dimensions = {d.id: d for d in project.runbook.triage}
     parts: list[str] = []

@@ -141,7 +141,8 @@ class SiteView:
 
     def criteria_sentences(self, level_id: str) -> list[str]:
         """A level's criteria as staff read them: one short sentence per rule, deciding answers only."""
-        return [rule_sentence(self.project, rule) for rule in self.deciding_rules[level_id]]
+        levels_above = self.levels[0].id != level_id
+        return [rule_sentence(self.project, rule, levels_above=levels_above) for rule in self.deciding_rules[level_id]]
 
     def criteria_text(self, rule: dict[str, list[str]]) -> str:
         if not rule:
