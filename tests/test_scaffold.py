@@ -137,12 +137,47 @@ def test_new_operation_writes_a_page_that_passes_check(base_source: Path) -> Non
     assert 'title: "Refunds: when and how"' in page.read_text()
     check = run("check")
     assert check.exit_code == 0
+    sample = "is the sample line 'runbook new operation' wrote; replace it with what staff need here, or delete it"
     assert check.stderr == (
         "source/operations/refunds.yaml:7:8: warning: no other page links to 'refunds'; "
         "add it to a related list so staff can find it\n"
-        "runbook check passed: 0 errors, 1 warning in source\n"
+        f"source/operations/refunds.yaml:9:10: warning: 'One or two sentences on what this page is for.' {sample}\n"
+        f"source/operations/refunds.yaml:13:5: warning: 'when this situation comes up' {sample}\n"
+        f"source/operations/refunds.yaml:26:11: warning: 'Write the steps here.' {sample}\n"
+        f"source/operations/refunds.yaml:39:5: warning: 'The first thing to confirm' {sample}\n"
+        "runbook check passed: 0 errors, 5 warnings in source\n"
     )
     assert run("generate").exit_code == 0
+
+
+def test_a_new_page_fails_strict_check_until_its_sample_lines_are_replaced(base_source: Path) -> None:
+    """CI runs check --strict: a page published with the template's sample lines would say nothing."""
+    assert run("new", "operation", "refunds", "--title", "Refunds").exit_code == 0
+    page = base_source / "operations" / "refunds.yaml"
+    other = base_source / "operations" / "contacting-support.yaml"
+    assert "\nrelated:\n" in other.read_text()
+    other.write_text(
+        other.read_text().replace(
+            "\nrelated:\n", "\nrelated:\n  - operation: refunds\n    when: when a refund is asked for\n"
+        )
+    )
+    strict = run("check", "--strict")
+    assert strict.exit_code == 1
+    assert strict.stderr.count("is the sample line 'runbook new operation' wrote") == 4, strict.stderr
+    assert "no other page links" not in strict.stderr
+    text = page.read_text()
+    for sample, real in (
+        ("One or two sentences on what this page is for.", "How a refund is approved and sent."),
+        ("when this situation comes up", "when a customer asks for their money back"),
+        ("Write the steps here.", "Check the order, then refund it from the payment provider's dashboard."),
+        ("The first thing to confirm", "The customer received the refund confirmation."),
+    ):
+        assert sample in text
+        text = text.replace(sample, real)
+    page.write_text(text)
+    result = run("check", "--strict")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == "runbook check passed: 0 errors, 0 warnings in source\n"
 
 
 def test_new_operation_names_an_owner_when_the_category_has_none(base_source: Path) -> None:

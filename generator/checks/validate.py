@@ -9,6 +9,7 @@ from generator.checks.criteria import coverage_problems
 from generator.checks.leads import lead_problems, unsure_problems
 from generator.checks.names import name_rules, reserved_id_rules
 from generator.checks.owners import null_problems, owner_problems
+from generator.checks.placeholders import placeholder_warnings
 from generator.checks.references import embed_problems, reference_problems
 from generator.checks.textcheck import text_warnings
 from generator.diagnostics import Diagnostic, did_you_mean
@@ -356,7 +357,7 @@ def validate_project(project: Project, cache: RunCache) -> list[Diagnostic]:
     problems += _category_rules(project) + _operation_rules(project) + _usage_warnings(project)
     problems += reference_problems(project) + embed_problems(project)
     problems += lead_problems(project) + unsure_problems(project)
-    problems += text_warnings(project.files, cache) + directive_warnings(project)
+    problems += text_warnings(project.files, cache) + directive_warnings(project) + placeholder_warnings(project)
     if not any(p.is_error and p.path == project.file(SEVERITIES_FILE).path for p in problems):
         problems += coverage_problems(project)
     return sorted(problems)

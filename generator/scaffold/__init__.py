@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 
+from generator.checks.placeholders import SAMPLE_LINES
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.scaffold.origin import DISTRIBUTION, FALLBACK_VERSION, Requirement, installed_requirement
 from generator.source.load import read_yaml
@@ -148,6 +149,7 @@ def operation_text(source: Path, op_id: str, title: str, category_id: str | None
             levels=[level.id for level in severities.levels],
             embeds=embeds,
             today=datetime.date.today().isoformat(),
+            sample=SAMPLE_LINES,
         )
     )
 

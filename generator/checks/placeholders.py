@@ -1,0 +1,60 @@
+"""Warnings for the sample lines ``runbook new operation`` writes, left in a page.
+
+The new page passes ``runbook check`` so that an editor can build and preview it at once, but its
+sample summary, "use when", body and checklist lines say nothing to a reader mid-incident. A page
+that still holds one of them is a warning (an error under ``--strict``, which CI and ``make test``
+use), placed on the line to replace, so a half-written page cannot be published unnoticed.
+
+The scaffold writes its sample lines from :data:`SAMPLE_LINES`, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from generator.diagnostics import Diagnostic
+from generator.source.load import DataPath
+from generator.source.project import Project
+
+SAMPLE_LINES = {
+    "summary": "One or two sentences on what this page is for.",
+    "use_when": "when this situation comes up",
+    "body": "Write the steps here.",
+    "checklist": "The first thing to confirm",
+    "mistake": "A mistake to avoid",
+    "related_when": "before doing something",
+}
+"""The lines ``runbook new operation`` fills a page with, by where they go."""
+
+_SAMPLES = frozenset(SAMPLE_LINES.values())
+
+
+def _texts(data: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _texts(value, (*path, index))
+
+
+def placeholder_warnings(project: Project) -> list[Diagnostic]:
+    """One warning per sample line still in a page, on that line."""
+    problems: list[Diagnostic] = []
+    for op_id in project.operations:
+        source = project.operation_file(op_id)
+        for path, text in _texts(source.data):
+            if text.strip() in _SAMPLES:
+                problems.append(
+                    source.diagnostic(
+                        path,
+                        "sample-text",
+                        f"'{text.strip()}' is the sample line 'runbook new operation' wrote; "
+                        "replace it with what staff need here, or delete it",
+                        severity="warning",
+                    )
+                )
+    return problems
