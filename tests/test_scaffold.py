@@ -77,6 +77,17 @@ def test_new_project_passes_every_check_as_it_is(project: Path) -> None:
     assert run("schema", "--check").exit_code == 0
 
 
+def test_new_project_pages_hold_no_editing_hints(project: Path) -> None:
+    """The sample pages show readers runbook text; how to write YAML stays in comments."""
+    page = (project / "docs" / "operations" / "first-response.md").read_text()
+    section = page.split("## Place the report on a level\n\n", 1)[1].split("\n\n<div", 1)[0]
+    assert section.count("\n\n") == 1, section  # two paragraphs, as the YAML's blank line says
+    for path in (project / "docs").rglob("*.md"):
+        shown = path.read_text().split("\n---\n", 1)[-1]
+        for hint in ("blank line", "runbook check", "runbook new", "[["):
+            assert hint not in shown.lower(), (path, hint)
+
+
 def test_new_project_builds_its_site(project: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "generator", "build"],
