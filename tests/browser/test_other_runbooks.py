@@ -1,0 +1,110 @@
+"""Other teams' runbooks in Chromium: one level, five levels with digits-only ids, seven
+responsibilities, four triage questions. Each fixture under tests/fixtures is built as a project
+of its own and read at a phone's and a laptop's width, as staff of that team would."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from playwright.sync_api import expect
+
+from tests.browser.conftest import _QuietHandler
+from tests.conftest import FIXTURES, ROOT
+
+FIXTURE_NAMES = ("one-level", "payments", "library")
+
+
+def _build(project: Path, fixture: str) -> Path:
+    shutil.copytree(FIXTURES / fixture, project / "source")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--site-dir", "site"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "RUNBOOK_CACHE": "0"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="module")
+def urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Each fixture's built site, served over HTTP on 127.0.0.1: its base address by fixture name."""
+    servers = []
+    found = {}
+    for name in FIXTURE_NAMES:
+        site = _build(tmp_path_factory.mktemp(name), name)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=site))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        found[name] = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        yield found
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+
+
+def _yaml(fixture: str, name: str) -> Any:
+    return yaml.safe_load((FIXTURES / fixture / name).read_text(encoding="utf-8"))
+
+
+def _triage(page: Any, answers: dict[str, str]) -> Any:
+    expect(page.locator("#triage-form")).to_be_visible()
+    for dimension, answer in answers.items():
+        page.locator(f'input[name="{dimension}"][value="{answer}"]').check()
+    return page.locator("#triage-verdict")
+
+
+def test_each_level_with_a_digits_only_id_is_reached_by_triage(page: Any, urls: dict[str, str], watch: Any) -> None:
+    """Level ids "0" to "4" are anchors and data attributes like any other; one answer set per level."""
+    levels = _yaml("payments", "severities.yaml")["levels"]
+    cases = {
+        "0": {"money-movement": "stopped"},
+        "1": {"money-movement": "failing-some", "merchants": "all", "cardholder-data": "safe"},
+        "2": {"money-movement": "failing-some", "merchants": "some", "cardholder-data": "safe"},
+        "3": {"money-movement": "delayed", "merchants": "one", "cardholder-data": "safe"},
+        "4": {"money-movement": "flowing", "merchants": "one", "cardholder-data": "safe"},
+    }
+    assert sorted(cases) == sorted(level["id"] for level in levels)
+    for level in levels:
+        page.goto(urls["payments"] + "triage/")
+        verdict = _triage(page, cases[level["id"]])
+        expect(verdict).to_have_attribute("data-level", level["id"])
+        expect(verdict).to_contain_text(f"Severity: {level['name']}")
+        expect(verdict).to_contain_text("first status page post within")
+        expect(page.locator(f'.triage-level[data-level="{level["id"]}"]')).to_be_visible()
+        page.get_by_role("link", name="Whom to page").click()
+        block = page.locator(".triage-level:visible")
+        expect(block).to_have_count(1)
+        block.get_by_role("link", name=level["name"], exact=True).click()
+        expect(page).to_have_url(urls["payments"] + f"severity-levels/#{level['id']}")
+        expect(page.locator(f'[id="{level["id"]}"]')).to_be_in_viewport()
+    assert watch.errors == []
+
+
+def test_the_only_level_of_a_one_level_runbook(page: Any, urls: dict[str, str], watch: Any) -> None:
+    level = _yaml("one-level", "severities.yaml")["levels"][0]
+    question = _yaml("one-level", "runbook.yaml")["triage"][0]
+    page.goto(urls["one-level"] + "triage/")
+    verdict = _triage(page, {question["id"]: question["answers"][-1]["id"]})
+    expect(verdict).to_have_attribute("data-level", level["id"])
+    expect(verdict).to_contain_text(f"Severity: {level['name']}")
+    expect(page.locator("#triage-notes")).to_be_hidden()
+    expect(page.locator("article")).to_contain_text("This runbook has one level: every problem belongs to it.")
+    expect(page.locator("article")).not_to_contain_text("levels above")
+    assert watch.errors == []
