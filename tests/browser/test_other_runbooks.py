@@ -20,6 +20,7 @@ import yaml
 from playwright.sync_api import expect
 
 from tests.browser.conftest import _QuietHandler
+from tests.browser.test_tables_fit import OVERFLOWS, SCREENS
 from tests.conftest import FIXTURES, ROOT
 
 FIXTURE_NAMES = ("one-level", "payments", "library")
@@ -68,6 +69,26 @@ def _triage(page: Any, answers: dict[str, str]) -> Any:
     for dimension, answer in answers.items():
         page.locator(f'input[name="{dimension}"][value="{answer}"]').check()
     return page.locator("#triage-verdict")
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+@pytest.mark.parametrize("fixture", ["one-level", "payments"])
+def test_tables_fit_whatever_the_number_of_levels_and_responsibilities(
+    browser: Any, urls: dict[str, str], fixture: str, screen: str
+) -> None:
+    phone = screen == "phone"
+    context = browser.new_context(viewport=SCREENS[screen], is_mobile=phone, has_touch=phone)
+    try:
+        page = context.new_page()
+        problems: list[str] = []
+        for path in ("", "triage/", "severity-levels/", "escalation-matrix/", "owners/"):
+            page.goto(urls[fixture] + path)
+            expect(page.locator("article")).to_be_visible()
+            page.wait_for_function("() => document.readyState === 'complete'")
+            problems += [f"{path or 'home'}: {p}" for p in page.evaluate(OVERFLOWS)["found"]]
+        assert problems == [], "\n".join(problems)
+    finally:
+        context.close()
 
 
 def test_each_level_with_a_digits_only_id_is_reached_by_triage(page: Any, urls: dict[str, str], watch: Any) -> None:
