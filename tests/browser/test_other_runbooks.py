@@ -129,3 +129,22 @@ def test_the_only_level_of_a_one_level_runbook(page: Any, urls: dict[str, str], 
     expect(page.locator("article")).to_contain_text("This runbook has one level: every problem belongs to it.")
     expect(page.locator("article")).not_to_contain_text("levels above")
     assert watch.errors == []
+
+
+def test_unanswered_questions_are_named_in_the_number_they_are(page: Any, urls: dict[str, str]) -> None:
+    """One question left: "its mildest answer … Answer it"; several: "their … Answer them"."""
+    names = {d["id"]: d["name"] for d in _yaml("library", "runbook.yaml")["triage"]}
+    page.goto(urls["library"] + "triage/")
+    notes = page.locator("#triage-notes")
+    _triage(page, {"branches-affected": "one"})
+    rest = ", ".join(name for dimension, name in names.items() if dimension != "branches-affected")
+    expect(notes).to_have_text(
+        f"Not answered yet, so counted as their mildest answer: {rest}. Answer them: the level can only go up."
+    )
+    _triage(page, {"lending": "slowed", "patron-records": "safe"})
+    expect(notes).to_have_text(
+        f"Not answered yet, so counted as its mildest answer: {names['workaround']}. "
+        "Answer it: the level can only go up."
+    )
+    _triage(page, {"workaround": "exists"})
+    expect(notes).to_be_hidden()

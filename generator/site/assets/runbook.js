@@ -140,8 +140,10 @@
       var lines = [];
       if (unsure.length) lines.push("Not sure, so counted as their most severe answer: " + names(data, unsure) + ".");
       if (open.length && chosen !== data.levels[0].id) {
-        lines.push("Not answered yet, so counted as their mildest answer: " + names(data, open) +
-          ". Answer them: the level can only go up.");
+        // One question or several: "its mildest answer … Answer it", "their mildest answer … Answer them".
+        var one = open.length === 1;
+        lines.push("Not answered yet, so counted as " + (one ? "its" : "their") + " mildest answer: " +
+          names(data, open) + ". Answer " + (one ? "it" : "them") + ": the level can only go up.");
       }
       notes.replaceChildren.apply(notes, lines.map(function (text) {
         var p = document.createElement("p");
