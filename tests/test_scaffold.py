@@ -102,6 +102,16 @@ def test_new_project_builds_its_site(project: Path) -> None:
     assert "<title>Payments Runbook</title>" in (project / "site" / "index.html").read_text()
 
 
+def test_init_next_step_can_be_pasted_into_a_shell_whatever_the_folder_name(in_tmp: Path) -> None:
+    result = run("init", "Überweisungen Team")
+    assert result.exit_code == 0, result.stderr
+    last = result.stderr.splitlines()[-1]
+    assert last == "Next: cd 'Überweisungen Team' && make check, then make serve to preview while you edit."
+    command = last.removeprefix("Next: ").split(" && ", 1)[0]
+    shell = subprocess.run(["sh", "-c", f"{command} && pwd"], cwd=in_tmp, capture_output=True, text=True, check=False)
+    assert (shell.returncode, shell.stdout.strip()) == (0, str(in_tmp / "Überweisungen Team")), shell.stderr
+
+
 def test_init_never_overwrites(in_tmp: Path) -> None:
     target = in_tmp / "ops"
     target.mkdir()

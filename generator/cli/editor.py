@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import re
+import shlex
 import socket
 import sys
 from pathlib import Path
@@ -111,8 +112,10 @@ def init(directory: Path, title: str | None, product: str | None) -> None:
     )
     if code != EXIT_OK:
         sys.exit(code)
+    # Quoted for the shell, so the line can be copied as it is whatever the folder is called.
     click.echo(
-        f"Next: cd {display_path(directory)} && make check, then make serve to preview while you edit.", err=True
+        f"Next: cd {shlex.quote(display_path(directory))} && make check, then make serve to preview while you edit.",
+        err=True,
     )
 
 
