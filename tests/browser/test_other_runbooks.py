@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,24 +22,31 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import _QuietHandler
 from tests.browser.test_tables_fit import OVERFLOWS, SCREENS
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES
 
 FIXTURE_NAMES = ("one-level", "payments", "library")
+PAYMENTS_ANSWERS = {
+    "0": {"money-movement": "stopped"},
+    "1": {"money-movement": "failing-some", "merchants": "all", "cardholder-data": "safe"},
+    "2": {"money-movement": "failing-some", "merchants": "some", "cardholder-data": "safe"},
+    "3": {"money-movement": "delayed", "merchants": "one", "cardholder-data": "safe"},
+    "4": {"money-movement": "flowing", "merchants": "one", "cardholder-data": "safe"},
+}
+"""Answers that place a problem at each level of tests/fixtures/payments, by level id."""
 
 
-def _build(project: Path, fixture: str) -> Path:
-    shutil.copytree(FIXTURES / fixture, project / "source")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--site-dir", "site"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "RUNBOOK_CACHE": "0"},
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project / "site"
+def _build(folder: Path, fixture: str) -> Path:
+    """The fixture in a project `runbook init` started, as another team has it: its own mkdocs.yml."""
+    env = {**os.environ, "RUNBOOK_CACHE": "0"}
+    for args, cwd in ((["init", "project"], folder), (["build", "--site-dir", "site"], folder / "project")):
+        if args[0] == "build":
+            shutil.rmtree(cwd / "source")
+            shutil.copytree(FIXTURES / fixture, cwd / "source")
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, check=False, env=env
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+    return folder / "project" / "site"
 
 
 @pytest.fixture(scope="module")
@@ -91,20 +99,37 @@ def test_tables_fit_whatever_the_number_of_levels_and_responsibilities(
         context.close()
 
 
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_triage_result_fits_with_seven_responsibilities_and_long_addresses(
+    browser: Any, urls: dict[str, str], screen: str
+) -> None:
+    """The owners of the chosen level fit the column, as a table where it fits, else as cards."""
+    phone = screen == "phone"
+    context = browser.new_context(viewport=SCREENS[screen], is_mobile=phone, has_touch=phone)
+    try:
+        page = context.new_page()
+        problems: list[str] = []
+        for level_id, answers in PAYMENTS_ANSWERS.items():
+            page.goto(urls["payments"] + "triage/")
+            expect(_triage(page, answers)).to_have_attribute("data-level", level_id)
+            block = page.locator(".triage-level:visible")
+            expect(block.locator("table, .level-card").filter(visible=True).first).to_be_visible()
+            problems += [f"level {level_id}: {p}" for p in page.evaluate(OVERFLOWS)["found"]]
+            for name in [r["name"] for r in _yaml("payments", "runbook.yaml")["responsibilities"]]:
+                shown = block.get_by_text(re.compile(rf"^{re.escape(name)}:?$")).filter(visible=True)
+                expect(shown).to_have_count(1)
+        assert problems == [], "\n".join(problems)
+    finally:
+        context.close()
+
+
 def test_each_level_with_a_digits_only_id_is_reached_by_triage(page: Any, urls: dict[str, str], watch: Any) -> None:
     """Level ids "0" to "4" are anchors and data attributes like any other; one answer set per level."""
     levels = _yaml("payments", "severities.yaml")["levels"]
-    cases = {
-        "0": {"money-movement": "stopped"},
-        "1": {"money-movement": "failing-some", "merchants": "all", "cardholder-data": "safe"},
-        "2": {"money-movement": "failing-some", "merchants": "some", "cardholder-data": "safe"},
-        "3": {"money-movement": "delayed", "merchants": "one", "cardholder-data": "safe"},
-        "4": {"money-movement": "flowing", "merchants": "one", "cardholder-data": "safe"},
-    }
-    assert sorted(cases) == sorted(level["id"] for level in levels)
+    assert sorted(PAYMENTS_ANSWERS) == sorted(level["id"] for level in levels)
     for level in levels:
         page.goto(urls["payments"] + "triage/")
-        verdict = _triage(page, cases[level["id"]])
+        verdict = _triage(page, PAYMENTS_ANSWERS[level["id"]])
         expect(verdict).to_have_attribute("data-level", level["id"])
         expect(verdict).to_contain_text(f"Severity: {level['name']}")
         expect(verdict).to_contain_text("first status page post within")

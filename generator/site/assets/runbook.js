@@ -91,6 +91,8 @@
     root.querySelectorAll(".triage-level").forEach(function (block) {
       block.hidden = block.getAttribute("data-level") !== chosen;
     });
+    // A table can be measured only once its block is shown.
+    fitLevelTables(root);
     if (!verdict) return;
     verdict.hidden = false;
     verdict.classList.toggle("triage-verdict--empty", answered.length === 0);
