@@ -232,7 +232,9 @@ def _message(error: Any, value: Any, source: SourceFile, path: DataPath, model: 
         items = f"{minimum} item{'s' if minimum != 1 else ''}"
         if not value:
             return f"the list is empty; write at least {items}, each on a line starting with '- '"
-        return f"expected at least {items}, found {len(value)}"
+        named = f"'{path[-1]}' needs" if path and isinstance(path[-1], str) else "expected"
+        more = minimum - len(value)
+        return f"{named} at least {items}, found {len(value)}; add {more} more, each on a line starting with '- '"
     if kind == "list_type":
         return (
             f"expected a list (lines starting with '- '), found {describe(value)}; "
