@@ -264,10 +264,42 @@
 
   /* A levels table or escalation matrix wider than its column is shown as one card per level
    * (the cards sit beside the table in the page; print always uses them). */
+  /* A grid written with its table only (the triage page's owners of a level, which would carry
+   * every contact twice) gets its cards from the rows: the first cell names the card, each other
+   * cell is a line under its column's heading. */
+  function buildCards(grid, table) {
+    var headings = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    var cards = document.createElement("div");
+    cards.className = "level-cards";
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      var cells = row.querySelectorAll("td");
+      if (!cells.length) return;
+      var card = document.createElement("div");
+      card.className = "level-card";
+      var title = document.createElement("p");
+      var name = document.createElement("strong");
+      name.append.apply(name, Array.prototype.map.call(cells[0].childNodes, function (n) { return n.cloneNode(true); }));
+      title.appendChild(name);
+      var lines = document.createElement("ul");
+      for (var i = 1; i < cells.length; i++) {
+        var line = document.createElement("li");
+        line.append((headings[i] || "") + ": ");
+        line.append.apply(line, Array.prototype.map.call(cells[i].childNodes, function (n) { return n.cloneNode(true); }));
+        lines.appendChild(line);
+      }
+      card.append(title, lines);
+      cards.appendChild(card);
+    });
+    grid.appendChild(cards);
+  }
+
   function fitLevelTables(root) {
     root.querySelectorAll(".level-grid").forEach(function (grid) {
       var table = grid.querySelector("table");
       if (!table) return;
+      if (!grid.querySelector(".level-cards")) buildCards(grid, table);
       grid.classList.remove("level-grid--cards");
       if (table.scrollWidth > table.clientWidth + 1 || table.getBoundingClientRect().width > grid.clientWidth + 1) {
         grid.classList.add("level-grid--cards");
