@@ -118,9 +118,19 @@ def test_contacts_that_are_addresses_become_links(project: Project) -> None:
     assert contact_target("#support channel in the team chat") is None
     assert contact_target("Emergency line listed in the control panel") is None
     owners = render_site(project, RunCache.off())["owners.md"].content
-    assert "- email: [support@example.org](mailto:support@example.org)" in owners
+    assert "- e-mail: [support@example.org](mailto:support@example.org)" in owners
     assert "- pager: [&#43;44 20 7946 0000](tel:+442079460000) (Out of hours.)" in owners
-    assert "- url: [https://status.example.org/support](https://status.example.org/support)" in owners
+    assert "- web: [https://status.example.org/support](https://status.example.org/support)" in owners
+
+
+def test_an_other_contact_reads_as_its_value_alone(project: Project) -> None:
+    """Methods read as words staff use (e-mail, web); "other: Fraud desk" would only add noise."""
+    owner = project.owners.owners[0]
+    other = owner.contact[0].model_copy(update={"method": "other", "value": "Front desk, ground floor", "note": None})
+    owner.contact.insert(0, other)
+    owners = render_site(project, RunCache.off())["owners.md"].content
+    assert "- Front desk, ground floor\n" in owners
+    assert "other:" not in owners
 
 
 def test_whom_to_page_first_shows_on_home_severity_and_triage(project: Project) -> None:
