@@ -116,7 +116,9 @@ def test_operation_pages_carry_tags_and_owner_block(project: Project, pages: dic
         head = page.split("## Owner and cadence {#owner-and-cadence}", 1)[1].split("\n## ", 1)[0]
         primary = owner_ids(page_settings(operation, category).primary_owner)[0]
         owner = next(o for o in project.owners.owners if o.id == primary)
-        assert f"- **Primary owner:** [{owner.title}](../owners.md#{owner.id}) ({owner.contact[0].method}: " in head
+        label = owner.contact[0].label
+        shown = f"{label}: " if label else ""
+        assert f"- **Primary owner:** [{owner.title}](../owners.md#{owner.id}) ({shown}" in head
         if operation.applies_to:
             first = operation.applies_to[0]
             assert f"- **Applies to:** [{names[first]}](../severity-levels.md#{first})" in head

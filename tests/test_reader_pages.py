@@ -91,14 +91,15 @@ def test_page_first_names_the_role_and_its_paging_contact_first(source: Path) ->
         "id": "support-lead",
         "title": "Support lead",
         "contacts": [
-            {"method": "pager", "value": "+44 20 7946 0000", "note": "Out of hours."},
-            {"method": "chat", "value": "support channel"},
-            {"method": "email", "value": "support@example.org"},
-            {"method": "url", "value": "https://status.example.org/support"},
+            {"method": "pager", "value": "+44 20 7946 0000", "note": "Out of hours.", "label": "pager"},
+            {"method": "chat", "value": "support channel", "label": "chat"},
+            {"method": "email", "value": "support@example.org", "label": "e-mail"},
+            {"method": "url", "value": "https://status.example.org/support", "label": "web"},
         ],
     }
     text = run("triage", "impact=checkout").stdout.splitlines()
     assert text[text.index("Page first: Support lead") + 1] == "  pager: +44 20 7946 0000 (Out of hours.)"
+    assert "  e-mail: support@example.org" in text  # the words the pages use, not the method id
     milder = json.loads(run("triage", "--json", "impact=slow").stdout)
     assert milder["page_first"]["id"] == "site-admin"
 

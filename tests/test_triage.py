@@ -69,6 +69,7 @@ def test_json_output_for_machines(library: Path) -> None:
         "method": "phone",
         "value": "+44 20 7946 0321",
         "note": "On-call phone, answered around the clock.",
+        "label": "phone",
     }
     assert decision["owners"][3]["backup"] is None
     assert decision["response"]["update_cadence"] == "Every hour until lending works at every branch"

@@ -159,7 +159,14 @@ def effective_answer(answer_ids: list[str], given: str | None) -> str:
 
 
 def _contact_text(contact: Contact) -> str:
-    return f"{contact.method}: {contact.value}" + (f" ({contact.note})" if contact.note else "")
+    """As the pages write it: the method's label, the value, the note."""
+    text = f"{contact.label}: {contact.value}" if contact.label else contact.value
+    return text + (f" ({contact.note})" if contact.note else "")
+
+
+def _contact_json(contact: Contact) -> dict[str, str]:
+    """The contact as written in owners.yaml, with ``label``: what the pages print before the value."""
+    return {**contact.model_dump(exclude_none=True), "label": contact.label}
 
 
 def decision_text(decision: TriageDecision, words: Words) -> str:
@@ -210,14 +217,14 @@ def decision_json(decision: TriageDecision) -> dict[str, Any]:
         "page_first": {
             "id": decision.page_first.owner_id,
             "title": decision.page_first.owner,
-            "contacts": [c.model_dump(exclude_none=True) for c in decision.page_first.contacts],
+            "contacts": [_contact_json(c) for c in decision.page_first.contacts],
         },
         "response": level.response.model_dump(),
         "owners": [
             {
                 "responsibility": {"id": s.responsibility_id, "name": s.responsibility},
                 "owner": {"id": s.owner_id, "title": s.owner},
-                "contacts": [c.model_dump(exclude_none=True) for c in s.contacts],
+                "contacts": [_contact_json(c) for c in s.contacts],
                 "backup": {"id": s.backup_id, "title": s.backup} if s.backup_id else None,
             }
             for s in decision.owners

@@ -19,8 +19,6 @@ _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Z
 _PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{4,}[0-9]$")
 _URL = re.compile(r"^https?://[^\s<>()\[\]`\\]+$")
 _MIN_PHONE_DIGITS = 6
-_METHOD_LABELS = {"email": "e-mail", "url": "web", "other": ""}
-"""How a method reads before its value; ``other`` has none (its value says what it is)."""
 
 
 def contact_target(value: str) -> str | None:
@@ -46,8 +44,7 @@ def contact_value(contact: Contact) -> Markup:
 
 def contact_line(contact: Contact, *, note: bool = False) -> Markup:
     """``method: value``, with the value linked when it is an address and the note after it."""
-    label = _METHOD_LABELS.get(contact.method, contact.method)
-    line = f"{label}: {contact_value(contact)}" if label else str(contact_value(contact))
+    line = f"{contact.label}: {contact_value(contact)}" if contact.label else str(contact_value(contact))
     if note and contact.note:
         line += f" ({escape_inline(contact.note)})"
     return Markup(line)

@@ -191,6 +191,10 @@ class Runbook(Record):
 # --- source/owners.yaml --------------------------------------------------------------
 
 
+_CONTACT_LABELS = {"email": "e-mail", "url": "web", "other": ""}
+"""How a method reads before its value, where it differs from the method's id; ``other`` has no label."""
+
+
 class Contact(Record):
     """One way to reach an owner."""
 
@@ -199,6 +203,11 @@ class Contact(Record):
     )
     value: Text = Field(description="Where: the address, channel, queue or page.")
     note: Text | None = Field(default=None, description="When to use it, hours, or what to include.")
+
+    @property
+    def label(self) -> str:
+        """The words staff read before the value ("e-mail", "web"); empty for ``other``."""
+        return _CONTACT_LABELS.get(self.method, self.method)
 
 
 class Owner(Record):

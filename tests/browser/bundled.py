@@ -29,6 +29,11 @@ def bundled() -> Project:
     return loaded
 
 
+def contact_text(contact: dict[str, str]) -> str:
+    """A contact from ``runbook triage --json`` as the pages print it: its label, then its value."""
+    return f"{contact['label']}: {contact['value']}" if contact["label"] else contact["value"]
+
+
 def label_for(dimension: str, answer: str) -> str:
     found = next(d for d in bundled().runbook.triage if d.id == dimension)
     return next(a.label for a in found.answers if a.id == answer)

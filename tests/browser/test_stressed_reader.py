@@ -14,6 +14,8 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
+from generator.source.model import Contact
+from tests.browser.bundled import contact_text
 from tests.browser.conftest import cli_json
 from tests.conftest import ROOT
 
@@ -74,7 +76,7 @@ def test_checkout_failing_what_level_whom_to_page_and_how(reader: Reader) -> Non
     expect(reader.page.locator("#triage-verdict")).to_contain_text(decision["level"]["name"])
     lead, first = decision["page_first"], decision["page_first"]["contacts"][0]
     answer = reader.page.locator(".triage-level:visible p", has_text="Page first:")
-    expect(answer).to_contain_text(f"{lead['title']}, by {first['method']}: {first['value']}")
+    expect(answer).to_contain_text(f"{lead['title']}, by {contact_text(first)}")
     reader.assert_no_sideways_scroll(answer)
     assert reader.taps <= MAX_TAPS, reader.taps
     print(f"checkout failing: {reader.taps} taps")  # noqa: T201
@@ -103,9 +105,9 @@ def test_who_approves_a_rollback_at_sev2_and_how_to_reach_them(reader: Reader) -
     reader.tap(link)
     reach = reader.page.locator(f"h2#{owner['id']} ~ p", has_text="Reach them").first
     section = reach.locator("xpath=following-sibling::ul[1]")
-    contact = owner["contact"][0]
+    contact = Contact.model_validate(owner["contact"][0])
     expect(reader.page).to_have_url(re.compile(f"owners/#{owner['id']}$"))
-    expect(section).to_contain_text(f"{contact['method']}: {contact['value']}")
+    expect(section).to_contain_text(contact_text({"label": contact.label, "value": contact.value}))
     reader.assert_no_sideways_scroll(section)
     assert reader.taps <= MAX_TAPS, reader.taps
     print(f"rollback at SEV-2: {reader.taps} taps")  # noqa: T201

@@ -18,6 +18,7 @@ from generator.checks.plainrules import deciding_rules
 from generator.checks.triage import decide
 from generator.runtime.memo import RunCache
 from generator.source.project import Project, load_project
+from tests.browser.bundled import contact_text
 from tests.browser.conftest import Watch, cli_json
 from tests.conftest import ROOT
 
@@ -71,8 +72,7 @@ def answer(page: Any, project: Project, dimension: str, value: str) -> None:
 
 def expected_owners(decision: dict[str, Any]) -> list[tuple[str, str, str]]:
     return [
-        (o["responsibility"]["name"], o["owner"]["title"], f"{o['contacts'][0]['method']}: {o['contacts'][0]['value']}")
-        for o in decision["owners"]
+        (o["responsibility"]["name"], o["owner"]["title"], contact_text(o["contacts"][0])) for o in decision["owners"]
     ]
 
 
@@ -97,7 +97,7 @@ def test_checkout_incident_from_home_in_two_clicks(page: Any, base_url: str, pro
     lead = decision["page_first"]
     first = lead["contacts"][0]
     block = page.locator(".triage-level:visible p", has_text="Page first:")
-    expect(block).to_contain_text(f"Page first: {lead['title']}, by {first['method']}: {first['value']}.")
+    expect(block).to_contain_text(f"Page first: {lead['title']}, by {contact_text(first)}.")
     if "note" in first:
         expect(block).to_contain_text(f"When to use: {first['note']}")
     assert watch.errors == [] and watch.outside == []
