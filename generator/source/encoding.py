@@ -4,26 +4,24 @@ from __future__ import annotations
 
 from generator.diagnostics import Diagnostic
 
+_BYTE_ORDER_MARKS = (
+    ("UTF-32", (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")),
+    ("UTF-16", (b"\xff\xfe", b"\xfe\xff")),
+)
+"""Encodings told by their byte-order mark; UTF-32's marks begin with UTF-16's, so it is tried first."""
+
 
 def undecodable(path: str, raw: bytes, error: UnicodeDecodeError) -> Diagnostic:
-    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return Diagnostic(
-            path,
-            1,
-            1,
-            "error",
-            "encoding",
-            "file is saved as UTF-32; save it as UTF-8 (in VS Code: 'Save with Encoding', UTF-8)",
-        )
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Diagnostic(
-            path,
-            1,
-            1,
-            "error",
-            "encoding",
-            "file is saved as UTF-16; save it as UTF-8 (in VS Code: 'Save with Encoding', UTF-8)",
-        )
+    for encoding, marks in _BYTE_ORDER_MARKS:
+        if raw.startswith(marks):
+            return Diagnostic(
+                path,
+                1,
+                1,
+                "error",
+                "encoding",
+                f"file is saved as {encoding}; save it as UTF-8 (in VS Code: 'Save with Encoding', UTF-8)",
+            )
     before = raw[: error.start]
     line = before.count(b"\n") + 1
     column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1

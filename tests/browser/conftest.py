@@ -10,6 +10,7 @@ them, so a green CI run always includes them.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -78,9 +79,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def base_url(sites: Sites) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(sites.online))
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """A built site served over HTTP on 127.0.0.1 (a free port) while the block runs; yields its address."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -89,6 +91,12 @@ def base_url(sites: Sites) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(sites: Sites) -> Iterator[str]:
+    with served(sites.online) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

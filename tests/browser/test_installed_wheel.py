@@ -9,14 +9,11 @@ pages work in Chromium with every request to another host blocked and recorded.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,7 +23,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.browser.conftest import Watch, _QuietHandler
+from tests.browser.conftest import Watch, served
 from tests.browser.test_site_pages import OPEN_SHADOW_ROOTS
 from tests.conftest import ROOT
 
@@ -106,15 +103,8 @@ def _schedule_a_review(project: Path) -> None:
 
 @pytest.fixture(scope="module")
 def project_url(adopted: Adopted) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(adopted.project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with served(adopted.project / "site") as url:
+        yield url
 
 
 def _project_triage(adopted: Adopted, answer: str) -> dict[str, Any]:
