@@ -1,26 +1,32 @@
-"""LiveSite, the page-by-page rebuild behind 'runbook serve', writes what a full MkDocs build writes."""
+"""LiveSite, the page-by-page rebuild behind 'runbook serve', writes what a full MkDocs build writes.
+
+On MkDocs in this process, and on ProperDocs in a second one (``RUNBOOK_ENGINE=properdocs``):
+ProperDocs takes over the ``mkdocs`` names for a whole process, so it cannot share this one.
+"""
 
 from __future__ import annotations
 
 import filecmp
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from generator.engine.build import build_site
+from generator.engine.choice import active_engine
 from generator.scaffold import project_files
 from generator.site.live import LiveSite, PageVanished
 from generator.site.snapshot import changed_paths, docs_snapshot
-from tests.conftest import run
+from tests.conftest import ROOT, run
 
 
 def _full_build(folder: Path) -> Path:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     site = folder / "reference"
     shutil.rmtree(site, ignore_errors=True)
-    build(load_config(str(folder / "mkdocs.yml"), site_dir=str(site), strict=False))
+    build_site(folder / "mkdocs.yml", folder / "docs", site, strict=False)
     return site
 
 
@@ -98,3 +104,26 @@ def test_a_build_stops_between_pages_when_asked_and_the_next_one_finishes_the_si
     assert site.converge(lambda: True) is None
     assert site.converge() is not None
     assert _same_tree(_full_build(project), project / "live") == []
+
+
+def test_the_engine_in_use_is_the_one_runbook_engine_names() -> None:
+    import mkdocs
+
+    expected = os.environ.get("RUNBOOK_ENGINE") or "mkdocs"
+    assert active_engine() == expected
+    assert mkdocs.__name__ == expected  # under ProperDocs, the mkdocs names are its modules
+
+
+def test_on_properdocs_too_the_live_site_is_byte_for_byte_a_full_build() -> None:
+    """Every test above, the byte-for-byte comparisons included, with ProperDocs building both sides."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__, "-k", "not on_properdocs"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "RUNBOOK_ENGINE": "properdocs", "NO_MKDOCS_2_WARNING": "1"},
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "4 passed" in result.stdout, result.stdout

@@ -9,14 +9,17 @@ sits in the project venv beside MkDocs. This test fails, never skips, when it is
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import ROOT, check_links
+from generator.scaffold import project_files
+from tests.conftest import BASE_CASE, ROOT, check_links
 
 BIN = Path(sys.executable).parent
 PROPERDOCS = BIN / "properdocs"
@@ -84,3 +87,36 @@ def test_properdocs_site_links_resolve(properdocs_site: Path) -> None:
     report = check_links(properdocs_site)
     assert report["exit_code"] == 0 and report["errors"] == 0, report["output"]
     assert isinstance(report["total"], int) and report["total"] > 100
+
+
+def _runbook_build(folder: Path, engine: str) -> subprocess.CompletedProcess[str]:
+    shutil.copytree(BASE_CASE, folder / "source")
+    (folder / "mkdocs.yml").write_text(project_files("Engine test", "Testing")["mkdocs.yml"])
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "build"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "RUNBOOK_ENGINE": engine, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
+
+
+def test_runbook_engine_properdocs_builds_with_properdocs(tmp_path: Path) -> None:
+    result = _runbook_build(tmp_path, "properdocs")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == "runbook: site built in site"
+    # Material names the engine that built the page: ProperDocs gives its own name and version there.
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert f'<meta name="generator" content="mkdocs-ProperDocs {version("properdocs")}, mkdocs-material-' in home
+
+
+def test_an_engine_that_does_not_exist_is_one_clear_line(tmp_path: Path) -> None:
+    result = _runbook_build(tmp_path, "sphinx")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "runbook: error: RUNBOOK_ENGINE='sphinx' names no site engine; use one of mkdocs, properdocs "
+        "(or leave it unset for mkdocs)"
+    )
+    assert not (tmp_path / "site").exists()

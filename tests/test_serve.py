@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from importlib.metadata import distribution, version
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,7 @@ class Server:
 
 
 @contextlib.contextmanager
-def _serving(folder: Path) -> Iterator[Server]:
+def _serving(folder: Path, **env: str) -> Iterator[Server]:
     """``runbook serve`` in ``folder`` (source/ and mkdocs.yml in place) until the block ends."""
     running = Server(folder, _free_port())
     with running.log.open("wb") as log:
@@ -73,7 +74,7 @@ def _serving(folder: Path) -> Iterator[Server]:
             cwd=folder,
             stdout=log,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            env={**os.environ, "PYTHONPATH": str(ROOT), **env},
         )
     try:
         _wait_for("the first page", lambda: running.page("operations/error-reports/") is not None, running.log)
@@ -87,15 +88,13 @@ def _serving(folder: Path) -> Iterator[Server]:
             running.process.wait()
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    shutil.copytree(BASE_CASE, tmp_path / "source")
-    (tmp_path / "mkdocs.yml").write_text(project_files("Serve test", "Testing")["mkdocs.yml"])
-    with _serving(tmp_path) as running:
-        yield running
+def _project(folder: Path) -> Path:
+    shutil.copytree(BASE_CASE, folder / "source")
+    (folder / "mkdocs.yml").write_text(project_files("Serve test", "Testing")["mkdocs.yml"])
+    return folder
 
 
-def test_an_edit_to_the_yaml_shows_up_on_the_served_page(server: Server) -> None:
+def _edit_shows_up(server: Server) -> None:
     page = server.folder / "source" / "operations" / "error-reports.yaml"
     page.write_text(page.read_text().replace("title: Error Reports", "title: Error Reports, edited live"))
     _wait_for(
@@ -103,6 +102,16 @@ def test_an_edit_to_the_yaml_shows_up_on_the_served_page(server: Server) -> None
         lambda: "Error Reports, edited live" in (server.page("operations/error-reports/") or ""),
         server.log,
     )
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    with _serving(_project(tmp_path)) as running:
+        yield running
+
+
+def test_an_edit_to_the_yaml_shows_up_on_the_served_page(server: Server) -> None:
+    _edit_shows_up(server)
     assert re.search(r"^runbook: 0 created, \d+ updated, 0 deleted, \d+ unchanged in docs$", server.output(), re.M)
     assert "WARNING" not in server.output()
 
@@ -131,6 +140,35 @@ def test_a_yaml_mistake_is_printed_and_the_server_keeps_serving(server: Server) 
     )
     assert _banner(server.page("operations/error-reports/") or "") is None
     assert _banner(server.page("operations/contacting-support/") or "") is None
+
+
+def test_runbook_engine_properdocs_serves_with_properdocs(tmp_path: Path) -> None:
+    with _serving(_project(tmp_path), RUNBOOK_ENGINE="properdocs", NO_MKDOCS_2_WARNING="1") as server:
+        # Material names the engine that built the page: ProperDocs gives its own version there.
+        assert f'content="mkdocs-ProperDocs {version("properdocs")}, mkdocs-material-' in (server.page("") or "")
+        _edit_shows_up(server)
+        assert "not a version the page-by-page preview was verified on" not in server.output()
+    assert "Traceback" not in server.output()
+
+
+def test_an_unverified_material_is_said_once_and_the_preview_rebuilds_the_whole_site(tmp_path: Path) -> None:
+    """A Material release the engine's internals were not checked against: plain full rebuilds, no crash."""
+    # The installed Material's metadata, entry points included, under another version number, found first.
+    installed = distribution("mkdocs-material")
+    fake = tmp_path / "fake-dist" / "mkdocs_material-9.9.0.dist-info"
+    fake.mkdir(parents=True)
+    for name in ("METADATA", "entry_points.txt"):
+        text = installed.read_text(name) or ""
+        fake.joinpath(name).write_text(text.replace(f"Version: {installed.version}\n", "Version: 9.9.0\n", 1))
+    project = _project(tmp_path / "project")
+    with _serving(project, PYTHONPATH=os.pathsep.join([str(fake.parent), str(ROOT)])) as server:
+        _edit_shows_up(server)
+    said = (
+        f"runbook serve: MkDocs {version('mkdocs')} with Material 9.9.0 is not a version the page-by-page "
+        f"preview was verified on (MkDocs 1.6.1 with Material 9.8.2); rebuilding the whole site after each save"
+    )
+    assert server.output().splitlines().count(said) == 1, server.output()
+    assert "Traceback" not in server.output()
 
 
 def _banner(page: str) -> str | None:

@@ -68,6 +68,17 @@ config_option = click.option(
 )
 
 
+def engine_or_exit() -> None:
+    """Exit with one line when RUNBOOK_ENGINE names no site engine, before anything is written."""
+    from generator.engine.choice import EngineError, active_engine
+
+    try:
+        active_engine()
+    except EngineError as error:
+        click.echo(f"runbook: error: {error}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+
+
 def emit(diagnostics: list[Diagnostic], output_format: str = "text") -> None:
     if output_format == "text":
         if diagnostics:

@@ -15,6 +15,7 @@ from generator.cli.base import (
     config_option,
     docs_option,
     emit,
+    engine_or_exit,
     main,
     run_generate,
     source_option,
@@ -102,6 +103,7 @@ def generate(source: Path, docs: Path, check_only: bool, strict: bool, config_fi
 @click.option("--strict", is_flag=True, help="Treat runbook warnings as errors (MkDocs is always strict).")
 def build(source: Path, docs: Path, config_file: Path, site_dir: Path, strict: bool) -> None:
     """Generate docs/, then build the site with MkDocs --strict."""
+    engine_or_exit()
     if not config_file.is_file():
         raise click.UsageError(f"{display_path(config_file)} not found; pass --config or run 'runbook init'")
     misplaced = site_folder_problem(

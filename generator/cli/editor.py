@@ -20,6 +20,7 @@ from generator.cli.base import (
     EXIT_PROBLEMS,
     config_option,
     docs_option,
+    engine_or_exit,
     main,
     report_generate,
     run_generate,
@@ -201,6 +202,7 @@ def serve(source: Path, docs: Path, config_file: Path, dev_addr: str, open_brows
     from generator.site.navigation import nav_path
     from generator.site.serve import serve_site
 
+    engine_or_exit()
     if not config_file.is_file():
         raise click.UsageError(f"{display_path(config_file)} not found; pass --config or run 'runbook init'")
     if not source.is_dir():

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from pathlib import Path
 
+from generator.engine import build as engine
+from generator.engine.build import BuildFailed
 from generator.source.project import display_path
 
 
@@ -28,15 +29,6 @@ class SiteBuildError(Exception):
 
 
 _YAML_MARK = re.compile(r"line (\d+), column (\d+)")
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
 SITE_MARKERS = ("index.html", "404.html", "sitemap.xml")
@@ -69,25 +61,7 @@ def build_site(config_file: Path, docs_dir: Path, site_dir: Path, source: Path |
 
     ``source`` tells the runbook plugin where runbook.yaml is when it is not its configured folder.
     """
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    collect = _Collect()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(collect)
-    previous_level = logger.level
-    logger.setLevel(logging.INFO)
     try:
-        config = load_config(
-            str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve()), strict=True
-        )
-        plugin = config.plugins.get("runbook")
-        if source is not None and plugin is not None:
-            plugin.config.source = str(source.resolve())
-        build(config)
-    except MkDocsException as error:
-        raise SiteBuildError([*collect.messages, str(error)]) from None
-    finally:
-        logger.removeHandler(collect)
-        logger.setLevel(previous_level)
+        engine.build_site(config_file, docs_dir, site_dir, strict=True, plugin_source=source)
+    except BuildFailed as failed:
+        raise SiteBuildError(failed.messages) from None

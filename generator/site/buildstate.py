@@ -1,7 +1,7 @@
 """What ``LiveSite`` keeps of one MkDocs build, and the small readers of MkDocs' objects it needs.
 
-These lean on MkDocs 1.6.1 and Material 9.7 internals (a page's table of contents, the search
-plugin's index, the plugin event lists); the pins in requirements-site.txt hold them still.
+Public attributes only (a page's table of contents, the navigation's items); what needs MkDocs'
+or Material's private names is in generator/engine/internals.py.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+
+from generator.engine.internals import Files, MkDocsConfig, Navigation, OpenBuild, Page
 
 
 @dataclass(frozen=True)
@@ -33,11 +35,7 @@ class PageRender:
 class MkDocsBuild:
     """One complete pass of the pipeline: the objects MkDocs built, kept for the next refresh."""
 
-    config: Any
-    files: Any
-    nav: Any
-    env: Any
-    doc_files: list[Any]
+    open: OpenBuild
     files_key: str
     nav_key: str
     """Every navigation entry with its title: what the pages without a current page (404) show."""
@@ -45,6 +43,18 @@ class MkDocsBuild:
     """The navigation without page titles, the configuration and the set of files."""
     titles: dict[str, str | None]
     """Page address -> title, for every page."""
+
+    @property
+    def config(self) -> MkDocsConfig:
+        return self.open.config
+
+    @property
+    def files(self) -> Files:
+        return self.open.files
+
+    @property
+    def nav(self) -> Navigation:
+        return self.open.nav
 
 
 def digest(*parts: object) -> str:
@@ -101,23 +111,8 @@ def copy_toc(toc: Any) -> Any:
     return copied
 
 
-def search_index(config: Any) -> Any:
-    """Material's search index of this build, or None when search is off or another plugin provides it."""
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    index = getattr(plugin, "search_index", None)
-    return index if isinstance(getattr(index, "entries", None), list) else None
-
-
-def search_key(page: Any) -> str:
+def search_key(page: Page) -> str:
     return digest(page.url, page.content, page.meta, page.title)
-
-
-def only_known_context(build: MkDocsBuild) -> bool:
-    """Whether every ``on_page_context`` handler is search's or tags' (tags' only fills the template)."""
-    known = ("material.plugins.search.", "material.plugins.tags.")
-    return all(
-        type(handler.__self__).__module__.startswith(known) for handler in build.config.plugins.events["page_context"]
-    )
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):

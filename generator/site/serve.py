@@ -6,7 +6,9 @@ render the pages whose Markdown changed and reload the browsers; then bring the 
 (navigation, category and tag listings, the search index, the sitemap) up to date with
 :meth:`LiveSite.converge`, which gives way as soon as another save arrives and ends with exactly
 what a full build makes. MkDocs' LiveReloadServer serves the files and reloads the browsers;
-its own rebuild-everything loop is replaced by this one.
+its own rebuild-everything loop is replaced by this one (through generator/engine/internals.py).
+On an engine or theme version those internals were not verified on, the preview says so once
+and rebuilds the whole site after each save instead, as ``mkdocs serve`` does.
 
 A YAML mistake leaves docs/ and the site as they were; its ``PATH:LINE:COL`` lines are printed
 and shown in a banner on every served page until a save fixes them.
@@ -18,15 +20,18 @@ import gc
 import html
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from mkdocs.livereload import LiveReloadServer
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
+from generator.engine.build import BuildFailed, build_site, serve_with_full_rebuilds, show_messages
+from generator.engine.choice import unverified
+from generator.engine.internals import ReloadServer
 from generator.site.live import LiveSite, PageVanished
 from generator.site.snapshot import changed_paths, docs_snapshot
 
@@ -75,7 +80,7 @@ class _Changes(FileSystemEventHandler):
         self.server.changed(source=self.source)
 
 
-class PreviewServer(LiveReloadServer):
+class PreviewServer(ReloadServer):
     """MkDocs' development server with the loop above in place of its full rebuilds."""
 
     def __init__(
@@ -97,6 +102,7 @@ class PreviewServer(LiveReloadServer):
         self.problems: list[str] = []
         """The lines of the last failed generation; shown on every page until a good save."""
         self._source_changed = False
+        self._source_lock = threading.Lock()
         self._unfinished = False
         self._snapshot: dict[str, tuple[int, int, int]] = {}
         self._bound = False
@@ -117,25 +123,17 @@ class PreviewServer(LiveReloadServer):
             super().server_activate()
 
     def _error_page(self, code: int) -> bytes | None:
-        page = Path(self.root) / f"{code}.html"
-        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+        return _error_page(Path(self.root), code)
 
     def changed(self, *, source: bool) -> None:
         """A file changed: ``source`` for source/ (generate first), otherwise docs/ or the configuration."""
-        with self._rebuild_cond:
-            self._want_rebuild = True
+        with self._source_lock:
             self._source_changed = self._source_changed or source
-            self._rebuild_cond.notify_all()
-
-    def reload_browsers(self) -> None:
-        with self._epoch_cond:
-            epoch = max(round(time.monotonic() * 1000), self._visible_epoch + 1)
-            self._wanted_epoch = self._visible_epoch = epoch
-            self._epoch_cond.notify_all()
+        self.note_change()
 
     def _interrupted(self) -> bool:
         """Whether the second pass should stop for a newer save (docs/ events, often our own writes, wait)."""
-        return self._source_changed or self._shutdown
+        return self._source_changed or self.stopping
 
     def build_first(self) -> None:
         """The whole site, before the server answers (as ``mkdocs serve`` builds it first)."""
@@ -148,22 +146,13 @@ class PreviewServer(LiveReloadServer):
         gc.freeze()
         self.report(f"runbook serve: site built in {time.perf_counter() - start:.1f} s")
 
-    def _build_loop(self) -> None:
-        while True:
-            with self._rebuild_cond:
-                while not self._rebuild_cond.wait_for(
-                    lambda: self._want_rebuild or self._shutdown or self._unfinished, timeout=self.shutdown_delay
-                ):
-                    pass  # woken now and then, so that Ctrl-C reaches the main thread
-                if self._shutdown:
-                    break
-                while self._rebuild_cond.wait(timeout=self.build_delay):
-                    pass  # a save in several steps: wait for the last one
-                self._want_rebuild = False
+    def run_loop(self) -> None:
+        while self.next_change(lambda: self._unfinished):
+            with self._source_lock:
                 source, self._source_changed = self._source_changed, False
             try:
                 self.update(source=source)
-            except Exception as error:  # noqa: BLE001 - the preview must outlive any one bad build
+            except Exception as error:
                 self._unfinished = False
                 self.report(f"runbook serve: error: the site was not rebuilt: {type(error).__name__}: {error}")
                 self._show([f"site build: {type(error).__name__}: {error}"])
@@ -193,7 +182,9 @@ class PreviewServer(LiveReloadServer):
         if written or banner_changed:
             self.reload_browsers()
         if written:
-            self.report(f"runbook serve: {len(written)} changed page(s) reloaded in {time.perf_counter() - start:.2f} s")
+            self.report(
+                f"runbook serve: {len(written)} changed page(s) reloaded in {time.perf_counter() - start:.2f} s"
+            )
         if not changed and not self._unfinished:
             return
         try:
@@ -215,8 +206,7 @@ class PreviewServer(LiveReloadServer):
     def _size(self, uri: str) -> int:
         return self._snapshot[uri][1]
 
-    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
-        content = super()._inject_js_into_html(content, epoch)  # type: ignore[no-untyped-call]
+    def served_page(self, content: bytes) -> bytes:
         problems = self.problems
         return with_banner(content, problems) if problems else content
 
@@ -244,9 +234,9 @@ def serve_site(
     """Serve the site of ``docs`` at ``dev_addr`` until interrupted (blocks); see the module docstring.
 
     ``regenerate`` brings docs/ up to date from ``source`` and returns the lines to show when it
-    failed (it prints them itself); ``problems`` are those of the run made before this call. ``watched`` are the configuration files (mkdocs.yml, the
-    generated navigation). Not strict: a broken link is a warning in the terminal, not a server
-    that stops.
+    failed (it prints them itself); ``problems`` are those of the run made before this call.
+    ``watched`` are the configuration files (mkdocs.yml, the generated navigation). Not strict: a
+    broken link is a warning in the terminal, not a server that stops.
     """
     import logging
 
@@ -254,15 +244,21 @@ def serve_site(
     host = host.strip("[]")
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
+    show_messages(handler)
     site_dir = Path(tempfile.mkdtemp(prefix="runbook-serve-"))
     url = f"http://{host}:{port}/"
+    watched = [config_file.resolve(), *(path.resolve() for path in watched)]
     try:
+        reason = unverified()
+        if reason is not None:
+            report(f"runbook serve: {reason}; rebuilding the whole site after each save")
+            _serve_full_rebuilds(
+                config_file, site_dir, url, [*watched, source, docs], docs, regenerate, report, open_browser
+            )
+            return
         server = PreviewServer(
             LiveSite(config_file, docs, site_dir, url),
-            watched=[config_file.resolve(), *(path.resolve() for path in watched)],
+            watched=watched,
             regenerate=regenerate,
             report=report,
             host=host,
@@ -271,7 +267,7 @@ def serve_site(
         server.problems = list(problems or [])
         server.bind()
         server.build_first()
-        for path in [config_file, *watched]:
+        for path in watched:
             server.watch(str(path))  # also what makes MkDocs put its reload script in pages
         observers = [_observe(server, source, source=True), _observe(server, docs, source=False)]
         try:
@@ -285,3 +281,45 @@ def serve_site(
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
 
+
+def _serve_full_rebuilds(
+    config_file: Path,
+    site_dir: Path,
+    url: str,
+    watched: list[Path],
+    docs: Path,
+    regenerate: Callable[[], list[str]],
+    report: Callable[[str], None],
+    open_browser: bool,
+) -> None:
+    """The plain preview: after each change, generate and build the whole site (no banner, public names only)."""
+
+    def build() -> None:
+        start = time.perf_counter()
+        try:
+            build_site(config_file, docs, site_dir, strict=False, site_url=url)
+        except BuildFailed as failed:
+            report(f"runbook serve: error: the site was not rebuilt: {failed}")
+            return
+        report(f"runbook serve: site built in {time.perf_counter() - start:.1f} s")
+
+    def rebuild() -> None:
+        if not regenerate():  # a mistake in source/ leaves the last good site served
+            build()
+
+    build()
+    host, _, port = url.removeprefix("http://").rstrip("/").rpartition(":")
+    serve_with_full_rebuilds(
+        rebuild,
+        host=host.strip("[]"),
+        port=int(port),
+        root=site_dir,
+        watched=watched,
+        open_browser=open_browser,
+        error_page=lambda code: _error_page(site_dir, code),
+    )
+
+
+def _error_page(site_dir: Path, code: int) -> bytes | None:
+    page = site_dir / f"{code}.html"
+    return page.read_bytes() if code in (404, 500) and page.is_file() else None
