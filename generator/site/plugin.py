@@ -27,10 +27,13 @@ import jinja2
 from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from generator.site.accessibility import with_accessible_names
 from generator.site.siteconfig import identity_updates, source_identity
@@ -121,7 +124,7 @@ def with_diagram_script(output: str, script_url: str) -> str:
     return f'{output[:bundle]}<script src="{script_url}"></script>\n    {output[bundle:]}'
 
 
-def _offline(config: Any) -> bool:
+def _offline(config: MkDocsConfig) -> bool:
     plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
     return bool(plugin and plugin.config.enabled)
 
@@ -134,7 +137,7 @@ class RunbookPluginConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDo
 class RunbookPlugin(BasePlugin[RunbookPluginConfig]):  # type: ignore[no-untyped-call]
     """Adds the runbook's assets to the site and names it from runbook.yaml."""
 
-    def on_config(self, config: Any) -> Any:
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
         identity = source_identity(config_file.parent / self.config.source)
         for key, value in identity_updates(config_file, identity).items():
@@ -148,29 +151,33 @@ class RunbookPlugin(BasePlugin[RunbookPluginConfig]):  # type: ignore[no-untyped
         config.copyright = f"{config.copyright} · {stamp}" if config.copyright else stamp
         return config
 
-    def on_env(self, env: Any, config: Any, files: Files) -> Any:
-        env.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(THEME)), env.loader])
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        theme = jinja2.FileSystemLoader(str(THEME))
+        env.loader = jinja2.ChoiceLoader([theme, env.loader] if env.loader is not None else [theme])
         return env
 
-    def on_template_context(self, context: Any, template_name: str, config: Any) -> Any:
+    def on_template_context(
+        self, context: TemplateContext, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
         if template_name == "404.html":
             pages = ("", "triage/", "owners/") if config.use_directory_urls else ("index.html", "triage.html", "owners.html")
-            context["runbook_links"] = dict(zip(("home", "triage", "owners"), pages, strict=True))
+            links = dict(zip(("home", "triage", "owners"), pages, strict=True))
+            context["runbook_links"] = links  # type: ignore[typeddict-unknown-key]  # the 404 template's own
             if _offline(config):
                 # Opened from disk, the page sits at the root of the copy: relative links work there,
                 # the site-absolute ones MkDocs gives a 404 page do not.
                 context["base_url"] = "."
         return context
 
-    def on_post_template(self, output: str, template_name: str, config: Any) -> str:
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         return with_accessible_names(output) if template_name.endswith(".html") else output
 
-    def on_files(self, files: Files, config: Any) -> Files:
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for uri, path in shipped_files().items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         return files
 
-    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if "mermaid" not in markdown:
             return markdown
 
@@ -183,7 +190,7 @@ class RunbookPlugin(BasePlugin[RunbookPluginConfig]):  # type: ignore[no-untyped
             raise PluginError(f"{page.file.src_uri}: diagram links to missing pages: {', '.join(missing)}")
         return markdown
 
-    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         output = with_build_stamp(output, config.extra.get("runbook_build_stamp", ""))
         output = with_diagram_script(output, get_relative_url(MERMAID_URI, page.url))
         return with_accessible_names(output)
