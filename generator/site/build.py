@@ -50,9 +50,7 @@ def site_folder_problem(site_dir: Path, keep: dict[str, Path]) -> str | None:
         if real in real_site.parents:
             return f"the site folder is inside {what} {display_path(path)}"
     if site_dir.is_dir() and any(site_dir.iterdir()) and not any((site_dir / name).is_file() for name in SITE_MARKERS):
-        return (
-            "the site folder holds files but no built site (no index.html), and MkDocs empties it before building"
-        )
+        return "the site folder holds files but no built site (no index.html), and MkDocs empties it before building"
     return None
 
 

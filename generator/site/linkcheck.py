@@ -159,7 +159,9 @@ def check_site_links(site: Path, lychee: Path | None = None) -> LinkReport:
     """Run lychee over ``site`` and return its report; LinkCheckError when lychee is missing or fails."""
     lychee = lychee or find_lychee()
     if lychee is None:
-        raise LinkCheckError(f"lychee not found; install it with 'pip install {LYCHEE_PACKAGE}' (runbook depends on it)")
+        raise LinkCheckError(
+            f"lychee not found; install it with 'pip install {LYCHEE_PACKAGE}' (runbook depends on it)"
+        )
     layout = site_layout(site)
     try:
         result = subprocess.run(lychee_command(lychee, layout), capture_output=True, text=True, check=False)

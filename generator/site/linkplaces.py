@@ -189,15 +189,15 @@ def references(project: Project) -> list[Reference]:
         for key in ("primary_owner", "alternate_owner"):
             default = getattr(category.defaults, key)
             if default is not None:
-                found.append(_reference(categories, CATEGORIES_FILE, ("categories", i, "defaults", key), "owner", default))
+                found.append(
+                    _reference(categories, CATEGORIES_FILE, ("categories", i, "defaults", key), "owner", default)
+                )
     for op_id in sorted(project.operations):
         found += _operation_references(project, op_id)
     return found
 
 
-def yaml_places(
-    found: list[Reference], sources: list[str], page: str, subject: tuple[Kind, str]
-) -> list[Reference]:
+def yaml_places(found: list[Reference], sources: list[str], page: str, subject: tuple[Kind, str]) -> list[Reference]:
     """The YAML values that made a generated page link to ``subject``, best guess first.
 
     References in the page's own sources come first; then, for a page listing who links to it

@@ -83,9 +83,7 @@ def offline_polyfills(polyfills: list[Any], shim_uri: str) -> list[Any]:
     return [*kept, shim_uri]
 
 
-def resolve_diagram_links(
-    markdown: str, page_uri: str, resolve: Callable[[str], str | None]
-) -> tuple[str, list[str]]:
+def resolve_diagram_links(markdown: str, page_uri: str, resolve: Callable[[str], str | None]) -> tuple[str, list[str]]:
     """Mermaid ``click … href`` targets resolved by ``resolve(path) -> url | None``; misses listed."""
     lines, missing = [], []
     fence: str | None = None
@@ -160,7 +158,11 @@ class RunbookPlugin(BasePlugin[RunbookPluginConfig]):  # type: ignore[no-untyped
         self, context: TemplateContext, template_name: str, config: MkDocsConfig
     ) -> TemplateContext:
         if template_name == "404.html":
-            pages = ("", "triage/", "owners/") if config.use_directory_urls else ("index.html", "triage.html", "owners.html")
+            pages = (
+                ("", "triage/", "owners/")
+                if config.use_directory_urls
+                else ("index.html", "triage.html", "owners.html")
+            )
             links = dict(zip(("home", "triage", "owners"), pages, strict=True))
             context["runbook_links"] = links  # type: ignore[typeddict-unknown-key]  # the 404 template's own
             if _offline(config):

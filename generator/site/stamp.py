@@ -16,7 +16,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
-STAMP_SLOT = "<p class=\"build-stamp\" data-build-stamp></p>"
+STAMP_SLOT = '<p class="build-stamp" data-build-stamp></p>'
 """What the printable page's template leaves for the stamp (generator/pages/templates/print.md.j2)."""
 
 
@@ -48,7 +48,11 @@ def source_revision(folder: Path) -> str | None:
 def stamp_text(when: datetime.datetime, revision: str | None) -> str:
     """'Built 2026-11-27 15:40 UTC from source revision 1a2b3c4d5e6f'."""
     built = f"Built {when.strftime('%Y-%m-%d %H:%M')} UTC"
-    return f"{built} from source revision {revision}" if revision else f"{built}; source revision unknown (not a git checkout)"
+    return (
+        f"{built} from source revision {revision}"
+        if revision
+        else f"{built}; source revision unknown (not a git checkout)"
+    )
 
 
 def with_build_stamp(html: str, stamp: str) -> str:
