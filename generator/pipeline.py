@@ -19,14 +19,14 @@ from generator.checks.review import review_problems
 from generator.checks.triage import TriageDecision, decide, parse_answers
 from generator.checks.validate import validate_project
 from generator.diagnostics import Diagnostic
+from generator.links.linkcheck import check_site_links
+from generator.links.linkplaces import place_broken_links
 from generator.pages.render import render_site
 from generator.pages.view import RenderedPage
 from generator.runtime.memo import RunCache
-from generator.site.linkcheck import check_site_links
-from generator.site.linkplaces import place_broken_links
-from generator.site.navigation import NavFile, nav_place_problem, plan_nav, write_nav
-from generator.site.write import DocsPlan, docs_folder_problem, docs_lock, plan_docs, write_docs
 from generator.source.project import Project, declared_owners, declared_rule_sets, is_runbook_folder, load_project
+from generator.writer.navigation import NavFile, nav_place_problem, plan_nav, write_nav
+from generator.writer.write import DocsPlan, docs_folder_problem, docs_lock, plan_docs, write_docs
 
 
 @dataclass

@@ -16,15 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.site.write import TEMPORARY_SUFFIX
+from generator.writer.write import TEMPORARY_SUFFIX
 from tests.conftest import ROOT, run
 
 _KILLER = """
 import os, signal, sys
-import generator.site.write
+import generator.writer.write
 from generator.cli import main
 
-generator.site.write.SYNC_ONCE_FROM = int(os.environ.get("SYNC_ONCE_FROM", generator.site.write.SYNC_ONCE_FROM))
+generator.writer.write.SYNC_ONCE_FROM = int(os.environ.get("SYNC_ONCE_FROM", generator.writer.write.SYNC_ONCE_FROM))
 
 call, target = sys.argv[1], int(sys.argv[2])
 real = getattr(os, call)

@@ -24,8 +24,8 @@ from generator.checks.validate import validate_project
 from generator.pages.render import render_site
 from generator.pages.view import RenderedPage
 from generator.runtime.memo import RunCache
-from generator.site.navigation import NavItem, site_nav
 from generator.source.project import Project, load_project
+from generator.writer.navigation import NavItem, site_nav
 from tests.conftest import check_links, run
 
 

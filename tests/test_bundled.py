@@ -14,9 +14,9 @@ import pytest
 from generator.checks.validate import validate_project
 from generator.pages.render import render_site
 from generator.runtime.memo import RunCache
-from generator.site.write import plan_docs, write_docs
 from generator.source.graph import INLINE_REFERENCE
 from generator.source.project import Project, load_project
+from generator.writer.write import plan_docs, write_docs
 from tests.conftest import ROOT
 from tests.test_editor_fit import DOUBLED, visible_text
 

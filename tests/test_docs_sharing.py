@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site.write import lock_path
+from generator.writer.write import lock_path
 from tests.conftest import ROOT, run
 
 
@@ -109,7 +109,7 @@ def test_an_error_after_some_pages_were_replaced_says_so(base_source: Path, monk
             raise OSError(errno.EIO, os.strerror(errno.EIO), str(target))
         real(source, target)
 
-    monkeypatch.setattr("generator.site.write.os.replace", replace_then_fail)
+    monkeypatch.setattr("generator.writer.write.os.replace", replace_then_fail)
     result = run("generate")
     assert result.exit_code == 1
     assert result.stderr.endswith(

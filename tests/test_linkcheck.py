@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.links.linkcheck import LinkCheckError, SiteLayout, check_site_links, page_key
+from generator.links.linkplaces import generated_sources, link_subject, link_target, markdown_links
 from generator.scaffold import project_files
-from generator.site.linkcheck import LinkCheckError, SiteLayout, check_site_links, page_key
-from generator.site.linkplaces import generated_sources, link_subject, link_target, markdown_links
 from tests.conftest import BASE_CASE, run
 
 CONTACTING = "source/operations/contacting-support.yaml"

@@ -17,9 +17,9 @@ import pytest
 
 from generator.engine.build import build_site
 from generator.engine.choice import active_engine
+from generator.preview.live import LiveSite, PageVanished
+from generator.preview.snapshot import changed_paths, docs_snapshot
 from generator.scaffold import project_files
-from generator.site.live import LiveSite, PageVanished
-from generator.site.snapshot import changed_paths, docs_snapshot
 from tests.conftest import ROOT, run
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.site.changes import PageChange, page_changes, page_title
-from generator.site.write import DocsPlan
+from generator.writer.changes import PageChange, page_changes, page_title
+from generator.writer.write import DocsPlan
 from tests.conftest import run
 
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.preview.serve import is_source_file
 from generator.scaffold import project_files
-from generator.site.serve import is_source_file
 from tests.conftest import BASE_CASE, ROOT, run
 
 TIMEOUT = 60.0

@@ -14,9 +14,9 @@ from generator.cli.report import changes_markdown, format_diagnostics, summary
 from generator.diagnostics import Diagnostic
 from generator.pipeline import GenerateResult, generate_docs
 from generator.runtime.memo import RunCache
-from generator.site.changes import page_changes
-from generator.site.write import PartlyWritten
 from generator.source.project import display_path
+from generator.writer.changes import page_changes
+from generator.writer.write import PartlyWritten
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1  # click exits 2 on a usage error
 

@@ -21,10 +21,10 @@ from generator.cli.base import (
     source_option,
 )
 from generator.cli.report import FORMATS, summary
+from generator.links.linkcheck import LinkCheckError
 from generator.pipeline import check_links, check_source, triage_decision
 from generator.runtime.memo import RunCache
 from generator.site.build import SiteBuildError, build_site, site_folder_problem
-from generator.site.linkcheck import LinkCheckError
 from generator.source.project import display_path
 
 

@@ -39,10 +39,10 @@ from generator.scaffold import (
     page_with_title,
     project_files,
 )
-from generator.site.write import atomic_write, docs_folder_problem
 from generator.source.project import display_path
 from generator.source.schema import SCHEMA_DIR, render_schemas
 from generator.source.slugs import explain_slug, is_slug, reserved_problem
+from generator.writer.write import atomic_write, docs_folder_problem
 
 
 def _unchanged(path: Path, text: str) -> bool:
@@ -199,8 +199,8 @@ def serve(source: Path, docs: Path, config_file: Path, dev_addr: str, open_brows
     the YAML prints its PATH:LINE:COL line here and in a banner on the served pages; the server
     keeps serving the last good pages until the file is fixed.
     """
-    from generator.site.navigation import nav_path
-    from generator.site.serve import serve_site
+    from generator.preview.serve import serve_site
+    from generator.writer.navigation import nav_path
 
     engine_or_exit()
     if not config_file.is_file():

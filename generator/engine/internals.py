@@ -1,6 +1,6 @@
 """Every private name of MkDocs and Material the tool uses, behind typed functions: the one door to them.
 
-``runbook serve`` rebuilds page by page (generator/site/live.py) by following MkDocs' own build
+``runbook serve`` rebuilds page by page (generator/preview/live.py) by following MkDocs' own build
 step by step and by replacing the rebuild loop of its development server. That needs names MkDocs
 and Material keep to themselves:
 

@@ -1,1 +1,1 @@
-"""What touches docs/ and the built site: writing pages, the navigation, the MkDocs hooks, build, serve, link check."""
+"""The MkDocs side: the ``runbook`` plugin with its assets and theme, the site configuration, the build."""

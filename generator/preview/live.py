@@ -44,7 +44,7 @@ from generator.engine.internals import (
     restore_rendered_title,
     search_entries,
 )
-from generator.site.buildstate import (
+from generator.preview.buildstate import (
     MemoryBytecodeCache,
     MkDocsBuild,
     PageRender,
@@ -54,7 +54,7 @@ from generator.site.buildstate import (
     nav_shape,
     search_key,
 )
-from generator.site.write import TEMPORARY_SUFFIX
+from generator.writer.write import TEMPORARY_SUFFIX
 
 
 class PageVanished(Exception):

@@ -240,7 +240,7 @@ def nav_place_problem(nav: Path, config_file: Path, folders: dict[str, Path]) ->
 
 def hand_written_pages(docs: Path, generated: Iterable[str]) -> list[str]:
     """Markdown pages in ``docs`` that MkDocs will build and the generator did not write."""
-    from generator.site.write import is_generated
+    from generator.writer.write import is_generated
 
     ours = set(generated)
     found: list[str] = []
@@ -268,7 +268,7 @@ def plan_nav(config_file: Path, docs: Path, project: Project, pages: Iterable[st
 
 
 def write_nav(nav: NavFile) -> None:
-    """Replace the nav file whole, as pages are replaced (generator/site/write.py)."""
-    from generator.site.write import atomic_write
+    """Replace the nav file whole, as pages are replaced (generator/writer/write.py)."""
+    from generator.writer.write import atomic_write
 
     atomic_write(nav.path, nav.content.encode())

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from generator.pages.view import RenderedPage
-from generator.site.write import DocsPlan
+from generator.writer.write import DocsPlan
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _HEADING = re.compile(r"^# (.+?)\s*$", re.MULTILINE)

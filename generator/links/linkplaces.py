@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic
+from generator.links.linkcheck import BrokenLink, SiteLayout, page_key
 from generator.pages.view import GENERATED_MARKER, OWNERS_PAGE, SEVERITY_PAGE
-from generator.site.linkcheck import BrokenLink, SiteLayout, page_key
 from generator.source.graph import INLINE_REFERENCE
 from generator.source.load import DataPath, SourceFile
 from generator.source.project import (

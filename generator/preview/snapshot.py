@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.site.write import TEMPORARY_SUFFIX
+from generator.writer.write import TEMPORARY_SUFFIX
 
 
 def docs_snapshot(docs: Path, extra: Iterable[Path] = ()) -> dict[str, tuple[int, int, int]]:

@@ -1,0 +1,1 @@
+"""The docs writer: pages into docs/ (planned, then written atomically), the navigation, what a change rewrites."""
