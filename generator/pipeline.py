@@ -16,7 +16,6 @@ from pathlib import Path
 
 from generator.checks.leakcheck import role_contacts, rule_sets_of, scan_pages, scan_sources
 from generator.checks.review import review_problems
-from generator.checks.triage import TriageDecision, decide, parse_answers
 from generator.checks.validate import validate_project
 from generator.diagnostics import Diagnostic
 from generator.links.linkcheck import check_site_links
@@ -25,6 +24,7 @@ from generator.pages.render import render_site
 from generator.pages.view import RenderedPage
 from generator.runtime.memo import RunCache
 from generator.source.project import Project, declared_owners, declared_rule_sets, is_runbook_folder, load_project
+from generator.triage.decision import TriageDecision, decide, parse_answers
 from generator.writer.navigation import NavFile, nav_place_problem, plan_nav, write_nav
 from generator.writer.write import DocsPlan, docs_folder_problem, docs_lock, plan_docs, write_docs
 

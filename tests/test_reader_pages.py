@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.checks.plainrules import deciding_rules, rule_sentence
 from generator.pages.contacts import contact_target
 from generator.pages.render import render_site
 from generator.runtime.memo import RunCache
 from generator.site.stamp import build_time, stamp_text, with_build_stamp
 from generator.source.project import Project, load_project
+from generator.triage.plainrules import deciding_rules, rule_sentence
 from tests.conftest import BASE_CASE, run
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.checks.triage import decide, script_json, triage_data
 from generator.runtime.memo import RunCache
 from generator.source.project import load_project
+from generator.triage.decision import decide, script_json, triage_data
 from tests.conftest import FIXTURES, run
 
 LIBRARY = FIXTURES / "library"

@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.diagnostics import Diagnostic
 from generator.source.load import SourceFile
-from generator.source.model import Runbook, SeveritiesFile, Severity
+from generator.source.model import Runbook
 from generator.source.project import SEVERITIES_FILE, Project
 
 MAX_COMBINATIONS = 2_000_000
 """Above this many answer combinations the proof is skipped with a warning."""
-
-
-def rule_matches(rule: Mapping[str, list[str]], answers: Mapping[str, str]) -> bool:
-    """Whether one criteria rule accepts these answers (an omitted dimension accepts any)."""
-    return all(answers.get(dimension) in accepted for dimension, accepted in rule.items())
-
-
-def matching_levels(severities: SeveritiesFile, answers: Mapping[str, str]) -> list[Severity]:
-    """Every level whose criteria accept the answers; exactly one in a valid runbook."""
-    return [level for level in severities.levels if any(rule_matches(rule, answers) for rule in level.criteria)]
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ which every triage question already offers as "Not sure".
 from __future__ import annotations
 
 from generator.checks.owners import unknown_owner_message
-from generator.checks.triage import UNSURE
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.source.project import RUNBOOK_FILE, SEVERITIES_FILE, Project
+from generator.triage.decision import UNSURE
 
 
 def lead_problems(project: Project) -> list[Diagnostic]:

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from generator.checks.review import today_from
-from generator.checks.triage import TriageUsageError, decision_json, decision_text
 from generator.cli.base import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -26,6 +25,7 @@ from generator.pipeline import check_links, check_source, triage_decision
 from generator.runtime.memo import RunCache
 from generator.site.build import SiteBuildError, build_site, site_folder_problem
 from generator.source.project import display_path
+from generator.triage.decision import TriageUsageError, decision_json, decision_text
 
 
 @main.command()

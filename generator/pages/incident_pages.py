@@ -16,7 +16,6 @@ import jinja2
 from markupsafe import Markup
 
 from generator.checks.review import review_due
-from generator.checks.triage import UNSURE, script_json, triage_data
 from generator.pages.contacts import contact_line
 from generator.pages.crossref import mermaid_map
 from generator.pages.embeds import code_block, html_attribute, html_text, tag_name
@@ -28,6 +27,7 @@ from generator.pages.view import RenderedPage, SiteView
 from generator.runtime.memo import RunCache
 from generator.source.model import Severity, UpdateField
 from generator.source.project import CATEGORIES_FILE, OPERATIONS_DIR, OWNERS_FILE, RUNBOOK_FILE, SEVERITIES_FILE
+from generator.triage.decision import UNSURE, script_json, triage_data
 
 TRIAGE_PAGE = "triage.md"
 MAP_PAGE = "map.md"

@@ -14,11 +14,11 @@ from functools import cache
 import pytest
 
 from generator.checks.review import review_due
-from generator.checks.triage import TriageDecision, decide
 from generator.pages.render import render_site
 from generator.runtime.memo import RunCache
 from generator.source.model import Category, Operation
 from generator.source.project import Project, load_project
+from generator.triage.decision import TriageDecision, decide
 from tests.conftest import ROOT
 
 

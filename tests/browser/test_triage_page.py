@@ -13,11 +13,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from generator.checks.criteria import matching_levels
-from generator.checks.plainrules import deciding_rules
-from generator.checks.triage import decide
 from generator.runtime.memo import RunCache
 from generator.source.project import Project, load_project
+from generator.triage.decision import decide, matching_levels
+from generator.triage.plainrules import deciding_rules
 from tests.browser.bundled import contact_text
 from tests.browser.conftest import Watch, cli_json
 from tests.conftest import ROOT

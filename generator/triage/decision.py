@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.checks.criteria import matching_levels, rule_matches
-from generator.source.model import Contact, Owner, Severity, Words, upper_first
+from generator.source.model import Contact, Owner, SeveritiesFile, Severity, Words, upper_first
 from generator.source.project import Project
 
 UNSURE = "unsure"
@@ -24,6 +23,16 @@ UNSURE = "unsure"
 
 PAGING_METHODS = ("pager", "phone")
 """Contact methods that page someone, in order of preference; else an owner's first contact is used."""
+
+
+def rule_matches(rule: Mapping[str, list[str]], answers: Mapping[str, str]) -> bool:
+    """Whether one criteria rule accepts these answers (an omitted dimension accepts any)."""
+    return all(answers.get(dimension) in accepted for dimension, accepted in rule.items())
+
+
+def matching_levels(severities: SeveritiesFile, answers: Mapping[str, str]) -> list[Severity]:
+    """Every level whose criteria accept the answers; exactly one in a valid runbook."""
+    return [level for level in severities.levels if any(rule_matches(rule, answers) for rule in level.criteria)]
 
 
 def paging_contacts(owner: Owner, page_by: str | None = None) -> tuple[Contact, ...]:
