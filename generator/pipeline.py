@@ -24,9 +24,22 @@ from generator.pages.render import render_site
 from generator.pages.view import RenderedPage
 from generator.runtime.memo import RunCache
 from generator.source.project import Project, declared_owners, declared_rule_sets, is_runbook_folder, load_project
-from generator.triage.decision import TriageDecision, decide, parse_answers
+from generator.triage.decision import TriageDecision, TriageUsageError, decide, parse_answers
 from generator.writer.navigation import NavFile, nav_place_problem, plan_nav, write_nav
 from generator.writer.write import DocsPlan, docs_folder_problem, docs_lock, plan_docs, write_docs
+
+__all__ = [
+    "CheckResult",
+    "GenerateResult",
+    "LinkCheckResult",
+    "TriageDecision",
+    "TriageUsageError",
+    "check_links",
+    "check_source",
+    "generate_docs",
+    "triage_decision",
+]
+"""The library's face; the types here are those its results carry, for callers to name."""
 
 
 @dataclass

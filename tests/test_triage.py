@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.pages.triagedata import script_json, triage_data
 from generator.runtime.memo import RunCache
 from generator.source.project import load_project
-from generator.triage.decision import decide, script_json, triage_data
+from generator.triage.decision import decide
 from tests.conftest import FIXTURES, run
 
 LIBRARY = FIXTURES / "library"

@@ -20,12 +20,12 @@ from generator.cli.base import (
     source_option,
 )
 from generator.cli.report import FORMATS, summary
+from generator.cli.triage import decision_json, decision_text
 from generator.links.linkcheck import LinkCheckError
-from generator.pipeline import check_links, check_source, triage_decision
+from generator.pipeline import TriageUsageError, check_links, check_source, triage_decision
 from generator.runtime.memo import RunCache
 from generator.site.build import SiteBuildError, build_site, site_folder_problem
 from generator.source.project import display_path
-from generator.triage.decision import TriageUsageError, decision_json, decision_text
 
 
 @main.command()
@@ -214,7 +214,7 @@ def triage(source: Path, answers: tuple[str, ...], as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(decision_json(decision), indent=2, ensure_ascii=False))
     else:
-        click.echo(decision_text(decision, project.runbook.words))
+        click.echo(decision_text(decision, project.runbook.words.first_update))
 
 
 from generator.cli import editor as editor_commands  # noqa: E402, F401  (registers schema, init, new and serve)

@@ -23,11 +23,12 @@ from generator.pages.environment import render_page
 from generator.pages.pagecache import PageJob, part_key
 from generator.pages.parts import MAP_DIR
 from generator.pages.printable import printable_body
+from generator.pages.triagedata import script_json, triage_data
 from generator.pages.view import RenderedPage, SiteView
 from generator.runtime.memo import RunCache
 from generator.source.model import Severity, UpdateField
 from generator.source.project import CATEGORIES_FILE, OPERATIONS_DIR, OWNERS_FILE, RUNBOOK_FILE, SEVERITIES_FILE
-from generator.triage.decision import UNSURE, script_json, triage_data
+from generator.triage.decision import UNSURE
 
 TRIAGE_PAGE = "triage.md"
 MAP_PAGE = "map.md"

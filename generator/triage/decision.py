@@ -1,8 +1,8 @@
 """The triage decision: answers in, severity level, response targets, owners and pages out.
 
 The command line (``runbook triage``) and the triage page's script decide from the same
-criteria: the page embeds :func:`triage_data`, and both defaults are the same here and in the
-browser: an unanswered question takes its mildest, first-listed answer, and "not sure"
+criteria: the page embeds them (generator/pages/triagedata.py), and both defaults are the same
+here and in the browser: an unanswered question takes its mildest, first-listed answer, and "not sure"
 (``DIM=unsure``) takes its most severe, last-listed one, so an unsure reader lands on the higher
 level without any extra criteria.
 """
@@ -10,12 +10,10 @@ level without any extra criteria.
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from generator.source.model import Contact, Owner, SeveritiesFile, Severity, Words, upper_first
+from generator.source.model import Contact, Owner, SeveritiesFile, Severity
 from generator.source.project import Project
 
 UNSURE = "unsure"
@@ -165,123 +163,3 @@ def effective_answer(answer_ids: list[str], given: str | None) -> str:
     if given is None:
         return answer_ids[0]
     return answer_ids[-1] if given == UNSURE else given
-
-
-def _contact_text(contact: Contact) -> str:
-    """As the pages write it: the method's label, the value, the note."""
-    text = f"{contact.label}: {contact.value}" if contact.label else contact.value
-    return text + (f" ({contact.note})" if contact.note else "")
-
-
-def _contact_json(contact: Contact) -> dict[str, str]:
-    """The contact as written in owners.yaml, with ``label``: what the pages print before the value."""
-    return {**contact.model_dump(exclude_none=True), "label": contact.label}
-
-
-def decision_text(decision: TriageDecision, words: Words) -> str:
-    """The decision as staff read it in a terminal, in the runbook's words."""
-    level, response = decision.level, decision.level.response
-    matched = ", ".join(f"{d}={'|'.join(a)}" for d, a in decision.matched_rule.items()) or "any answers"
-    lines = [
-        f"{level.name} ({level.id}): {level.summary}",
-        f"Matched rule: {matched}",
-    ]
-    if decision.unsure:
-        lines.append(
-            "Not sure (counted as the most severe answer): "
-            + ", ".join(f"{d}={decision.answers[d]}" for d in decision.unsure)
-        )
-    if decision.assumed:
-        lines.append("Assumed (not given): " + ", ".join(f"{d}={decision.answers[d]}" for d in decision.assumed))
-    lead = decision.page_first
-    lines += ["", f"Page first: {lead.owner}", *(f"  {_contact_text(c)}" for c in lead.contacts)]
-    targets = [
-        ("Acknowledge within", response.acknowledge_within),
-        (upper_first(words.first_update), response.first_update_within),
-        ("Then update", response.update_cadence),
-    ]
-    width = max(len(label) for label, _ in targets) + 3
-    lines += ["", "Response targets:"]
-    lines += [f"  {label + ':':<{width}}{value}" for label, value in targets]
-    lines += ["", "Owners:"]
-    for step in decision.owners:
-        lines.append(f"  {step.responsibility}: {step.owner}")
-        lines += [f"    {_contact_text(c)}" for c in step.contacts]
-        if step.backup:
-            lines.append(f"    backup: {step.backup}")
-    lines += ["", "Operations to open:"]
-    lines += [f"  {title} (operations/{op_id}.md)" for op_id, title in decision.operations] or ["  none"]
-    return "\n".join(lines)
-
-
-def decision_json(decision: TriageDecision) -> dict[str, Any]:
-    """The decision for machines: ids and display text, contacts in preference order."""
-    level = decision.level
-    return {
-        "level": {"id": level.id, "name": level.name, "summary": level.summary},
-        "answers": decision.answers,
-        "assumed": list(decision.assumed),
-        "unsure": list(decision.unsure),
-        "matched_rule": decision.matched_rule,
-        "page_first": {
-            "id": decision.page_first.owner_id,
-            "title": decision.page_first.owner,
-            "contacts": [_contact_json(c) for c in decision.page_first.contacts],
-        },
-        "response": level.response.model_dump(),
-        "owners": [
-            {
-                "responsibility": {"id": s.responsibility_id, "name": s.responsibility},
-                "owner": {"id": s.owner_id, "title": s.owner},
-                "contacts": [_contact_json(c) for c in s.contacts],
-                "backup": {"id": s.backup_id, "title": s.backup} if s.backup_id else None,
-            }
-            for s in decision.owners
-        ],
-        "operations": [
-            {"id": op_id, "title": title, "page": f"operations/{op_id}.md"} for op_id, title in decision.operations
-        ],
-    }
-
-
-def triage_data(project: Project) -> dict[str, Any]:
-    """What the triage page's script needs to decide: the questions and every level's rules."""
-    return {
-        "words": {"first_update": project.runbook.words.first_update},
-        "dimensions": [
-            {"id": d.id, "name": d.name, "answers": [a.id for a in d.answers]} for d in project.runbook.triage
-        ],
-        "levels": [
-            {
-                "id": level.id,
-                "name": level.name,
-                "response": level.response.model_dump(),
-                "page_first": _page_first_title(project, level),
-                "rules": [dict(rule) for rule in level.criteria],
-            }
-            for level in project.severities.levels
-        ],
-    }
-
-
-def _page_first_title(project: Project, level: Severity) -> str | None:
-    owner = next((o for o in project.owners.owners if o.id == level.page_first), None)
-    return owner.title if owner else None
-
-
-def script_json(data: object) -> str:
-    """JSON with ``<``, ``>`` and ``&`` as \\u escapes, safe in any HTML context once attribute-quoted.
-
-    No ``</script>``, comment or tag can form inside it, wherever a template places it; line and
-    paragraph separators are escaped for older JavaScript parsers.
-    """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(char, escape)
-    return text

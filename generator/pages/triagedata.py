@@ -1,0 +1,56 @@
+"""The triage page's script data: the questions and every level's rules, as JSON safe inside HTML.
+
+The page's script decides from these with the same defaults as ``runbook triage``
+(generator/triage/decision.py).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator.source.model import Severity
+from generator.source.project import Project
+
+
+def triage_data(project: Project) -> dict[str, Any]:
+    """What the triage page's script needs to decide: the questions and every level's rules."""
+    return {
+        "words": {"first_update": project.runbook.words.first_update},
+        "dimensions": [
+            {"id": d.id, "name": d.name, "answers": [a.id for a in d.answers]} for d in project.runbook.triage
+        ],
+        "levels": [
+            {
+                "id": level.id,
+                "name": level.name,
+                "response": level.response.model_dump(),
+                "page_first": _page_first_title(project, level),
+                "rules": [dict(rule) for rule in level.criteria],
+            }
+            for level in project.severities.levels
+        ],
+    }
+
+
+def _page_first_title(project: Project, level: Severity) -> str | None:
+    owner = next((o for o in project.owners.owners if o.id == level.page_first), None)
+    return owner.title if owner else None
+
+
+def script_json(data: object) -> str:
+    """JSON with ``<``, ``>`` and ``&`` as \\u escapes, safe in any HTML context once attribute-quoted.
+
+    No ``</script>``, comment or tag can form inside it, wherever a template places it; line and
+    paragraph separators are escaped for older JavaScript parsers.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return text
