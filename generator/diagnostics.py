@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -14,7 +16,11 @@ _ONE_LINE = {ord(char): f"\\u{ord(char):04x}" for char in "\r\v\f\x1c\x1d\x1e\x8
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """One problem in one file, at a 1-based line and column (0 when the file has no node)."""
+    """One problem in one file, at a 1-based line and column (0 when the file has no node).
+
+    A problem with no file (an engine that is not installed, an address already in use) has the
+    path "" and prints as ``runbook: error: MESSAGE``.
+    """
 
     path: str
     line: int
@@ -24,6 +30,8 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
+        if not self.path:
+            return f"runbook: {self.severity}: {self.message}".translate(_ONE_LINE)
         # A problem with a file as a whole (missing, a folder, a name that is not an id) has no
         # node: it is placed at the file's start, so that every line reads PATH:LINE:COL, the
         # form editors and CI jump from. JSON output keeps line 0 for it.
@@ -58,3 +66,13 @@ def count_errors(diagnostics: Iterable[Diagnostic]) -> tuple[int, int]:
         else:
             warnings += 1
     return errors, warnings
+
+
+def display_path(path: Path) -> str:
+    """A path as a compiler prints it: relative to the current directory when it can be."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return os.path.normpath(path)  # what relpath gives, without two getcwd calls per file
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.cli.report import format_diagnostics
+from generator.diagnostics import Diagnostic
 from tests.conftest import run
 
 
@@ -175,4 +177,14 @@ def test_file_in_the_way_of_an_output_folder_says_what_to_do(base_source: Path) 
     assert result.stderr == (
         "blocked/schema:1:1: error: Not a directory; a file is where a folder is needed: move or rename that file, "
         "then run the command again; nothing more was written\n"
+    )
+
+
+def test_a_problem_with_no_file_prints_as_runbook_error() -> None:
+    """An unreachable service or a missing engine has no file to name: one 'runbook: error:' line."""
+    problem = Diagnostic("", 0, 0, "error", "engine", "ProperDocs is not installed; pip install properdocs")
+    said = "runbook: error: ProperDocs is not installed; pip install properdocs"
+    assert format_diagnostics([problem], "text") == said
+    assert format_diagnostics([problem], "github") == (
+        "::error title=engine::ProperDocs is not installed; pip install properdocs"
     )

@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Protocol
 
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, display_path
 from generator.runtime.memo import RunCache, digest
 from generator.runtime.parallel import parallel_map
 from generator.secretscan import (
@@ -35,7 +35,7 @@ from generator.source.encoding import source_text
 from generator.source.load import parse_yaml
 from generator.source.model import OwnersFile, Runbook
 from generator.source.parsecache import read_known
-from generator.source.project import ALLOWLIST_FILE, display_path, regular_files, unreadable_kind
+from generator.source.project import ALLOWLIST_FILE, regular_files, unreadable_kind
 from generator.source.yamlvalues import decoded_scalars
 
 _BACKSLASH_ESCAPE = re.compile(r"\\([\\`*_\[\]{}|#!])")

@@ -11,10 +11,9 @@ import click
 from click.core import ParameterSource
 
 from generator.cli.report import changes_markdown, format_diagnostics, summary
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, display_path
 from generator.pipeline import GenerateResult, generate_docs
 from generator.runtime.memo import RunCache
-from generator.source.project import display_path
 from generator.writer.changes import page_changes
 from generator.writer.write import PartlyWritten
 

@@ -21,11 +21,11 @@ from generator.cli.base import (
 )
 from generator.cli.report import FORMATS, summary
 from generator.cli.triage import decision_json, decision_text
+from generator.diagnostics import display_path
 from generator.links.linkcheck import LinkCheckError
 from generator.pipeline import TriageUsageError, check_links, check_source, triage_decision
 from generator.runtime.memo import RunCache
 from generator.site.build import SiteBuildError, build_site, site_folder_problem
-from generator.source.project import display_path
 
 
 @main.command()

@@ -27,6 +27,7 @@ from generator.cli.base import (
     source_option,
 )
 from generator.cli.report import format_diagnostics
+from generator.diagnostics import display_path
 from generator.pipeline import generate_docs
 from generator.runtime.memo import RunCache
 from generator.scaffold import (
@@ -39,7 +40,6 @@ from generator.scaffold import (
     page_with_title,
     project_files,
 )
-from generator.source.project import display_path
 from generator.source.schema import SCHEMA_DIR, render_schemas
 from generator.source.slugs import explain_slug, is_slug, reserved_problem
 from generator.writer.write import atomic_write, docs_folder_problem

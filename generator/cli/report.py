@@ -37,11 +37,11 @@ def format_diagnostics(diagnostics: Sequence[Diagnostic], output_format: str) ->
     if output_format == "github":
         lines = []
         for d in diagnostics:
-            place = f"file={_escape_annotation(d.path, property_value=True)}"
-            if d.line:
-                place += f",line={d.line},col={d.column}"
+            place = f"file={_escape_annotation(d.path, property_value=True)}," if d.path else ""
+            if d.path and d.line:
+                place += f"line={d.line},col={d.column},"
             title = _escape_annotation(d.code, property_value=True)
-            lines.append(f"::{d.severity} {place},title={title}::{_escape_annotation(d.message)}")
+            lines.append(f"::{d.severity} {place}title={title}::{_escape_annotation(d.message)}")
         return "\n".join(lines)
     return "\n".join(str(d) for d in diagnostics)
 

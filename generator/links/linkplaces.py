@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, display_path
 from generator.links.linkcheck import BrokenLink, SiteLayout, page_key
 from generator.pages.view import GENERATED_MARKER, OWNERS_PAGE, SEVERITY_PAGE
 from generator.source.graph import INLINE_REFERENCE
@@ -28,7 +28,6 @@ from generator.source.project import (
     OWNERS_FILE,
     SEVERITIES_FILE,
     Project,
-    display_path,
 )
 
 # Inline links and images, reference definitions, HTML attributes, and Mermaid node links.

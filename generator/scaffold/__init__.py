@@ -16,11 +16,11 @@ from pathlib import Path
 import jinja2
 
 from generator.checks.placeholders import SAMPLE_LINES
-from generator.diagnostics import Diagnostic, did_you_mean
+from generator.diagnostics import Diagnostic, did_you_mean, display_path
 from generator.scaffold.origin import DISTRIBUTION, FALLBACK_VERSION, Requirement, installed_requirement
 from generator.source.load import read_yaml
 from generator.source.model import CategoriesFile, OwnersFile, Section, SeveritiesFile
-from generator.source.project import CATEGORIES_FILE, OPERATIONS_DIR, OWNERS_FILE, SEVERITIES_FILE, display_path
+from generator.source.project import CATEGORIES_FILE, OPERATIONS_DIR, OWNERS_FILE, SEVERITIES_FILE
 from generator.source.records import to_record
 from generator.source.schema import SCHEMA_DIR, render_schemas
 

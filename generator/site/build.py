@@ -6,9 +6,9 @@ import os
 import re
 from pathlib import Path
 
+from generator.diagnostics import display_path
 from generator.engine import build as engine
 from generator.engine.build import BuildFailed
-from generator.source.project import display_path
 
 
 class SiteBuildError(Exception):

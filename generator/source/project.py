@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, display_path
 from generator.runtime.memo import RunCache, digest
 from generator.source.graph import RelatedGraph
 from generator.source.load import SourceFile
@@ -70,16 +70,6 @@ class Project:
 
     def display_path(self, name: str) -> str:
         return self.files[name].path
-
-
-def display_path(path: Path) -> str:
-    """A path as a compiler prints it: relative to the current directory when it can be."""
-    if not path.is_absolute() and ".." not in path.parts:
-        return os.path.normpath(path)  # what relpath gives, without two getcwd calls per file
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
 
 
 def _file_problem(path: Path, message: str) -> Diagnostic:

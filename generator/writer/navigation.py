@@ -24,13 +24,13 @@ from pathlib import Path
 
 import yaml
 
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, display_path
 from generator.pages.incident_pages import TRIAGE_PAGE
 from generator.pages.parts import CATEGORIES_DIR, MAP_DIR
 from generator.pages.view import GENERATED_MARKER, HOME_PAGE, MATRIX_PAGE, OPERATIONS_INDEX, OWNERS_PAGE, SEVERITY_PAGE
 from generator.site.siteconfig import is_generated, read_config, site_identity
 from generator.source.model import Operation
-from generator.source.project import Project, display_path
+from generator.source.project import Project
 
 GROUP_LIMIT = 20
 """Most entries one navigation level lists before it is split into groups.

@@ -20,10 +20,10 @@ try:
 except ImportError:  # pragma: no cover - Windows: runs are not serialised there
     fcntl = None  # type: ignore[assignment]
 
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, display_path
 from generator.pages.parts import CATEGORIES_DIR, MAP_DIR
 from generator.pages.view import GENERATED_MARKER, RenderedPage
-from generator.source.project import OPERATIONS_DIR, display_path
+from generator.source.project import OPERATIONS_DIR
 
 _MARKER_PREFIX = ("---\n" + GENERATED_MARKER).encode()
 
