@@ -1,9 +1,6 @@
-"""The library's face: run the pipeline on paths and options and get data back.
+"""Check and generate: the sources loaded, validated and scanned, then rendered into docs/.
 
-Nothing here prints or exits. Each function takes paths, options and the caller's
-:class:`~generator.runtime.memo.RunCache`, and returns what a caller needs to report
-(diagnostics, rendered pages, what was or would be written). ``generator.cli`` is a thin shell
-over these functions; ``runbook serve`` calls the same ones after every edit.
+``runbook serve`` calls the same functions after every edit.
 """
 
 from __future__ import annotations
@@ -24,22 +21,9 @@ from generator.pages.render import render_site
 from generator.pages.view import RenderedPage
 from generator.runtime.memo import RunCache
 from generator.source.project import Project, declared_owners, declared_rule_sets, is_runbook_folder, load_project
-from generator.triage.decision import TriageDecision, TriageUsageError, decide, parse_answers
+from generator.triage.decision import TriageDecision, decide, parse_answers
 from generator.writer.navigation import NavFile, nav_place_problem, plan_nav, write_nav
 from generator.writer.write import DocsPlan, docs_folder_problem, docs_lock, plan_docs, write_docs
-
-__all__ = [
-    "CheckResult",
-    "GenerateResult",
-    "LinkCheckResult",
-    "TriageDecision",
-    "TriageUsageError",
-    "check_links",
-    "check_source",
-    "generate_docs",
-    "triage_decision",
-]
-"""The library's face; the types here are those its results carry, for callers to name."""
 
 
 @dataclass
