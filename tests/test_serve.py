@@ -195,7 +195,7 @@ def test_a_port_in_use_is_one_clear_line(tmp_path: Path) -> None:
         )
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1] == (
-        f"runbook serve: error: {address} is already in use; pass --dev-addr with a free port"
+        f"runbook: error: {address} is already in use; pass --dev-addr with a free port"
     )
 
 

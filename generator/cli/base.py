@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import errno
 import sys
 from pathlib import Path
 
@@ -12,10 +11,7 @@ from click.core import ParameterSource
 
 from generator.cli.report import changes_markdown, format_diagnostics, summary
 from generator.diagnostics import Diagnostic, display_path
-from generator.pipeline import GenerateResult, generate_docs
-from generator.runtime.memo import RunCache
-from generator.writer.changes import page_changes
-from generator.writer.write import PartlyWritten
+from generator.pipeline import GenerateResult, changed_pages, disk_problem, engine_problem, generate_docs
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1  # click exits 2 on a usage error
 
@@ -67,17 +63,6 @@ config_option = click.option(
 )
 
 
-def engine_or_exit() -> None:
-    """Exit with one line when RUNBOOK_ENGINE names no site engine, before anything is written."""
-    from generator.engine.choice import EngineError, active_engine
-
-    try:
-        active_engine()
-    except EngineError as error:
-        click.echo(f"runbook: error: {error}", err=True)
-        sys.exit(EXIT_PROBLEMS)
-
-
 def emit(diagnostics: list[Diagnostic], output_format: str = "text") -> None:
     if output_format == "text":
         if diagnostics:
@@ -99,7 +84,7 @@ def report_generate(result: GenerateResult, docs: Path, output_format: str = "te
     plan = result.plan
     assert plan is not None  # a run that did not fail has planned the pages
     if output_format == "markdown":
-        click.echo(changes_markdown(page_changes(plan, result.pages, docs), result.nav_stale))
+        click.echo(changes_markdown(changed_pages(result, docs), result.nav_stale))
         return EXIT_PROBLEMS if result.stale else EXIT_OK
     if not result.written:
         if result.nav is not None and result.nav_stale:
@@ -134,9 +119,7 @@ def run_generate(
     output_format: str = "text",
 ) -> int:
     """``runbook generate`` with its own run cache: report, and return the exit code."""
-    result = generate_docs(
-        source, docs, RunCache.for_source(source), config_file=config_file, strict=strict, check_only=check_only
-    )
+    result = generate_docs(source, docs, config_file=config_file, strict=strict, check_only=check_only)
     return report_generate(result, docs, output_format)
 
 
@@ -147,36 +130,21 @@ class _RunbookGroup(click.Group):
         try:
             return super().invoke(ctx)
         except OSError as error:
-            # Of two paths (a copy or a rename), the second is the one being written.
-            written = error.filename2 or error.filename
-            where = f"{display_path(Path(written))}:1:1: " if written else "runbook: "
-            if isinstance(error, PartlyWritten):
-                outcome = (
-                    f"{error.done} page(s) had already been replaced or deleted; "
-                    "fix the cause and run 'runbook generate' again to finish"
-                )
-            else:
-                outcome = "nothing more was written"
-                fix = _DISK_FIXES.get(error.errno or 0)
-                if fix:
-                    outcome = f"{fix}, then run the command again; {outcome}"
-            click.echo(f"{where}error: {error.strerror or error}; {outcome}", err=True)
+            emit([disk_problem(error)])
             sys.exit(EXIT_PROBLEMS)
 
 
-_DISK_FIXES = {
-    errno.EACCES: "make it writable for you (or run where you may write)",
-    errno.EPERM: "make it writable for you (or run where you may write)",
-    errno.EROFS: "it is on a read-only file system: run where you may write",
-    errno.ENOSPC: "the disk is full: free some space",
-    errno.EDQUOT: "your disk quota is used up: free some space",
-    errno.EEXIST: "a file is where a folder is needed: move or rename that file",
-    errno.ENOTDIR: "a file is where a folder is needed: move or rename that file",
-    errno.EISDIR: "a folder is where a file is needed: move or rename that folder",
-    errno.ENAMETOOLONG: "the name is too long: use a shorter path",
-    errno.ELOOP: "a symbolic link there loops: remove or fix the link",
-}
-"""What to do about the disk errors a run can meet while writing."""
+def exit_on(problems: list[Diagnostic]) -> None:
+    """Print ``problems`` and exit 1 when there are any."""
+    if problems:
+        emit(problems)
+        sys.exit(EXIT_PROBLEMS)
+
+
+def engine_or_exit() -> None:
+    """Exit with one line when RUNBOOK_ENGINE names no site engine, before anything is written."""
+    problem = engine_problem()
+    exit_on([problem] if problem else [])
 
 
 @click.group(cls=_RunbookGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -7,25 +7,29 @@ from pathlib import Path
 
 import click
 
-from generator.checks.review import today_from
 from generator.cli.base import (
     EXIT_OK,
     EXIT_PROBLEMS,
     config_option,
     docs_option,
     emit,
-    engine_or_exit,
+    exit_on,
     main,
+    report_generate,
     run_generate,
     source_option,
 )
 from generator.cli.report import FORMATS, summary
 from generator.cli.triage import decision_json, decision_text
 from generator.diagnostics import display_path
-from generator.links.linkcheck import LinkCheckError
-from generator.pipeline import TriageUsageError, check_links, check_source, triage_decision
-from generator.runtime.memo import RunCache
-from generator.site.build import SiteBuildError, build_site, site_folder_problem
+from generator.pipeline import (
+    TriageUsageError,
+    build_site,
+    check_links,
+    check_source,
+    today_from,
+    triage_decision,
+)
 
 
 @main.command()
@@ -50,13 +54,11 @@ def check(source: Path, strict: bool, output_format: str, today: str | None) -> 
         day = today_from(today)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
-    cache = RunCache.for_source(source)
-    result = check_source(source, cache, strict=strict, today=day)
+    result = check_source(source, strict=strict, today=day)
     emit(result.diagnostics, output_format)
     if output_format == "text":
         verdict = "failed" if result.failed else "passed"
         click.echo(f"runbook check {verdict}: {summary(result.diagnostics)} in {display_path(source)}", err=True)
-    cache.save()
     sys.exit(EXIT_PROBLEMS if result.failed else EXIT_OK)
 
 
@@ -103,45 +105,22 @@ def generate(source: Path, docs: Path, check_only: bool, strict: bool, config_fi
 @click.option("--strict", is_flag=True, help="Treat runbook warnings as errors (MkDocs is always strict).")
 def build(source: Path, docs: Path, config_file: Path, site_dir: Path, strict: bool) -> None:
     """Generate docs/, then build the site with MkDocs --strict."""
-    engine_or_exit()
     if not config_file.is_file():
         raise click.UsageError(f"{display_path(config_file)} not found; pass --config or run 'runbook init'")
-    misplaced = site_folder_problem(
-        site_dir, {"the source folder": source, "the docs folder": docs, "the configuration": config_file}
-    )
-    if misplaced:
-        click.echo(
-            f"{display_path(site_dir)}:1:1: error: {misplaced}; pass --site-dir a new or empty folder, "
-            "or one a build made, such as site",
-            err=True,
-        )
-        sys.exit(EXIT_PROBLEMS)
-    code = run_generate(source, docs, check_only=False, strict=strict, config_file=config_file)
-    if code != EXIT_OK:
-        sys.exit(code)
-    try:
-        build_site(config_file, docs, site_dir, source)
-    except SiteBuildError as error:
-        place = f"{display_path(config_file)}:{error.line}:{error.column}"
-        for problem in error.problems:
-            said = problem if problem.startswith("MkDocs") else f"MkDocs: {problem}"
-            click.echo(f"{place}: error: {said}", err=True)
+    result = build_site(source, docs, config_file, site_dir, strict=strict)
+    if result.generated is not None:
+        code = report_generate(result.generated, docs)
+        if code != EXIT_OK:
+            sys.exit(code)
+    if result.engine_failed:
+        emit(result.problems)
         click.echo(
             f"runbook: site build failed; fix what MkDocs reports in {display_path(config_file)} "
             "(or the page it names), then run 'runbook build' again",
             err=True,
         )
         sys.exit(EXIT_PROBLEMS)
-    except OSError as error:
-        # A failed copy names its source first (a theme file in the virtual environment); the
-        # place to free or fix is where it was writing: filename2, or else the site folder.
-        where = Path(error.filename2 or site_dir)
-        click.echo(
-            f"{display_path(where)}:1:1: error: {error.strerror or error} while building the site; "
-            f"{display_path(site_dir)} is incomplete: fix the cause and run 'runbook build' again",
-            err=True,
-        )
-        sys.exit(EXIT_PROBLEMS)
+    exit_on(result.problems)
     click.echo(f"runbook: site built in {display_path(site_dir)}", err=True)
 
 
@@ -171,12 +150,9 @@ def linkcheck(source: Path, docs: Path, site_dir: Path, output_format: str) -> N
     """
     if not (site_dir / "index.html").is_file():
         raise click.UsageError(f"{display_path(site_dir)} holds no built site; run 'runbook build' first")
-    cache = RunCache.for_source(source)
-    try:
-        result = check_links(site_dir, docs, source, cache)
-    except LinkCheckError as error:
-        click.echo(f"runbook: {error}", err=True)
-        sys.exit(EXIT_PROBLEMS)
+    result = check_links(site_dir, docs, source)
+    if not result.ran:
+        exit_on(result.diagnostics)
     emit(result.diagnostics, output_format)
     if output_format == "text":
         verdict = "failed" if result.diagnostics else "passed"
@@ -201,7 +177,7 @@ def triage(source: Path, answers: tuple[str, ...], as_json: bool) -> None:
     """
     import json
 
-    checked = check_source(source, RunCache.for_source(source))
+    checked = check_source(source)
     project = checked.usable
     if project is None:
         emit(checked.diagnostics)

@@ -1,55 +1,31 @@
 """Commands for editors: ``schema``, ``init``, ``new operation`` and ``serve``.
 
 They register themselves on the ``runbook`` group (``generator.cli`` imports this module); the
-work is done by plain functions in ``schema``, ``scaffold`` and ``serve``.
+work is done by the pipeline (``export_schemas``, ``init_project``, ``new_operation``, ``serve``).
 """
 
 from __future__ import annotations
 
-import errno
-import re
 import shlex
-import socket
 import sys
 from pathlib import Path
 
 import click
 
+from generator import pipeline
 from generator.cli.base import (
     EXIT_OK,
     EXIT_PROBLEMS,
     config_option,
     docs_option,
-    engine_or_exit,
+    emit,
+    exit_on,
     main,
     report_generate,
-    run_generate,
     source_option,
 )
-from generator.cli.report import format_diagnostics
 from generator.diagnostics import display_path
-from generator.pipeline import generate_docs
-from generator.runtime.memo import RunCache
-from generator.scaffold import (
-    BrokenProject,
-    ScaffoldError,
-    UnknownCategory,
-    existing_files,
-    operation_path,
-    operation_text,
-    page_with_title,
-    project_files,
-)
-from generator.source.schema import SCHEMA_DIR, render_schemas
-from generator.source.slugs import explain_slug, is_slug, reserved_problem
-from generator.writer.write import atomic_write, docs_folder_problem
-
-
-def _unchanged(path: Path, text: str) -> bool:
-    try:
-        return path.read_bytes() == text.encode()
-    except OSError:
-        return False
+from generator.pipeline import SCHEMA_DIR, GenerateResult, export_schemas, init_project
 
 
 @main.command()
@@ -63,26 +39,19 @@ def _unchanged(path: Path, text: str) -> bool:
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 when a schema differs.")
 def schema(output: Path, check_only: bool) -> None:
     """Export a JSON Schema per YAML file kind, for completion and checking in editors."""
-    texts = render_schemas()
-    stale = [name for name, text in texts.items() if not _unchanged(output / name, text)]
+    result = export_schemas(output, check_only=check_only)
     if check_only:
-        for name in stale:
+        for name in result.stale:
             click.echo(f"{display_path(output / name)}: differs from the models")
-        if stale:
-            click.echo(f"runbook: {len(stale)} schema(s) stale; run 'runbook schema' and commit them", err=True)
+        if result.stale:
+            click.echo(f"runbook: {len(result.stale)} schema(s) stale; run 'runbook schema' and commit them", err=True)
             sys.exit(EXIT_PROBLEMS)
-        click.echo(f"runbook: {display_path(output)} is up to date ({len(texts)} schemas)", err=True)
+        click.echo(f"runbook: {display_path(output)} is up to date ({result.total} schemas)", err=True)
         return
-    for name in stale:
-        atomic_write(output / name, texts[name].encode())
     click.echo(
-        f"runbook: {len(stale)} written, {len(texts) - len(stale)} unchanged in {display_path(output)}", err=True
+        f"runbook: {len(result.stale)} written, {result.total - len(result.stale)} unchanged in {display_path(output)}",
+        err=True,
     )
-
-
-def _words(folder: Path) -> str:
-    name = re.sub(r"[-_\s]+", " ", folder.resolve().name).strip()
-    return " ".join(word[:1].upper() + word[1:] for word in name.split()) or "Support"
 
 
 @main.command()
@@ -91,26 +60,18 @@ def _words(folder: Path) -> str:
 @click.option("--product", help="The product this runbook supports. Default: from the folder name.")
 def init(directory: Path, title: str | None, product: str | None) -> None:
     """Start a runbook project in DIRECTORY: source/, schema/, docs/, mkdocs.yml, Makefile and CI."""
-    product = (product or _words(directory).removesuffix(" Runbook").strip() or "Support").strip()
-    title = (title or f"{product} Runbook").strip()
-    if not product or not title:
-        raise click.UsageError("--title and --product cannot be empty")
-    files = project_files(title, product)
-    existing = existing_files(directory, files)
-    if existing:
-        shown = ", ".join(display_path(path) for path in existing[:3])
-        more = f" and {len(existing) - 3} more" if len(existing) > 3 else ""
+    result = init_project(directory, title, product)
+    if result.refused:
+        raise click.UsageError(result.refused)
+    if result.existing:
+        shown = ", ".join(display_path(path) for path in result.existing[:3])
+        more = f" and {len(result.existing) - 3} more" if len(result.existing) > 3 else ""
         raise click.UsageError(
             f"{shown}{more} already exist; runbook init never overwrites files: choose a new or empty folder"
         )
-    for name, text in files.items():
-        atomic_write(directory / name, text.encode())
-    click.echo(f"runbook: started {display_path(directory)} ({len(files)} files)", err=True)
-    # Not strict: a warning about the given title or product (markup in it, say) is printed with
-    # its line for the user to fix, instead of leaving a project without docs/ behind.
-    code = run_generate(
-        directory / "source", directory / "docs", check_only=False, strict=False, config_file=directory / "mkdocs.yml"
-    )
+    click.echo(f"runbook: started {display_path(directory)} ({result.files} files)", err=True)
+    assert result.generated is not None  # written, then generated
+    code = report_generate(result.generated, directory / "docs")
     if code != EXIT_OK:
         sys.exit(code)
     # Quoted for the shell, so the line can be copied as it is whatever the folder is called.
@@ -132,41 +93,19 @@ def new() -> None:
 @source_option
 def new_operation(op_id: str, title: str, category: str | None, source: Path) -> None:
     """Write source/operations/ID.yaml, a commented page to fill in."""
-    if not is_slug(op_id):
-        raise click.UsageError(explain_slug(op_id, "operation id"))
-    if reserved_problem(op_id, "operation id"):
-        raise click.UsageError(reserved_problem(op_id, "operation id"))
-    if not title.strip():
-        raise click.UsageError("--title is empty; give the page title in quotes")
-    path = operation_path(source, op_id)
-    if path.exists():
-        raise click.UsageError(f"{display_path(path)} already exists; choose another id, or edit that file")
-    same_title = page_with_title(source, title)
-    if same_title is not None:
-        raise click.UsageError(
-            f"{display_path(same_title)} already has the title '{title.strip()}'; give the new page a distinct title"
-        )
-    try:
-        text = operation_text(source, op_id, title.strip(), category)
-    except UnknownCategory as error:
-        raise click.UsageError(str(error)) from None
-    except BrokenProject as error:
-        click.echo(str(error.problem), err=True)
-        click.echo(f"runbook: {error.fix}", err=True)
+    result = pipeline.new_operation(source, op_id, title, category)
+    if result.refused:
+        raise click.UsageError(result.refused)
+    if result.problem is not None:
+        emit([result.problem])
+        click.echo(f"runbook: {result.fix}", err=True)
         sys.exit(EXIT_PROBLEMS)
-    except ScaffoldError as error:
-        click.echo(f"runbook: {error}", err=True)
-        sys.exit(EXIT_PROBLEMS)
-    atomic_write(path, text.encode())
+    assert result.path is not None
     click.echo(
-        f"runbook: created {display_path(path)}; fill it in and run 'runbook check'. "
+        f"runbook: created {display_path(result.path)}; fill it in and run 'runbook check'. "
         f"Link it from another page (under 'related:', or [[{op_id}]] in a section) so staff can find it.",
         err=True,
     )
-
-
-_ADDRESS_ERRORS = {errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT, errno.EACCES}
-"""What binding the server's socket to --dev-addr fails with (EACCES: a port below 1024)."""
 
 
 def _dev_addr(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -199,54 +138,21 @@ def serve(source: Path, docs: Path, config_file: Path, dev_addr: str, open_brows
     the YAML prints its PATH:LINE:COL line here and in a banner on the served pages; the server
     keeps serving the last good pages until the file is fixed.
     """
-    from generator.preview.serve import serve_site
-    from generator.writer.navigation import nav_path
-
-    engine_or_exit()
     if not config_file.is_file():
         raise click.UsageError(f"{display_path(config_file)} not found; pass --config or run 'runbook init'")
     if not source.is_dir():
         raise click.UsageError(f"{display_path(source)} not found; pass --source or run 'runbook init'")
-    misplaced = docs_folder_problem(docs, source)
-    if misplaced is not None:  # nothing to serve from: say so once, instead of a MkDocs configuration error
-        click.echo(str(misplaced), err=True)
-        sys.exit(EXIT_PROBLEMS)
-    cache = RunCache.for_source(source)  # kept in memory between edits
 
-    def regenerate() -> list[str]:
-        """Generate as ``runbook generate`` does; the problem lines when it failed, else none."""
-        cache.next_run()
-        result = generate_docs(source, docs, cache, config_file=config_file)
-        if report_generate(result, docs) == EXIT_OK:
-            return []
-        click.echo("runbook serve: docs/ unchanged; still serving the last good pages", err=True)
-        return format_diagnostics(result.diagnostics, "text").splitlines()
+    def generated(result: GenerateResult) -> None:
+        report_generate(result, docs)
 
-    problems = regenerate()
-    nav = nav_path(config_file, docs)
-    try:
-        serve_site(
-            config_file,
-            source,
-            docs,
-            dev_addr,
-            watched=[nav] if nav else [],
-            regenerate=regenerate,
-            report=lambda line: click.echo(line, err=True),
-            open_browser=open_browser,
-            problems=problems,
-        )
-    except OSError as error:
-        if not isinstance(error, socket.gaierror) and error.errno not in _ADDRESS_ERRORS:
-            raise  # a file the build could not read or write: the group names it
-        if error.errno == errno.EADDRINUSE:
-            click.echo(
-                f"runbook serve: error: {dev_addr} is already in use; pass --dev-addr with a free port", err=True
-            )
-        else:
-            click.echo(
-                f"runbook serve: error: cannot serve at {dev_addr}: {error.strerror or error}; "
-                "pass --dev-addr with an address of this machine, like 127.0.0.1:8000",
-                err=True,
-            )
-        sys.exit(EXIT_PROBLEMS)
+    problems = pipeline.serve(
+        source,
+        docs,
+        config_file,
+        dev_addr,
+        open_browser=open_browser,
+        report=lambda line: click.echo(line, err=True),
+        report_generate=generated,
+    )
+    exit_on(problems)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 
 from generator.diagnostics import Diagnostic, count_errors
-from generator.writer.changes import PageChange
+from generator.pipeline import PageChange
 
 FORMATS = ("text", "json", "github")
 

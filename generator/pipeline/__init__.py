@@ -3,30 +3,52 @@
 Nothing here prints or exits. Each function takes paths and options (and, where a caller keeps
 one between runs, its :class:`~generator.runtime.memo.RunCache`) and returns what a caller needs
 to report: diagnostics, rendered pages, what was or would be written. ``generator.cli`` is a
-thin shell over these functions and may import nothing else but ``generator.diagnostics``.
+thin shell over these functions and imports nothing else but ``generator.diagnostics``.
 """
 
 from __future__ import annotations
 
-from generator.pipeline.generate import (
-    CheckResult,
-    GenerateResult,
-    LinkCheckResult,
-    check_links,
-    check_source,
-    generate_docs,
+from generator.checks.review import today_from
+from generator.pipeline.disk import disk_problem
+from generator.pipeline.generate import CheckResult, GenerateResult, changed_pages, check_source, generate_docs
+from generator.pipeline.project import (
+    InitResult,
+    NewOperation,
+    SchemaResult,
+    export_schemas,
+    init_project,
+    new_operation,
     triage_decision,
 )
+from generator.pipeline.serve import serve
+from generator.pipeline.site import BuildResult, LinkCheckResult, build_site, check_links, engine_problem
+from generator.source.schema import SCHEMA_DIR
 from generator.triage.decision import TriageDecision, TriageUsageError
+from generator.writer.changes import PageChange
 
 __all__ = [
+    "SCHEMA_DIR",
+    "BuildResult",
     "CheckResult",
     "GenerateResult",
+    "InitResult",
     "LinkCheckResult",
+    "NewOperation",
+    "PageChange",
+    "SchemaResult",
     "TriageDecision",
     "TriageUsageError",
+    "build_site",
+    "changed_pages",
     "check_links",
     "check_source",
+    "disk_problem",
+    "engine_problem",
+    "export_schemas",
     "generate_docs",
+    "init_project",
+    "new_operation",
+    "serve",
+    "today_from",
     "triage_decision",
 ]

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,13 +14,11 @@ from generator.checks.leakcheck import role_contacts, rule_sets_of, scan_pages, 
 from generator.checks.review import review_problems
 from generator.checks.validate import validate_project
 from generator.diagnostics import Diagnostic
-from generator.links.linkcheck import check_site_links
-from generator.links.linkplaces import place_broken_links
 from generator.pages.render import render_site
 from generator.pages.view import RenderedPage
 from generator.runtime.memo import RunCache
 from generator.source.project import Project, declared_owners, declared_rule_sets, is_runbook_folder, load_project
-from generator.triage.decision import TriageDecision, decide, parse_answers
+from generator.writer.changes import PageChange, page_changes
 from generator.writer.navigation import NavFile, nav_place_problem, plan_nav, write_nav
 from generator.writer.write import DocsPlan, docs_folder_problem, docs_lock, plan_docs, write_docs
 
@@ -42,13 +39,19 @@ class CheckResult:
 
 
 def check_source(
-    source: Path, cache: RunCache, *, strict: bool = False, today: datetime.date | None = None
+    source: Path, cache: RunCache | None = None, *, strict: bool = False, today: datetime.date | None = None
 ) -> CheckResult:
     """Load, validate and secret-scan ``source``; with ``today``, judge page reviews too.
 
     Every problem is collected in one run, warnings included, whatever else fails: ``strict``
-    changes only whether the result counts as failed.
+    changes only whether the result counts as failed. Without a ``cache``, the run keeps its own
+    in the project's cache folder.
     """
+    if cache is None:
+        cache = RunCache.for_source(source)
+        result = check_source(source, cache, strict=strict, today=today)
+        cache.save()
+        return result
     project, diagnostics = load_project(source, cache)
     if project is not None:
         diagnostics = diagnostics + validate_project(project, cache)
@@ -105,7 +108,7 @@ class GenerateResult:
 def generate_docs(
     source: Path,
     docs: Path,
-    cache: RunCache,
+    cache: RunCache | None = None,
     *,
     config_file: Path,
     strict: bool = False,
@@ -115,8 +118,10 @@ def generate_docs(
 
     Nothing is written when anything fails. With ``check_only`` nothing is written either: the
     result's plan says which pages differ. A check renders every page afresh, as CI must not
-    trust a cache.
+    trust a cache. Without a ``cache``, the run keeps its own in the project's cache folder.
     """
+    if cache is None:
+        cache = RunCache.for_source(source)
     checked = check_source(source, cache, strict=strict)
     result = GenerateResult(checked)
     misplaced = docs_folder_problem(docs, source)
@@ -159,25 +164,7 @@ def generate_docs(
     return result
 
 
-@dataclass
-class LinkCheckResult:
-    """How many links of a built site were checked, and a diagnostic per place that made a broken one."""
-
-    total: int
-    diagnostics: list[Diagnostic]
-
-
-def check_links(site: Path, docs: Path, source: Path, cache: RunCache) -> LinkCheckResult:
-    """Check every link and #anchor of the site built in ``site`` offline (LinkCheckError when lychee cannot run).
-
-    Each broken link is placed on the YAML line that made it when its page is generated from
-    ``source``, else on its Markdown line in ``docs``, else on its line in the HTML.
-    """
-    report = check_site_links(site)
-    project = load_project(source, cache)[0] if report.broken and source.is_dir() else None
-    return LinkCheckResult(report.total, place_broken_links(report.broken, report.layout, docs, project))
-
-
-def triage_decision(project: Project, answers: Iterable[str]) -> TriageDecision:
-    """The severity level and owners for ``DIMENSION=ANSWER`` arguments (TriageUsageError when one is unknown)."""
-    return decide(project, parse_answers(project, answers))
+def changed_pages(result: GenerateResult, docs: Path) -> list[PageChange]:
+    """The pages a checked generate run would create, update or delete, with their titles."""
+    assert result.plan is not None  # a run that did not fail has planned the pages
+    return page_changes(result.plan, result.pages, docs)
