@@ -6,6 +6,7 @@ values itself so that duplicate keys, runaway aliases and merge keys are errors,
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -385,7 +386,16 @@ def read_yaml(path: Path, display: str) -> tuple[SourceFile, list[Diagnostic]]:
             return SourceFile(display, ""), [_too_large(display, size)]
         raw = path.read_bytes()
     except OSError as error:
-        return SourceFile(display, ""), [
-            Diagnostic(display, 0, 0, "error", "unreadable", f"cannot read file: {error.strerror}")
-        ]
+        return SourceFile(display, ""), [Diagnostic(display, 0, 0, "error", "unreadable", cannot_read(error))]
     return parse_yaml(display, raw)
+
+
+def cannot_read(error: OSError, what: str = "file") -> str:
+    """Why a source file or folder could not be read, and, for missing permission, what to do."""
+    if error.errno in (errno.EACCES, errno.EPERM):
+        mode = "a+rx" if what == "folder" else "a+r"
+        return (
+            f"cannot read this {what}: permission denied for the user running runbook; make it readable "
+            f"for that user (chmod {mode}), then run the command again"
+        )
+    return f"cannot read this {what}: {error.strerror or error}"
