@@ -25,6 +25,7 @@ from generator.cli.base import (
     run_generate,
     source_option,
 )
+from generator.cli.paths import GivenPath
 from generator.cli.report import format_diagnostics
 from generator.pipeline import generate_docs
 from generator.runtime.memo import RunCache
@@ -54,7 +55,7 @@ def _unchanged(path: Path, text: str) -> bool:
 @main.command()
 @click.option(
     "--output",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=GivenPath(path_type=Path, file_okay=False),
     default=Path(SCHEMA_DIR),
     show_default=True,
     help="Folder the schemas are written to.",
@@ -85,7 +86,7 @@ def _words(folder: Path) -> str:
 
 
 @main.command()
-@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("directory", type=GivenPath(path_type=Path, file_okay=False))
 @click.option("--title", help="Site title. Default: '<Product> Runbook'.")
 @click.option("--product", help="The product this runbook supports. Default: from the folder name.")
 def init(directory: Path, title: str | None, product: str | None) -> None:
