@@ -194,3 +194,18 @@ def test_only_pages_whose_text_changed_are_rewritten(base_source: Path) -> None:
     assert result.stderr == (
         f"runbook: 0 created, {len(changed)} updated, 0 deleted, {len(after) - len(changed)} unchanged in docs\n"
     )
+
+
+def test_pages_are_readable_by_whoever_may_read_a_new_file(base_source: Path) -> None:
+    """Pages get the mode a new file gets (not a temporary file's owner-only one); a changed page keeps its own."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert run("generate").exit_code == 0
+    modes = {oct(path.stat().st_mode & 0o777) for path in Path("docs").rglob("*.md")}
+    assert modes == {oct(0o666 & ~umask)}
+    page = Path("docs/owners.md")
+    page.chmod(0o640)
+    owners = base_source / "owners.yaml"
+    owners.write_text(owners.read_text().replace("Runs triage.", "Runs triage and leads incidents."))
+    assert run("generate").exit_code == 0
+    assert "leads incidents" in page.read_text() and page.stat().st_mode & 0o777 == 0o640

@@ -32,7 +32,7 @@ from generator.secretscan import (
     stale_waiver_message,
 )
 from generator.source.encoding import source_text
-from generator.source.load import parse_yaml
+from generator.source.load import cannot_read, parse_yaml
 from generator.source.model import OwnersFile, Runbook
 from generator.source.parsecache import read_known
 from generator.source.project import ALLOWLIST_FILE, regular_files, unreadable_kind
@@ -91,7 +91,7 @@ def _read_allowlist(path: Path, shown: str) -> tuple[list[Waiver], list[Diagnost
     try:
         raw = path.read_bytes()
     except OSError as error:
-        return [], [Diagnostic(shown, 1, 1, "error", "unreadable", f"cannot read file: {error.strerror}")]
+        return [], [Diagnostic(shown, 1, 1, "error", "unreadable", cannot_read(error))]
     parsed, problems = parse_yaml(shown, raw)
     problems = [problem for problem in problems if problem.code != "empty-file"]  # no waivers: allowed
     if problems or parsed.data is None:

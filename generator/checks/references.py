@@ -68,12 +68,15 @@ def _file_problems(name: str, source: SourceFile, operation_ids: set[str]) -> li
         allowed = CATEGORY_LINK_FIELDS
     else:
         allowed = ()
+    # The page's own id: a link to the page the reader is on helps no reader.
+    own = name.removeprefix(f"{OPERATIONS_DIR}/").removesuffix(".yaml") if name.startswith(OPERATIONS_DIR) else None
     problems = []
     for path, text in strings(source.data):
         if "[[" not in text:
             continue
         rendered = link_allowed(path, allowed)
-        if rendered and all(m.group(1).strip() in operation_ids for m in INLINE_REFERENCE.finditer(text)):
+        targets = [m.group(1).strip() for m in INLINE_REFERENCE.finditer(text)]
+        if rendered and all(target in operation_ids and target != own for target in targets):
             continue  # only good links: their places are never needed, and finding one parses the file in full
         after = 0
         for match in INLINE_REFERENCE.finditer(text):
@@ -81,6 +84,13 @@ def _file_problems(name: str, source: SourceFile, operation_ids: set[str]) -> li
             line, column, after = _place(source, path, match.group(0), after)
             if not link_allowed(path, allowed):
                 code, message = "link-not-rendered", _not_rendered(name, path, shown(target))
+            elif target == own:
+                message = (
+                    f"'[[{target}]]' links this page to itself, which helps no reader: it is the page they "
+                    "are on; name it in words ('this page'), or link the page meant instead"
+                )
+                problems.append(Diagnostic(source.path, line, column, "warning", "link-to-itself", message))
+                continue
             elif target in operation_ids:
                 continue
             elif "\n" in target:

@@ -28,13 +28,14 @@ def review_due(operation: Operation, category: Category) -> datetime.date | None
 
 def today_from(option: str | None) -> datetime.date:
     """The day to judge reviews by: the option, else RUNBOOK_TODAY, else the local date."""
-    text = option or os.environ.get(TODAY_VARIABLE)
-    if not text:
+    # An empty --today is a slip (a variable that was never set), not "today": the same error as a bad date.
+    text = option if option is not None else os.environ.get(TODAY_VARIABLE)
+    if text is None or (option is None and not text):
         return datetime.date.today()
     try:
         return datetime.date.fromisoformat(text.strip())
     except ValueError:
-        source = "--today" if option else TODAY_VARIABLE
+        source = "--today" if option is not None else TODAY_VARIABLE
         raise ValueError(f"{source} must be a date written as YYYY-MM-DD, found '{text}'") from None
 
 

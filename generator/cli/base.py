@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
+from generator.cli.paths import GivenPath
 from generator.cli.report import changes_markdown, format_diagnostics, summary
 from generator.diagnostics import Diagnostic, display_path
 from generator.pipeline import GenerateResult, changed_pages, disk_problem, engine_problem, generate_docs
@@ -40,7 +41,7 @@ source_option = click.option(
     "--source",
     "source",
     callback=_existing_source,
-    type=click.Path(path_type=Path, file_okay=False),
+    type=GivenPath(path_type=Path, file_okay=False),
     default=Path("source"),
     show_default=True,
     help="Folder holding runbook.yaml, owners.yaml, severities.yaml, categories.yaml and operations/.",
@@ -48,7 +49,7 @@ source_option = click.option(
 docs_option = click.option(
     "--docs",
     "docs",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=GivenPath(path_type=Path, file_okay=False),
     default=Path("docs"),
     show_default=True,
     help="Folder the Markdown pages are generated into.",
@@ -56,7 +57,7 @@ docs_option = click.option(
 config_option = click.option(
     "--config",
     "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=GivenPath(path_type=Path, dir_okay=False),
     default=Path("mkdocs.yml"),
     show_default=True,
     help="MkDocs configuration file; the file it INHERITs receives the generated navigation.",

@@ -19,6 +19,7 @@ from generator.cli.base import (
     run_generate,
     source_option,
 )
+from generator.cli.paths import GivenPath
 from generator.cli.report import FORMATS, summary
 from generator.cli.triage import decision_json, decision_text
 from generator.diagnostics import display_path
@@ -97,7 +98,7 @@ def generate(source: Path, docs: Path, check_only: bool, strict: bool, config_fi
 @config_option
 @click.option(
     "--site-dir",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=GivenPath(path_type=Path, file_okay=False),
     default=Path("site"),
     show_default=True,
     help="Folder the static site is built into.",
@@ -129,7 +130,7 @@ def build(source: Path, docs: Path, config_file: Path, site_dir: Path, strict: b
 @docs_option
 @click.option(
     "--site-dir",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=GivenPath(path_type=Path, file_okay=False),
     default=Path("site"),
     show_default=True,
     help="Folder of the built site to check.",

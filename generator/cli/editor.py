@@ -26,12 +26,13 @@ from generator.cli.base import (
 )
 from generator.diagnostics import display_path
 from generator.pipeline import SCHEMA_DIR, GenerateResult, export_schemas, init_project
+from generator.cli.paths import GivenPath
 
 
 @main.command()
 @click.option(
     "--output",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=GivenPath(path_type=Path, file_okay=False),
     default=Path(SCHEMA_DIR),
     show_default=True,
     help="Folder the schemas are written to.",
@@ -55,7 +56,7 @@ def schema(output: Path, check_only: bool) -> None:
 
 
 @main.command()
-@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("directory", type=GivenPath(path_type=Path, file_okay=False))
 @click.option("--title", help="Site title. Default: '<Product> Runbook'.")
 @click.option("--product", help="The product this runbook supports. Default: from the folder name.")
 def init(directory: Path, title: str | None, product: str | None) -> None:

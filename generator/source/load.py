@@ -6,6 +6,7 @@ values itself so that duplicate keys, runaway aliases and merge keys are errors,
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from generator.diagnostics import Diagnostic
 from generator.source.aliases import check_expansion
 from generator.source.encoding import looks_utf16, source_text, undecodable
 from generator.source.textslips import stray_byte_order_mark, tab_indent, unusual_break
-from generator.source.yamlerrors import syntax_diagnostic
+from generator.source.yamlerrors import DASH_ITEM, dash_fix, syntax_diagnostic
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -335,20 +336,22 @@ def _items_joined_to_text(source: SourceFile) -> list[Diagnostic]:
         joined = _JOINED_ITEM.search(text, place.start, place.end)
         if joined is None:
             continue
-        dash = source.offset_place(joined.end() - 2)
-        key = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "the item above"
-        problems.append(
-            Diagnostic(
-                source.path,
-                dash.line,
-                dash.column,
-                "error",
-                "item-joined-to-text",
+        if DASH_ITEM.match(place.raw):
+            # '-First' then '- Second': the first item lacks its space, so both are one text.
+            dash, code = source.offset_place(place.start), "dash-without-space"
+            message = (
+                f"no space after the dash of this list item, so YAML reads it and the items below as one text "
+                f"('{place.raw[:40]}'); {dash_fix(text[place.start : joined.start()])}"
+            )
+        else:
+            dash, code = source.offset_place(joined.end() - 2), "item-joined-to-text"
+            key = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "the item above"
+            message = (
                 f"this '- ' item is indented under {key}, which already has text, so YAML joins it to that text "
                 f"('{place.raw[:40]}'); to make a list, move the text after {key} into an item, or remove "
-                "the indentation or the '- '",
+                "the indentation or the '- '"
             )
-        )
+        problems.append(Diagnostic(source.path, dash.line, dash.column, "error", code, message))
     return problems
 
 
@@ -383,7 +386,16 @@ def read_yaml(path: Path, display: str) -> tuple[SourceFile, list[Diagnostic]]:
             return SourceFile(display, ""), [_too_large(display, size)]
         raw = path.read_bytes()
     except OSError as error:
-        return SourceFile(display, ""), [
-            Diagnostic(display, 0, 0, "error", "unreadable", f"cannot read file: {error.strerror}")
-        ]
+        return SourceFile(display, ""), [Diagnostic(display, 0, 0, "error", "unreadable", cannot_read(error))]
     return parse_yaml(display, raw)
+
+
+def cannot_read(error: OSError, what: str = "file") -> str:
+    """Why a source file or folder could not be read, and, for missing permission, what to do."""
+    if error.errno in (errno.EACCES, errno.EPERM):
+        mode = "a+rx" if what == "folder" else "a+r"
+        return (
+            f"cannot read this {what}: permission denied for the user running runbook; make it readable "
+            f"for that user (chmod {mode}), then run the command again"
+        )
+    return f"cannot read this {what}: {error.strerror or error}"

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from generator.diagnostics import Diagnostic, display_path
 from generator.runtime.memo import RunCache, digest
 from generator.source.graph import RelatedGraph
-from generator.source.load import SourceFile
+from generator.source.load import SourceFile, cannot_read
 from generator.source.model import (
     CategoriesFile,
     Operation,
@@ -168,11 +168,14 @@ def _operation_paths(root: Path) -> tuple[list[Path], list[Diagnostic]]:
     # A plain file (no link) in a folder inside the source folder is inside it: only links,
     # and everything when operations/ itself leads elsewhere, need unreadable_kind's resolving
     # of paths (a fifth of the load time at 1,000 pages).
-    with os.scandir(folder) as scan:
-        plain_files = {entry.name for entry in scan if entry.is_file(follow_symlinks=False)}
+    try:
+        with os.scandir(folder) as scan:
+            plain_files = {entry.name for entry in scan if entry.is_file(follow_symlinks=False)}
+        entries = sorted(folder.iterdir())
+    except OSError as error:
+        return [], [Diagnostic(display_path(folder), 0, 0, "error", "unreadable", cannot_read(error, "folder"))]
     if not _inside(folder, root):
         plain_files = set()
-    entries = sorted(folder.iterdir())
     names = {path.name for path in entries}
     for path in entries:
         if path.name.startswith("."):

@@ -14,6 +14,7 @@ from generator.diagnostics import Diagnostic, did_you_mean
 from generator.source.load import DataPath, SourceFile
 from generator.source.model import SLUG_PATTERN, Operation
 from generator.source.slugs import explain_slug
+from generator.source.yamlerrors import DASH_ITEM, dash_fix
 
 RecordT = TypeVar("RecordT", bound=BaseModel)
 
@@ -236,6 +237,11 @@ def _message(error: Any, value: Any, source: SourceFile, path: DataPath, model: 
         more = minimum - len(value)
         return f"{named} at least {items}, found {len(value)}; add {more} more, each on a line starting with '- '"
     if kind == "list_type":
+        if isinstance(value, str) and DASH_ITEM.match(value):
+            return (
+                f"expected a list, found the text '{_short(value)}': with no space after its dash, "
+                f"YAML reads it as text, not as a list item; {dash_fix(value)}"
+            )
         return (
             f"expected a list (lines starting with '- '), found {describe(value)}; "
             "write each item on its own line below, starting with '- '"

@@ -183,6 +183,71 @@ def _key_without_space(text: str, line_index: int) -> tuple[str, Mark] | None:
     return message, yaml.error.Mark("", 0, number, column, "", 0)
 
 
+_DASH_WITHOUT_SPACE = re.compile(r"^([ \t]*)(-[^\s-].*)$")
+"""A line that starts like a list item but has no space after its dash ('-before')."""
+
+
+DASH_ITEM = re.compile(r"-(?=[^\s-])")
+"""Text that starts as a list item written without the space after its dash."""
+
+
+def dash_fix(text: str) -> str:
+    """The advice for text written as a list item without the space after its dash ('-before')."""
+    item = " ".join(text[1:].split())
+    return f"put a space after the dash: '- {item if len(item) <= 40 else item[:39] + '…'}'"
+
+
+def _dash_without_space(text: str, problem_mark: Mark) -> tuple[str, Mark] | None:
+    """A '-item' with no space after the dash on the line where parsing failed or the written one above.
+
+    YAML reads '-before' as text, not as a list item, so the error comes on the next line (its
+    ': ' or its indentation) or names the wrong thing; the mistake is the missing space.
+    """
+    if problem_mark is None:
+        return None
+    lines = text.split("\n")
+    candidates = [problem_mark.line]
+    above = problem_mark.line - 1
+    while above >= 0 and not lines[above].strip():
+        above -= 1
+    if above >= 0:
+        candidates.append(above)
+    for number in candidates:
+        match = _DASH_WITHOUT_SPACE.match(lines[number]) if number < len(lines) else None
+        if match is None:
+            continue
+        column = len(match.group(1))
+        # Only where the dash starts a plain value: not inside a block of text ('|') or a quoted value.
+        if not _plain_value_starts_at(text, number, column):
+            continue
+        written = match.group(2).rstrip()
+        message = f"no space after the dash of this list item, so YAML reads '{written}' as text; {dash_fix(written)}"
+        return message, yaml.error.Mark("", 0, number, column, "", 0)
+    return None
+
+
+def _plain_value_starts_at(text: str, line: int, column: int) -> bool:
+    """Whether YAML reads a plain (unquoted, not block) value starting at this place."""
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            start = token.start_mark
+            if (start.line, start.column) > (line, column):
+                return False
+            if (start.line, start.column) == (line, column) and isinstance(token, yaml.ScalarToken):
+                return token.style is None
+    except yaml.MarkedYAMLError as error:
+        # Read as a key that never finds its ':' (the scanner stops there).
+        mark = error.context_mark
+        return mark is not None and (mark.line, mark.column) == (line, column)
+    except yaml.YAMLError:
+        pass
+    return False
+
+
+_CLOSED = re.compile(r"[ \t]*(?:$|:(?:[ \t]|$)|[,\]}])|[ \t]+#")
+"""What may follow a value's closing quote on its line: nothing, a comment, ': ' (a key), or a flow separator."""
+
+
 def _runaway_quote(text: str, problem_mark: Mark) -> tuple[str, Mark] | None:
     """A quoted value that ran over several lines up to the place where parsing failed.
 
@@ -196,13 +261,21 @@ def _runaway_quote(text: str, problem_mark: Mark) -> tuple[str, Mark] | None:
         for token in yaml.scan(text, Loader=yaml.SafeLoader):
             if token.start_mark.index >= problem_mark.index:
                 break
-            last = token
+            if isinstance(token, yaml.ScalarToken) and token.style in ("'", '"'):
+                last = token
     except yaml.YAMLError:
         pass
-    if not isinstance(last, yaml.ScalarToken) or last.style not in ("'", '"'):
+    if last is None:
         return None
     start, end = last.start_mark, last.end_mark
-    if start.line == end.line or end.line != problem_mark.line:
+    if start.line == end.line:
+        return None
+    # Parsing failed on the closing line, or the "closing" quote is really the opening quote of a
+    # value further down, with that value's text right after it: either way YAML gave up after
+    # the runaway value (up to several lines later), and the mistake is where it opened.
+    line_end = text.find("\n", end.index)
+    after = text[end.index : line_end if line_end >= 0 else len(text)]
+    if end.line != problem_mark.line and _CLOSED.match(after):
         return None
     quote = last.style
     inside = "write it twice ('')" if quote == "'" else 'write it as \\"'
@@ -220,7 +293,7 @@ def syntax_diagnostic(path: str, text: str, error: yaml.YAMLError) -> Diagnostic
         return _reader_diagnostic(path, text, error)
     if isinstance(error, yaml.MarkedYAMLError):
         problem = error.problem or ""
-        found = _runaway_quote(text, error.problem_mark)
+        found = _runaway_quote(text, error.problem_mark) or _dash_without_space(text, error.problem_mark)
         if found is None and problem == "mapping values are not allowed in this context" and error.problem_mark:
             found = _key_without_space(text, error.problem_mark.line - 1)
         if found is None and problem == "could not find expected ':'" and error.context_mark:

@@ -8,7 +8,9 @@ serve`` while ``make site`` runs) take turns through a lock file beside it.
 
 from __future__ import annotations
 
+import functools
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +26,7 @@ from generator.diagnostics import Diagnostic, display_path
 from generator.pages.parts import CATEGORIES_DIR, MAP_DIR
 from generator.pages.view import GENERATED_MARKER, RenderedPage
 from generator.source.project import OPERATIONS_DIR
+from generator.source.load import cannot_read
 
 _MARKER_PREFIX = ("---\n" + GENERATED_MARKER).encode()
 
@@ -127,6 +130,37 @@ def _blocked_folder(docs: Path, page: Path) -> Path | None:
     return None
 
 
+def _outside_link(docs: Path, folder: Path) -> tuple[Path, str] | None:
+    """The first symbolic link on the way from ``docs`` to ``folder`` that leads out of docs, with where it leads."""
+    real_docs = os.path.realpath(docs)
+    for part in reversed((folder.relative_to(docs) / "_").parents[:-1]):
+        path = docs / part
+        if not path.is_symlink():
+            continue
+        target = os.path.realpath(path)
+        if os.path.commonpath([target, real_docs]) != real_docs:
+            return path, target
+    return None
+
+
+def _page_folder_problem(docs: Path, folder: Path) -> Diagnostic | None:
+    """A page folder that is a link out of docs/: generate would write and delete pages where it leads."""
+    found = _outside_link(docs, folder)
+    if found is None:
+        return None
+    link, target = found
+    return Diagnostic(
+        display_path(link),
+        0,
+        0,
+        "error",
+        "docs-folder",
+        f"this page folder is a symbolic link to {display_path(Path(target))}, outside the docs folder "
+        f"{display_path(docs)}; pages are written and deleted only inside it: replace the link with a folder "
+        "(or remove it, and generate creates the folder)",
+    )
+
+
 def docs_folder_problem(docs: Path, source: Path) -> Diagnostic | None:
     """Why ``docs`` cannot take generated pages, or None: pages go into a folder of their own.
 
@@ -149,14 +183,23 @@ def docs_folder_problem(docs: Path, source: Path) -> Diagnostic | None:
     elif any(os.path.lexists(docs / name) for name in ("mkdocs.yml", ".git")):
         message = f"the docs folder is a project folder (it holds mkdocs.yml or .git), not its docs folder; {fix}"
     else:
-        return None
+        return next(filter(None, (_page_folder_problem(docs, docs / name) for name in PAGE_FOLDERS)), None)
     return Diagnostic(where, 0, 0, "error", "docs-folder", message)
+
+
+_UNREAD_PAGE = "(runbook reads a page before replacing it, to leave hand-written pages untouched)"
 
 
 def plan_docs(docs: Path, pages: dict[str, RenderedPage]) -> DocsPlan:
     """Compare a render with ``docs/`` without changing anything."""
     plan = DocsPlan()
     existing = _existing_pages(docs, pages)
+    for folder in sorted({(docs / name).parent for name in [*pages, *existing]} - {docs}):
+        outside = _page_folder_problem(docs, folder)
+        if outside is not None and outside not in plan.conflicts:
+            plan.conflicts.append(outside)
+    if plan.conflicts:
+        return plan
     for name, page in pages.items():
         path = docs / name
         if name not in existing:
@@ -192,8 +235,14 @@ def plan_docs(docs: Path, pages: dict[str, RenderedPage]) -> DocsPlan:
             # One read answers both: is it ours, and is it current. CRLF line ends from a
             # checkout are not a change: the page says the same.
             current = _lf(path.read_bytes())
-        except OSError:
-            current = b""
+        except OSError as error:
+            # Unread, it can be neither replaced (it may be hand-written) nor called hand-written.
+            plan.conflicts.append(
+                Diagnostic(
+                    display_path(path), 0, 0, "error", "unreadable", f"{cannot_read(error, 'page')} {_UNREAD_PAGE}"
+                )
+            )
+            continue
         if not current.startswith(_MARKER_PREFIX):
             plan.conflicts.append(
                 Diagnostic(
@@ -224,6 +273,20 @@ SYNC_ONCE_FROM = 100
 """Pages written in one run from which one os.sync replaces an fsync per page."""
 
 
+@functools.cache
+def _new_file_mode() -> int:
+    """The mode ``open()`` gives a new file under this process's umask (0o644 under the usual 022)."""
+    umask = os.umask(0o022)
+    return 0o666 & ~os.umask(umask)
+
+
+def _mode_of(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return _new_file_mode()
+
+
 def _stage(path: Path, content: bytes, *, sync: bool = True) -> Path:
     """Write ``content`` beside ``path`` under a temporary name, flushed to disk unless not ``sync``."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -232,6 +295,9 @@ def _stage(path: Path, content: bytes, *, sync: bool = True) -> Path:
         prefix=f".{path.name}.{os.getpid()}.", suffix=TEMPORARY_SUFFIX, dir=path.parent
     )
     try:
+        # mkstemp makes the file readable by its owner alone; a page is read by others too (a
+        # web server, a teammate's preview), so it gets the mode the page had, or a new file's.
+        os.chmod(temporary, _mode_of(path))
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
             stream.flush()

@@ -14,8 +14,9 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from generator.source.model import Contact
-from tests.browser.bundled import contact_text
+from generator.pages.environment import after_then
+from generator.source.model import Contact, UpdateField
+from tests.browser.bundled import bundled, contact_text
 from tests.browser.conftest import cli_json
 from tests.conftest import ROOT
 
@@ -134,20 +135,22 @@ def test_what_never_to_paste_into_a_codecanyon_ticket(reader: Reader) -> None:
 
 
 def test_first_sev1_customer_update_and_when_the_next_is_due(reader: Reader) -> None:
-    level = yaml.safe_load((ROOT / "source" / "severities.yaml").read_text())["levels"][0]
-    runbook = yaml.safe_load((ROOT / "source" / "runbook.yaml").read_text())
-    if "communication" not in runbook:
+    project = bundled()
+    level, standard, words = project.severities.levels[0], project.runbook.communication, project.runbook.words
+    if standard is None:
         pytest.skip("source/runbook.yaml has no communication standard, so no update template")
-    words = {"update": "customer update", "update_subject": "Subject", **runbook.get("words", {})}
-    reader.tap(reader.page.get_by_role("link", name=f"{level['name']} {words['update']}"))
-    template = reader.page.locator(f"#customer-update-{level['id']} ~ div pre").first
-    if words["update_subject"]:
-        expect(template).to_contain_text(f"{words['update_subject']}: [{level['name']}]")
-    expect(template).to_contain_text("Next update: ")
-    expect(template).to_contain_text(level["response"]["update_cadence"])
-    expect(reader.page.locator(f"#customer-update-{level['id']} + p")).to_contain_text(
-        f"First update within {level['response']['first_update_within']}"
-    )
+    reader.tap(reader.page.get_by_role("link", name=f"{level.name} {words.update}"))
+    template = reader.page.locator(f"#customer-update-{level.id} ~ div pre").first
+    if words.update_subject:
+        expect(template).to_contain_text(f"{words.update_subject}: [{level.name}]")
+    # The line that says when the next update is due: runbook.yaml's own label for it ("Next update", "Next post").
+    cadence = [item for item in standard.includes if isinstance(item, UpdateField) and item.fill == "update-cadence"]
+    for item in cadence:
+        expect(template).to_contain_text(f"{item.label}: ")
+        expect(template).to_contain_text(f"({level.name}: {level.response.update_cadence})")
+    targets = reader.page.locator(f"#customer-update-{level.id} + p")
+    expect(targets).to_contain_text(f"First update within {level.response.first_update_within}")
+    expect(targets).to_contain_text(after_then(level.response.update_cadence))
     reader.assert_no_sideways_scroll(template)
     assert reader.taps <= MAX_TAPS, reader.taps
     print(f"first SEV-1 update: {reader.taps} taps")  # noqa: T201
