@@ -24,9 +24,9 @@ from generator.cli.base import (
     report_generate,
     source_option,
 )
+from generator.cli.paths import GivenPath
 from generator.diagnostics import display_path
 from generator.pipeline import SCHEMA_DIR, GenerateResult, export_schemas, init_project
-from generator.cli.paths import GivenPath
 
 
 @main.command()

@@ -25,8 +25,8 @@ except ImportError:  # pragma: no cover - Windows: runs are not serialised there
 from generator.diagnostics import Diagnostic, display_path
 from generator.pages.parts import CATEGORIES_DIR, MAP_DIR
 from generator.pages.view import GENERATED_MARKER, RenderedPage
-from generator.source.project import OPERATIONS_DIR
 from generator.source.load import cannot_read
+from generator.source.project import OPERATIONS_DIR
 
 _MARKER_PREFIX = ("---\n" + GENERATED_MARKER).encode()
 
