@@ -44,6 +44,11 @@ class Diagnostic:
         return self.severity == "error"
 
 
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of the character at ``offset`` in ``text`` (lines end at '\\n')."""
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
 def did_you_mean(found: str, choices: Iterable[str], what: str = "choices") -> str:
     """A hint naming the closest valid choice, or listing the valid ones."""
     options = sorted(set(choices))

@@ -89,16 +89,17 @@ def test_properdocs_site_links_resolve(properdocs_site: Path) -> None:
     assert isinstance(report["total"], int) and report["total"] > 100
 
 
-def _runbook_build(folder: Path, engine: str) -> subprocess.CompletedProcess[str]:
+def _runbook_build(folder: Path, engine: str, *paths: Path) -> subprocess.CompletedProcess[str]:
     shutil.copytree(BASE_CASE, folder / "source")
     (folder / "mkdocs.yml").write_text(project_files("Engine test", "Testing")["mkdocs.yml"])
+    python_path = os.pathsep.join(str(path) for path in (*paths, ROOT))
     return subprocess.run(
         [sys.executable, "-m", "generator", "build"],
         cwd=folder,
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "RUNBOOK_ENGINE": engine, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "PYTHONPATH": python_path, "RUNBOOK_ENGINE": engine, "NO_MKDOCS_2_WARNING": "1"},
         timeout=300,
     )
 
@@ -120,3 +121,15 @@ def test_an_engine_that_does_not_exist_is_one_clear_line(tmp_path: Path) -> None
         "(or leave it unset for mkdocs)"
     )
     assert not (tmp_path / "site").exists()
+
+
+def test_properdocs_asked_for_but_not_installed_is_one_clear_line(tmp_path: Path) -> None:
+    # A 'properdocs' found first that is not ProperDocs: as if it were not installed.
+    (tmp_path / "shadow" / "properdocs").mkdir(parents=True)
+    (tmp_path / "shadow" / "properdocs" / "__init__.py").write_text("")
+    result = _runbook_build(tmp_path / "project", "properdocs", tmp_path / "shadow")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "runbook: error: RUNBOOK_ENGINE=properdocs, but ProperDocs is not installed; pip install properdocs"
+    )
+    assert "Traceback" not in result.stderr

@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Protocol
 
-from generator.diagnostics import Diagnostic, display_path
+from generator.diagnostics import Diagnostic, display_path, line_column
 from generator.runtime.memo import RunCache, digest
 from generator.runtime.parallel import parallel_map
 from generator.secretscan import (
@@ -185,8 +185,8 @@ def scan_source(
             at = _written_offset(text, start, end, visible, finding)
             word_end = _WORD_END.search(text, at)
             words.append((at, word_end.start() if word_end else len(text)))
-            line = text.count("\n", 0, at) + 1
-            decoded.append(dataclasses.replace(finding, line=line, column=at - (text.rfind("\n", 0, at) + 1) + 1))
+            line, column = line_column(text, at)
+            decoded.append(dataclasses.replace(finding, line=line, column=column))
     if not decoded:
         return found
     line_starts = [0] + [match.end() for match in _NEWLINE.finditer(text)]

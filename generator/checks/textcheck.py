@@ -158,7 +158,7 @@ def text_warnings(files: dict[str, SourceFile], cache: RunCache) -> list[Diagnos
     """Markup and cut-off comments in every text value of every parsed file."""
     problems: list[Diagnostic] = []
     for source in files.values():
-        seen = cache.file_digests.get(source.path)
+        seen = source.digest
         if seen is None:
             problems += _file_warnings(source)
         else:  # a pure function of the file: remembered, so an unchanged file is not walked again

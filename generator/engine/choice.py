@@ -41,44 +41,51 @@ def engine_name() -> str:
 
 
 _active: str | None = None
+_problem: str | None = None
+
+
+def _load(name: str) -> None:
+    """Make ``name`` the engine of this process; EngineError when it cannot be."""
+    if name != "properdocs":
+        return
+    already = sys.modules.get("mkdocs")
+    if already is not None and already.__name__ != "properdocs":
+        raise EngineError(
+            f"MkDocs was loaded before the engine was chosen, so {ENGINE_VARIABLE}=properdocs cannot take effect"
+        )
+    try:
+        import properdocs.replacement  # noqa: F401 - from here on, mkdocs.* imports load properdocs.*
+    except ImportError:
+        raise EngineError(
+            f"{ENGINE_VARIABLE}=properdocs, but ProperDocs is not installed; pip install properdocs"
+        ) from None
+    # As the properdocs command does: plugins that log to 'mkdocs.*' count under --strict too.
+    logging.getLogger("mkdocs").parent = logging.getLogger("properdocs")
 
 
 def activate() -> None:
     """Load the chosen engine's module names; with ProperDocs, ``mkdocs.*`` imports become its own.
 
-    Called once, when ``generator.engine`` is first imported. A wrong ``RUNBOOK_ENGINE`` is left
-    for :func:`active_engine` to report where the command can print it.
+    Called once, when ``generator.engine`` is first imported. Never raises: why the engine cannot
+    run is kept for :func:`active_engine`, which the command asks where it can report it.
     """
-    global _active
-    if _active is not None:
+    global _active, _problem
+    if _active is not None or _problem is not None:
         return
     try:
         name = engine_name()
-    except EngineError:
+        _load(name)
+    except EngineError as error:
+        _problem = str(error)
         return
-    if name == "properdocs":
-        already = sys.modules.get("mkdocs")
-        if already is not None and already.__name__ != "properdocs":
-            raise EngineError(
-                f"MkDocs was loaded before the engine was chosen, so {ENGINE_VARIABLE}=properdocs cannot take effect"
-            )
-        try:
-            import properdocs.replacement  # noqa: F401 - from here on, mkdocs.* imports load properdocs.*
-        except ImportError:
-            raise EngineError(
-                f"{ENGINE_VARIABLE}=properdocs, but ProperDocs is not installed; pip install properdocs"
-            ) from None
-        # As the properdocs command does: plugins that log to 'mkdocs.*' count under --strict too.
-        logging.getLogger("mkdocs").parent = logging.getLogger("properdocs")
     _active = name
 
 
 def active_engine() -> str:
-    """The engine this process builds with (EngineError when RUNBOOK_ENGINE is wrong)."""
+    """The engine this process builds with (EngineError when RUNBOOK_ENGINE is wrong or its engine missing)."""
     activate()
     if _active is None:
-        engine_name()  # raises with the reason
-    assert _active is not None
+        raise EngineError(_problem or "no site engine")
     return _active
 
 

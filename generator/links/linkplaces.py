@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic, display_path
+from generator.diagnostics import Diagnostic, display_path, line_column
 from generator.links.linkcheck import BrokenLink, SiteLayout, page_key
 from generator.pages.view import GENERATED_MARKER, OWNERS_PAGE, SEVERITY_PAGE
 from generator.source.graph import INLINE_REFERENCE
@@ -73,8 +73,7 @@ def markdown_links(text: str) -> list[MarkdownLink]:
     for pattern in _LINKS:
         for match in pattern.finditer(text):
             start = match.start(1)
-            line = text.count("\n", 0, start) + 1
-            column = start - (text.rfind("\n", 0, start) + 1) + 1
+            line, column = line_column(text, start)
             found.add(MarkdownLink(line, column, match.group(1)))
     return sorted(found, key=lambda link: (link.line, link.column))
 

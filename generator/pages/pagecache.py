@@ -27,17 +27,17 @@ from generator.source.project import Project
 SHARED_FILES = ("runbook.yaml", "owners.yaml", "severities.yaml", "categories.yaml")
 
 
-def _file_digest(project: Project, cache: RunCache, name: str) -> str | None:
+def _file_digest(project: Project, name: str) -> str | None:
     source = project.files.get(name)
-    return None if source is None else cache.file_digests.get(source.path)
+    return None if source is None else source.digest
 
 
 def operation_page_keys(project: Project, cache: RunCache) -> dict[str, str]:
     """A key per operation id; empty when the cache is off or a file's digest is unknown."""
     if not cache.enabled:
         return {}
-    shared = [_file_digest(project, cache, name) for name in SHARED_FILES]
-    own = {op_id: _file_digest(project, cache, f"operations/{op_id}.yaml") for op_id in project.operations}
+    shared = [_file_digest(project, name) for name in SHARED_FILES]
+    own = {op_id: _file_digest(project, f"operations/{op_id}.yaml") for op_id in project.operations}
     if any(d is None for d in shared) or any(d is None for d in own.values()):
         return {}
     # A page shows the titles of the pages it links to, and of those that link to it ("Referenced by").

@@ -31,6 +31,9 @@ class CheckResult:
     diagnostics: list[Diagnostic]
     failed: bool
     """True when there is an error, or any warning under ``strict``."""
+    secret_fingerprints: set[tuple[str, str]] = field(default_factory=set)
+    """(kind, fingerprint) of every possible secret in the sources, waived or not (checks/leakcheck.py):
+    a rendered page may show these without a second report."""
 
     @property
     def usable(self) -> Project | None:
@@ -53,6 +56,7 @@ def check_source(
         cache.save()
         return result
     project, diagnostics = load_project(source, cache)
+    seen: set[tuple[str, str]] = set()
     if project is not None:
         diagnostics = diagnostics + validate_project(project, cache)
         if today is not None:
@@ -68,11 +72,9 @@ def check_source(
             rule_sets = frozenset(declared_rule_sets(source, cache))
         leaks, seen = scan_sources(source, allowed, cache, rule_sets)
         diagnostics = diagnostics + leaks
-        if project is not None:
-            project.secret_fingerprints = seen
     diagnostics = sorted(diagnostics)
     failed = project is None or any(d.is_error for d in diagnostics) or (strict and bool(diagnostics))
-    return CheckResult(project, diagnostics, failed)
+    return CheckResult(project, diagnostics, failed, seen)
 
 
 @dataclass
@@ -134,7 +136,7 @@ def generate_docs(
     result.problems = scan_pages(
         docs,
         result.pages,
-        project.secret_fingerprints,
+        checked.secret_fingerprints,
         role_contacts(project.owners),
         cache,
         rule_sets_of(project.runbook),

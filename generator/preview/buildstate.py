@@ -7,7 +7,6 @@ or Material's private names is in generator/engine/internals.py.
 from __future__ import annotations
 
 import copy
-import hashlib
 import posixpath
 import re
 from collections.abc import Iterable
@@ -18,6 +17,7 @@ import jinja2
 import jinja2.bccache
 
 from generator.engine.internals import Files, MkDocsConfig, Navigation, OpenBuild, Page
+from generator.runtime.memo import digest
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,6 @@ class MkDocsBuild:
     @property
     def nav(self) -> Navigation:
         return self.open.nav
-
-
-def digest(*parts: object) -> str:
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 def nav_shape(items: Iterable[Any], *, page_titles: bool = True) -> list[object]:

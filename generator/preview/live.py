@@ -19,7 +19,6 @@ them. ``converge`` stops between pages when another save is waiting, and starts 
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -49,11 +48,11 @@ from generator.preview.buildstate import (
     MkDocsBuild,
     PageRender,
     copy_toc,
-    digest,
     linked_pages,
     nav_shape,
     search_key,
 )
+from generator.runtime.memo import digest
 from generator.writer.write import TEMPORARY_SUFFIX
 
 
@@ -173,7 +172,7 @@ class LiveSite:
         return self._write(page.file.abs_dest_path, output.encode("utf-8", errors="xmlcharrefreplace"))
 
     def _write(self, path: str, data: bytes) -> bool:
-        content_key = hashlib.blake2b(data, digest_size=16).hexdigest()
+        content_key = digest(data)
         if self._written.get(path) == content_key and os.path.exists(path):
             return False
         os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -33,10 +33,12 @@ _FORMAT = 1
 _CODE_SUFFIXES = frozenset({".py", ".j2", ".js", ".css"})
 
 
-def digest(*parts: str | bytes) -> str:
-    """A short, stable digest of some text or bytes (blake2b, 128 bits)."""
+def digest(*parts: object) -> str:
+    """A short, stable digest of some text or bytes (blake2b, 128 bits); another value counts as its ``repr``."""
     hasher = hashlib.blake2b(digest_size=16)
     for part in parts:
+        if not isinstance(part, str | bytes):
+            part = repr(part)
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         hasher.update(len(data).to_bytes(8, "little"))
         hasher.update(data)
@@ -138,13 +140,11 @@ class RunCache:
     """Every memo of one runbook, owned by whoever runs the pipeline (a CLI run, a serve process).
 
     A cache whose folder is None keeps nothing: every lookup misses and every run computes
-    afresh. ``file_digests`` maps each source file read in the current run to the digest of its
-    bytes; pages and text checks key their results by it.
+    afresh.
     """
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.file_digests: dict[str, str] = {}
         self.known_files: dict[str, tuple[tuple[int, int, int, int], bytes, str]] = {}
         """Each file's stat, bytes and digest when this cache last read it (``runbook serve``)."""
         self._memos: dict[str, Memo] = {}
@@ -175,7 +175,6 @@ class RunCache:
 
     def next_run(self) -> None:
         """Start another run with this cache: everything known so far may be used again."""
-        self.file_digests = {}
         for kept in self._memos.values():
             kept.next_run()
 

@@ -7,8 +7,6 @@ import re
 from pathlib import Path
 
 from generator.diagnostics import display_path
-from generator.engine import build as engine
-from generator.engine.build import BuildFailed
 
 
 class SiteBuildError(Exception):
@@ -59,7 +57,9 @@ def build_site(config_file: Path, docs_dir: Path, site_dir: Path, source: Path |
 
     ``source`` tells the runbook plugin where runbook.yaml is when it is not its configured folder.
     """
+    from generator.engine.build import BuildFailed, build_site  # loads MkDocs: only when building
+
     try:
-        engine.build_site(config_file, docs_dir, site_dir, strict=True, plugin_source=source)
+        build_site(config_file, docs_dir, site_dir, strict=True, plugin_source=source)
     except BuildFailed as failed:
         raise SiteBuildError(failed.messages) from None

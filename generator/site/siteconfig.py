@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from generator.pages.view import GENERATED_MARKER
+from generator.pages.view import is_generated
 from generator.source.project import RUNBOOK_FILE
 
 IDENTITY_KEYS = ("site_name", "site_description")
@@ -46,17 +46,6 @@ def read_config(path: Path) -> dict[str, Any] | None:
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     return config if isinstance(config, dict) else None
-
-
-def is_generated(path: Path) -> bool | None:
-    """True when the file carries the generated marker, None when it does not exist."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(len(GENERATED_MARKER.encode())) == GENERATED_MARKER.encode()
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return False
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, line_column
 from generator.source.aliases import check_expansion
 from generator.source.encoding import looks_utf16, source_text, undecodable
 from generator.source.textslips import stray_byte_order_mark, tab_indent, unusual_break
@@ -85,6 +85,8 @@ class SourceFile:
     data: Any = None
     values: dict[DataPath, Place] = field(default_factory=dict)
     keys: dict[DataPath, Place] = field(default_factory=dict)
+    digest: str | None = None
+    """A digest of the file's bytes when it was read through the run cache: what later stages key their memos by."""
 
     def place(self, path: DataPath, *, key: bool = False) -> Place:
         """The place of the deepest known node on ``path`` (the key itself when ``key``)."""
@@ -103,8 +105,7 @@ class SourceFile:
 
     def offset_place(self, offset: int) -> Place:
         """Line and column of a character offset into the file's text."""
-        line = self.text.count("\n", 0, offset) + 1
-        column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        line, column = line_column(self.text, offset)
         return Place(line, column, offset, offset)
 
 

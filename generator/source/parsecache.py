@@ -38,10 +38,11 @@ def read_known(path: Path, cache: RunCache) -> tuple[bytes, str]:
 class CachedSourceFile(SourceFile):
     """A file whose data came from the cache; its text and places are rebuilt when first asked for."""
 
-    def __init__(self, path: str, raw: bytes, data: Any) -> None:
+    def __init__(self, path: str, raw: bytes, data: Any, digest: str) -> None:
         # The dataclass __init__ would assign text, values and keys, which are computed here.
         self.path = path
         self.data = data
+        self.digest = digest
         self._raw = raw
         self._text: str | None = None
         self._full: SourceFile | None = None
@@ -79,8 +80,10 @@ class CachedSourceFile(SourceFile):
 
 
 def read_source(path: Path, display: str, cache: RunCache) -> tuple[SourceFile, list[Diagnostic]]:
-    """:func:`generator.source.load.read_yaml`, answered from the cache when the bytes were seen before."""
-    cache.file_digests.pop(display, None)  # a digest from an earlier run says nothing now
+    """:func:`generator.source.load.read_yaml`, answered from the cache when the bytes were seen before.
+
+    A file read through the cache carries the digest of its bytes (``SourceFile.digest``).
+    """
     if not cache.enabled:
         return read_yaml(path, display)
     try:
@@ -89,11 +92,11 @@ def read_source(path: Path, display: str, cache: RunCache) -> tuple[SourceFile, 
         raw, key = read_known(path, cache)
     except OSError:
         return read_yaml(path, display)  # it reports the problem with its usual message
-    cache.file_digests[display] = key
     parsed = cache.memo("parsed").get(key)
     if parsed is not None:
-        return CachedSourceFile(display, raw, parsed), []
+        return CachedSourceFile(display, raw, parsed, key), []
     source, problems = parse_yaml(display, raw)
+    source.digest = key
     if not problems and source.data is not None:
         cache.memo("parsed").put(key, source.data)
     return source, problems

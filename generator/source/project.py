@@ -54,8 +54,6 @@ class Project:
     operations: dict[str, Operation]
     files: dict[str, SourceFile] = field(default_factory=dict)
     """Parsed files keyed by name relative to the source root ('operations/x.yaml')."""
-    secret_fingerprints: set[tuple[str, str]] = field(default_factory=set)
-    """(kind, fingerprint) of every possible secret in the sources, waived or not (leakcheck.py)."""
 
     @cached_property
     def graph(self) -> RelatedGraph:
@@ -295,7 +293,7 @@ def _typed(source: SourceFile, model: type[RecordT], cache: RunCache) -> tuple[R
     Validating 1,000 operations takes 0.1 s, so ``runbook serve`` keeps the records between
     edits; they are not written to disk, where unpickling them would cost as much.
     """
-    key = cache.file_digests.get(source.path) if cache.enabled else None
+    key = source.digest if cache.enabled else None
     if key is None:
         return to_record(source, model)
     store, record_key = cache.memo("records", on_disk=False), digest(key, model.__name__)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, line_column
 
 _UNUSUAL_BREAKS = re.compile("[\x85\u2028\u2029]")
 
@@ -20,8 +20,7 @@ def unusual_break(path: str, text: str) -> Diagnostic | None:
     if found is None:
         return None
     offset = found.start()
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    line, column = line_column(text, offset)
     char = found.group(0)
     name = unicodedata.name(char, "NEXT LINE")
     return Diagnostic(
@@ -59,8 +58,7 @@ def stray_byte_order_mark(path: str, text: str) -> Diagnostic | None:
     offset = -1 if text.isascii() else text.find("\ufeff")
     if offset < 0:
         return None
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    line, column = line_column(text, offset)
     return Diagnostic(
         path,
         line,

@@ -12,7 +12,7 @@ import unicodedata
 
 import yaml
 
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, line_column
 
 Mark = yaml.error.Mark | None
 
@@ -308,8 +308,7 @@ def syntax_diagnostic(path: str, text: str, error: yaml.YAMLError) -> Diagnostic
 
 def _reader_diagnostic(path: str, text: str, error: yaml.reader.ReaderError) -> Diagnostic:
     position = min(max(error.position, 0), len(text))
-    line = text.count("\n", 0, position) + 1
-    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    line, column = line_column(text, position)
     char = chr(error.character) if isinstance(error.character, int) else str(error.character)
     name = unicodedata.name(char, "control character")
     message = (

@@ -24,11 +24,19 @@ from pathlib import Path
 
 import yaml
 
-from generator.diagnostics import Diagnostic, display_path
+from generator.diagnostics import Diagnostic, display_path, line_column
 from generator.pages.incident_pages import TRIAGE_PAGE
 from generator.pages.parts import CATEGORIES_DIR, MAP_DIR
-from generator.pages.view import GENERATED_MARKER, HOME_PAGE, MATRIX_PAGE, OPERATIONS_INDEX, OWNERS_PAGE, SEVERITY_PAGE
-from generator.site.siteconfig import is_generated, read_config, site_identity
+from generator.pages.view import (
+    GENERATED_MARKER,
+    HOME_PAGE,
+    MATRIX_PAGE,
+    OPERATIONS_INDEX,
+    OWNERS_PAGE,
+    SEVERITY_PAGE,
+    is_generated,
+)
+from generator.site.siteconfig import read_config, site_identity
 from generator.source.model import Operation
 from generator.source.project import Project
 
@@ -225,7 +233,7 @@ def nav_place_problem(nav: Path, config_file: Path, folders: dict[str, Path]) ->
         if Path(os.path.realpath(folder)) in real_nav.parents:
             text = config_file.read_text(encoding="utf-8", errors="replace") if config_file.is_file() else ""
             found = re.search(r"^INHERIT\s*:", text, re.MULTILINE)
-            line = text.count("\n", 0, found.start()) + 1 if found else 1
+            line = line_column(text, found.start())[0] if found else 1
             return Diagnostic(
                 display_path(config_file),
                 line,
@@ -240,8 +248,6 @@ def nav_place_problem(nav: Path, config_file: Path, folders: dict[str, Path]) ->
 
 def hand_written_pages(docs: Path, generated: Iterable[str]) -> list[str]:
     """Markdown pages in ``docs`` that MkDocs will build and the generator did not write."""
-    from generator.writer.write import is_generated
-
     ours = set(generated)
     found: list[str] = []
     if not docs.is_dir():

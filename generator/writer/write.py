@@ -24,11 +24,9 @@ except ImportError:  # pragma: no cover - Windows: runs are not serialised there
 
 from generator.diagnostics import Diagnostic, display_path
 from generator.pages.parts import CATEGORIES_DIR, MAP_DIR
-from generator.pages.view import GENERATED_MARKER, RenderedPage
+from generator.pages.view import PAGE_MARKER, RenderedPage, is_generated
 from generator.source.load import cannot_read
 from generator.source.project import OPERATIONS_DIR
-
-_MARKER_PREFIX = ("---\n" + GENERATED_MARKER).encode()
 
 
 @dataclass
@@ -49,16 +47,6 @@ class DocsPlan:
 def _lf(content: bytes) -> bytes:
     """Text with CRLF line ends turned into LF, as the pages are written."""
     return content.replace(b"\r\n", b"\n") if b"\r" in content else content
-
-
-def is_generated(path: Path) -> bool:
-    """Whether a file in docs/ was written by this tool (and so may be replaced or removed)."""
-    try:
-        with path.open("rb") as handle:
-            # Two bytes more than the marker: room for the CR of '---\r\n' and of one more line end.
-            return _lf(handle.read(len(_MARKER_PREFIX) + 2)).startswith(_MARKER_PREFIX)
-    except OSError:
-        return False
 
 
 LOCK_SUFFIX = ".runbook-lock"
@@ -243,7 +231,7 @@ def plan_docs(docs: Path, pages: dict[str, RenderedPage]) -> DocsPlan:
                 )
             )
             continue
-        if not current.startswith(_MARKER_PREFIX):
+        if not current.startswith(PAGE_MARKER):
             plan.conflicts.append(
                 Diagnostic(
                     display_path(path),
