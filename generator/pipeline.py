@@ -9,10 +9,11 @@ over these functions; ``runbook serve`` calls the same ones after every edit.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.checks.leakcheck import role_contacts, rule_sets_of, scan_pages, scan_sources
 from generator.checks.review import review_problems
@@ -21,12 +22,26 @@ from generator.checks.validate import validate_project
 from generator.diagnostics import Diagnostic
 from generator.pages.render import render_site
 from generator.pages.view import RenderedPage
-from generator.runtime.memo import RunCache
+from generator.paging.compare import compare_policies
+from generator.paging.export import EXPORT_FORMATS as EXPORT_FORMATS  # re-exported for the CLI
+from generator.paging.export import ExportResult, export_chains
+from generator.paging.live import PagingUnavailable, read_export_file, read_policies
+from generator.paging.pagerduty_api import PAGERDUTY_API as PAGERDUTY_API  # re-exported for the CLI
+from generator.paging.pagerduty_api import fetch_escalation_policies
+from generator.paging.rules import paging_problems
+from generator.runtime.memo import RunCache as RunCache  # re-exported for the CLI
 from generator.site.linkcheck import check_site_links
 from generator.site.linkplaces import place_broken_links
 from generator.site.navigation import NavFile, nav_place_problem, plan_nav, write_nav
 from generator.site.write import DocsPlan, docs_folder_problem, docs_lock, plan_docs, write_docs
-from generator.source.project import Project, declared_owners, declared_rule_sets, is_runbook_folder, load_project
+from generator.source.project import (
+    Project,
+    declared_owners,
+    declared_rule_sets,
+    display_path,
+    is_runbook_folder,
+    load_project,
+)
 
 
 @dataclass
@@ -54,7 +69,7 @@ def check_source(
     """
     project, diagnostics = load_project(source, cache)
     if project is not None:
-        diagnostics = diagnostics + validate_project(project, cache)
+        diagnostics = diagnostics + validate_project(project, cache) + paging_problems(project)
         if today is not None:
             diagnostics = diagnostics + review_problems(project, today)
     if is_runbook_folder(source):
@@ -184,3 +199,55 @@ def check_links(site: Path, docs: Path, source: Path, cache: RunCache) -> LinkCh
 def triage_decision(project: Project, answers: Iterable[str]) -> TriageDecision:
     """The severity level and owners for ``DIMENSION=ANSWER`` arguments (TriageUsageError when one is unknown)."""
     return decide(project, parse_answers(project, answers))
+
+
+def export_paging(source: Path, cache: RunCache, to: str) -> ExportResult:
+    """Every level's escalation chain exported to ``to`` (one of EXPORT_FORMATS).
+
+    Nothing is exported while ``source`` has errors; warnings do not stop it.
+    """
+    checked = check_source(source, cache)
+    project = checked.usable
+    if project is None:
+        return ExportResult(None, checked.diagnostics)
+    return export_chains(project, to)
+
+
+@dataclass
+class PagingCheckResult:
+    """Each disagreement between the runbook and the paging tool, or why the tool could not be read."""
+
+    diagnostics: list[Diagnostic]
+    unavailable: str | None = None
+    """One line saying why what the tool holds could not be read (an unreachable host, a refused token…)."""
+    policies: int = 0
+    """How many escalation policies the tool holds."""
+
+
+def check_paging(
+    source: Path,
+    cache: RunCache,
+    *,
+    export_file: Path | None = None,
+    pagerduty_url: str | None = None,
+    token: str | None = None,
+    fetch: Callable[[str, str], list[dict[str, Any]]] = fetch_escalation_policies,
+) -> PagingCheckResult:
+    """The runbook's chains against PagerDuty's policies: from a saved answer, or the live API at ``pagerduty_url``.
+
+    Read-only: nothing is written to the paging tool. ``fetch`` is the network call (tests pass
+    recorded answers).
+    """
+    checked = check_source(source, cache)
+    project = checked.usable
+    if project is None:
+        return PagingCheckResult(checked.diagnostics)
+    try:
+        if export_file is not None:
+            live = read_export_file(export_file, display_path(export_file))
+        else:
+            url = pagerduty_url or PAGERDUTY_API
+            live = read_policies(fetch(url, token or ""), f"{url.rstrip('/')}/escalation_policies")
+    except PagingUnavailable as error:
+        return PagingCheckResult(checked.diagnostics, unavailable=str(error))
+    return PagingCheckResult(sorted(checked.diagnostics + compare_policies(project, live)), policies=len(live))
