@@ -64,7 +64,11 @@ def test_rules_follow_page_first_then_escalate_to_with_the_acknowledgement_delay
             "Rollbahn Dispatch On-call: D1 Dispatch down",
             [(5, schedule("PDSP001")), (5, schedule("PDSP002")), (5, user("PILSE01"))],
         ),
-        ("PESC0D2", "Rollbahn Dispatch On-call: D2 Routes late", [(15, schedule("PDSP001")), (15, schedule("PDSP002"))]),
+        (
+            "PESC0D2",
+            "Rollbahn Dispatch On-call: D2 Routes late",
+            [(15, schedule("PDSP001")), (15, schedule("PDSP002"))],
+        ),
         (None, "Rollbahn Dispatch On-call: D3 One carrier", [(120, user("PDESK01")), (120, user("PILSE01"))]),
     ]
     assert policies[0]["type"] == "escalation_policy"
@@ -97,7 +101,9 @@ def test_out_writes_the_export_to_a_file(in_tmp: Path) -> None:
     assert json.loads((in_tmp / "policies.json").read_text(encoding="utf-8")) == _export("pagerduty")
 
 
-@pytest.mark.parametrize(("to", "golden"), [("pagerduty-terraform", "pagerduty"), ("grafana-oncall-terraform", "grafana-oncall")])
+@pytest.mark.parametrize(
+    ("to", "golden"), [("pagerduty-terraform", "pagerduty"), ("grafana-oncall-terraform", "grafana-oncall")]
+)
 def test_terraform_golden(to: str, golden: str, update_goldens: bool) -> None:
     result = run("paging", "export", "--source", str(FIXTURE), "--to", to)
     assert result.exit_code == 0, result.stderr
