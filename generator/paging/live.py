@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,8 @@ class LiveTarget:
     kind: str
     """'schedule' or 'user' (PagerDuty's '_reference' suffix dropped)."""
     id: str
-    summary: str | None = None
+    summary: str | None = field(default=None, compare=False)
+    """The name PagerDuty shows for it; not part of what the target is."""
 
     def describe(self, owner: str | None = None) -> str:
         named = f" '{self.summary}'" if self.summary else ""

@@ -38,12 +38,14 @@ def paging_problems(project: Project) -> list[Diagnostic]:
         if not _TOOL_ID.match(policy.escalation_policy):
             problems.append(source.diagnostic(path, "paging-id", _id_message(policy.escalation_policy, "pagerduty")))
         elif policy.escalation_policy in policies:
-            first = source.place(("levels", policies[policy.escalation_policy], "paging", "pagerduty"))
+            other = policies[policy.escalation_policy]
+            first = source.place(("levels", other, "paging", "pagerduty", "escalation_policy"))
             problems.append(
                 source.diagnostic(
                     path,
                     "duplicate-policy",
-                    f"escalation policy '{policy.escalation_policy}' already pages level on line {first.line}; "
+                    f"escalation policy '{policy.escalation_policy}' already pages level "
+                    f"'{project.severities.levels[other].id}' (line {first.line}); "
                     "each level has its own policy: give this level its own id, or remove the line",
                 )
             )
