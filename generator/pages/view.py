@@ -9,6 +9,7 @@ from functools import cached_property
 
 from generator.checks.plainrules import deciding_rules, rule_sentence
 from generator.checks.triage import level_pages, paging_contacts
+from generator.pages.escalation import ChainView, escalation_view
 from generator.pages.parts import CATEGORIES_DIR, MAP_PART_SIZE, PART_SIZE, Part, category_parts
 from generator.source.graph import Backlink, Edge
 from generator.source.inheritance import PageSettings, page_settings
@@ -107,6 +108,10 @@ class SiteView:
             return None
         owner = self.owners[level.page_first]
         return owner, paging_contacts(owner, level.page_by)
+
+    def escalation(self, level: Severity) -> ChainView | None:
+        """Who is paged at a level when nobody acknowledges, and after how long (generator/pages/escalation.py)."""
+        return escalation_view(self.project, self.levels.index(level))
 
     def operations_by_category(self) -> list[tuple[Category, list[str]]]:
         return self.by_category(self.operations)
