@@ -10,9 +10,12 @@ The token is read from the environment by the caller and is never part of a mess
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from generator.paging.live import PagingUnavailable
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 PAGERDUTY_API = "https://api.pagerduty.com"
 TIMEOUT_SECONDS = 30
@@ -31,6 +34,9 @@ def fetch_escalation_policies(base_url: str, token: str) -> list[dict[str, Any]]
     if not base_url.startswith("https://"):
         raise PagingUnavailable(f"{base_url}: the PagerDuty API is reached over https:// only; pass an https:// URL")
     client = pagerduty.RestApiV2Client(token, base_url=base_url.rstrip("/"))
+    # The client logs each retry as a warning; with no handler set up, Python would print those
+    # lines on stderr beside the one line this check prints.
+    client.log = logging.getLogger(__name__)
     client.timeout = TIMEOUT_SECONDS
     client.retry[429] = RATE_LIMIT_RETRIES
     client.max_network_attempts = NETWORK_ATTEMPTS

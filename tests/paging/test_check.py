@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import shutil
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +21,7 @@ from typing import Any
 import pytest
 
 from generator.paging import pagerduty_api
-from tests.conftest import FIXTURES, run
+from tests.conftest import FIXTURES, ROOT, run
 from tests.paging.server import FakePagerDuty, self_signed_certificate, serving
 
 HERE = Path(__file__).resolve().parent
@@ -294,3 +297,32 @@ def test_an_http_address_is_refused_before_any_request(source: Path, monkeypatch
         "runbook paging check: http://127.0.0.1:9: the PagerDuty API is reached over https:// only; pass an "
         "https:// URL\n"
     )
+
+
+_WITH_SHORT_PAUSES = """
+import sys
+from generator.paging import pagerduty_api
+from generator.cli import main
+pagerduty_api.RETRY_PAUSE_SECONDS = 0.01
+main(sys.argv[1:])
+"""
+
+
+def test_retries_print_nothing_but_the_one_line(live: tuple[FakePagerDuty, str], in_tmp: Path) -> None:
+    """In a process of its own (no test logging): the client's retry warnings stay out of the output."""
+    fake, url = live
+    fake.status = 429
+    result = subprocess.run(
+        [sys.executable, "-c", _WITH_SHORT_PAUSES, "paging", "check", "--pagerduty", "--pagerduty-url", url],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 3
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"runbook paging check: {url}/escalation_policies: PagerDuty is rate limiting this token (429 Too Many "
+        "Requests, still after 3 retries); run the check again later"
+    ]
+    assert len(fake.requests) == 4
