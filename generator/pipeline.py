@@ -222,6 +222,8 @@ class PagingCheckResult:
     """One line saying why what the tool holds could not be read (an unreachable host, a refused token…)."""
     policies: int = 0
     """How many escalation policies the tool holds."""
+    compared: bool = False
+    """False when the sources have errors, so nothing was read from the tool."""
 
 
 def check_paging(
@@ -250,4 +252,5 @@ def check_paging(
             live = read_policies(fetch(url, token or ""), f"{url.rstrip('/')}/escalation_policies")
     except PagingUnavailable as error:
         return PagingCheckResult(checked.diagnostics, unavailable=str(error))
-    return PagingCheckResult(sorted(checked.diagnostics + compare_policies(project, live)), policies=len(live))
+    diagnostics = sorted(checked.diagnostics + compare_policies(project, live))
+    return PagingCheckResult(diagnostics, policies=len(live), compared=True)

@@ -108,7 +108,9 @@ def check(source: Path, export_file: Path | None, live: bool, pagerduty_url: str
         _unavailable(result.unavailable, output_format)
     emit(result.diagnostics, output_format)
     failed = any(d.is_error for d in result.diagnostics)
-    if output_format == "text":
+    if output_format == "text" and not result.compared:
+        click.echo(f"runbook paging check failed: {summary(result.diagnostics)}; fix the sources first", err=True)
+    elif output_format == "text":
         verdict = "failed" if failed else "passed"
         click.echo(
             f"runbook paging check {verdict}: {summary(result.diagnostics)} against {result.policies} PagerDuty "

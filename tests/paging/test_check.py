@@ -326,3 +326,17 @@ def test_retries_print_nothing_but_the_one_line(live: tuple[FakePagerDuty, str],
         "Requests, still after 3 retries); run the check again later"
     ]
     assert len(fake.requests) == 4
+
+
+def test_sources_with_errors_are_reported_before_anything_is_read(source: Path, in_tmp: Path) -> None:
+    severities = source / "severities.yaml"
+    severities.write_text(
+        severities.read_text().replace("escalate_to: [dispatch-secondary]", "escalate_to: [dispatch-2nd]")
+    )
+    result = run("paging", "check", "--pagerduty-export", str(_saved(in_tmp, _recorded())))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "source/severities.yaml:35:19: error: unknown owner 'dispatch-2nd'; did you mean 'dispatch-secondary'? "
+        "(owners are defined in owners.yaml)\n"
+        "runbook paging check failed: 1 error, 0 warnings; fix the sources first\n"
+    )
