@@ -57,12 +57,13 @@ def export_problems(project: Project, found: list[EscalationChain], tool: str) -
                 missing.setdefault(step.owner.id, []).append(chain.level.id)
     for i, owner in enumerate(project.owners.owners):
         if owner.id in missing:
-            levels = ", ".join(f"'{level}'" for level in dict.fromkeys(missing[owner.id]))
+            named = list(dict.fromkeys(missing[owner.id]))
+            levels = ("levels " if len(named) > 1 else "level ") + ", ".join(f"'{level}'" for level in named)
             problems.append(
                 owners_file.diagnostic(
                     ("owners", i, "id"),
                     "missing-paging-identity",
-                    f"owner '{owner.id}' is in the escalation chain of level {levels} but has no {TOOLS[tool]} "
+                    f"owner '{owner.id}' is in the escalation chain of {levels} but has no {TOOLS[tool]} "
                     f"identity; add 'paging: {{{tool}: {{schedule: ID}}}}' (or 'user: ID') to this owner",
                 )
             )

@@ -172,7 +172,7 @@ def test_an_owner_in_a_chain_without_an_identity_is_an_error_on_its_line(in_tmp:
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "source/owners.yaml:30:9: error: owner 'platform-lead' is in the escalation chain of level 'd1', 'd3' but "
+        "source/owners.yaml:30:9: error: owner 'platform-lead' is in the escalation chain of levels 'd1', 'd3' but "
         "has no PagerDuty identity; add 'paging: {pagerduty: {schedule: ID}}' (or 'user: ID') to this owner\n"
         "runbook paging export failed: 1 error, 0 warnings; nothing exported\n"
     )
