@@ -45,6 +45,26 @@ def _after(chain: EscalationChain, number: int) -> str:
     return chain.delay.text if number == 1 else f"another {chain.delay.text}"
 
 
+def paging_identities(project: Project, owner_id: str) -> list[Markup]:
+    """How each paging tool pages an owner: 'PagerDuty schedule PDSP001' (linked when the account is known)."""
+    owner = next(o for o in project.owners.owners if o.id == owner_id)
+    if owner.paging is None:
+        return []
+    paging = project.runbook.paging
+    base = paging.pagerduty_url if paging is not None else None
+    found = []
+    pagerduty = owner.paging.pagerduty
+    if pagerduty is not None and pagerduty.schedule is not None:
+        found.append(_tool_link(base, "schedules", "schedule", pagerduty.schedule))
+    elif pagerduty is not None and pagerduty.user is not None:
+        found.append(_tool_link(base, "users", "user", pagerduty.user))
+    grafana = owner.paging.grafana_oncall
+    if grafana is not None and (grafana.schedule or grafana.user):
+        kind = "schedule" if grafana.schedule else "user"
+        found.append(escape_inline(f"Grafana OnCall {kind} {grafana.schedule or grafana.user}"))
+    return found
+
+
 def escalation_view(project: Project, index: int) -> ChainView | None:
     """The chain of the level at ``index`` as pages show it; None when it pages one owner and names no policy."""
     chain = level_chain(project, index)

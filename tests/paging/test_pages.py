@@ -81,3 +81,19 @@ def test_bundled_runbook_shows_the_chain_of_every_level_it_states() -> None:
             for n, s in enumerate(chain.steps[1:], start=1)
         )
         assert line == f"**Escalation:** {expected}."
+
+
+def test_owners_page_names_each_roles_paging_identities(in_tmp: Path) -> None:
+    docs = _generate(in_tmp, FIXTURES / "paging")
+    owners = (docs / "owners.md").read_text(encoding="utf-8").splitlines()
+    assert (
+        "**Paged through:** [PagerDuty schedule PDSP001](https://rollbahn.pagerduty.com/schedules/PDSP001); "
+        "Grafana OnCall schedule SDISPATCH7K2Q"
+    ) in owners
+    assert (
+        "**Paged through:** [PagerDuty user PILSE01](https://rollbahn.pagerduty.com/users/PILSE01); "
+        "Grafana OnCall user UILSEBRANDT3"
+    ) in owners
+    assert not any(
+        line.startswith("**Paged through:**") for line in (ROOT / "docs" / "owners.md").read_text().splitlines()
+    )
