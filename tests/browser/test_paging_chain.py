@@ -56,7 +56,7 @@ def test_chain_fits_a_phone(browser: Any, paging_site: str) -> None:
     try:
         page = context.new_page()
         problems = []
-        for path in ("", "severity-levels/", "triage/"):
+        for path in ("", "severity-levels/", "triage/", "owners/"):
             page.goto(paging_site + path)
             expect(page.locator("article")).to_be_visible()
             page.wait_for_function("() => document.readyState === 'complete'")
