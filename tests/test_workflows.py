@@ -82,7 +82,7 @@ def test_zizmor_would_report_an_unpinned_action(tmp_path: Path) -> None:
 
 def test_every_action_is_pinned_to_a_commit_with_its_release(workflow: Path) -> None:
     uses = [line for line in workflow.read_text().splitlines() if "uses:" in line]
-    assert len(uses) == 7
+    assert len(uses) == 9
     for line in uses:
         match = PINNED.match(line)
         assert match, line
@@ -92,18 +92,20 @@ def test_every_action_is_pinned_to_a_commit_with_its_release(workflow: Path) -> 
 
 def test_init_writes_the_same_workflow_but_for_the_install() -> None:
     mine, theirs = _load(WORKFLOW.read_text()), _load(_init_workflow())
-    installs = []
-    for workflow in (mine, theirs):
-        (install,) = [step for step in _steps(workflow) if step.get("name", "").startswith("Install runbook")]
-        installs.append(install.pop("run"))
+    for job in ("build", "paging"):
+        installs = []
+        for workflow in (mine, theirs):
+            (install,) = [step for step in _steps(workflow, job) if step.get("name", "").startswith("Install runbook")]
+            installs.append(install.pop("run"))
+        assert installs[1] == "python -m pip install -r requirements.txt"
+        assert installs[0].startswith("python -m pip install -c requirements-site.txt -e .\n")
     assert mine == theirs
-    assert installs[1] == "python -m pip install -r requirements.txt"
-    assert installs[0].startswith("python -m pip install -c requirements-site.txt -e .\n")
 
 
 def test_pull_requests_check_build_and_link_check(workflow: Path) -> None:
     loaded = _load(workflow.read_text())
-    assert sorted(loaded[True]) == ["pull_request", "push"]  # PyYAML (YAML 1.1) reads the key 'on' as true
+    assert sorted(loaded[True]) == ["pull_request", "push", "schedule"]  # PyYAML (YAML 1.1) reads 'on' as true
+    assert loaded["jobs"]["build"]["if"] == "github.event_name != 'schedule'"
     commands = [step["run"] for step in _steps(loaded) if "run" in step]
     assert [c.split("\n")[0] for c in commands if c.startswith("runbook ")] == [
         "runbook check --format github",
@@ -174,3 +176,41 @@ def test_renamed_related_operation_fails_the_workflow_on_its_yaml_line(base_sour
         "unknown operation 'error-report'; did you mean 'error-reports'? "
         "(operations are the files in source/operations/)"
     ]
+
+
+def _paging_script(workflow: Path) -> tuple[dict[str, Any], str]:
+    loaded = _load(workflow.read_text())
+    job = loaded["jobs"]["paging"]
+    (step,) = [step for step in job["steps"] if "PAGERDUTY_TOKEN" in step.get("env", {})]
+    return job, step["run"]
+
+
+def test_paging_check_runs_daily_and_on_pull_requests_with_only_the_token(workflow: Path) -> None:
+    loaded = _load(workflow.read_text())
+    assert loaded[True]["schedule"] == [{"cron": "17 6 * * *"}]
+    job, _ = _paging_script(workflow)
+    assert job["if"] == "github.event_name != 'push'"
+    assert job["permissions"] == {"contents": "read"}
+    assert job["environment"] == "pagerduty"
+    (step,) = [step for step in job["steps"] if "env" in step]
+    assert step["env"] == {"PAGERDUTY_TOKEN": "${{ secrets.PAGERDUTY_TOKEN }}"}
+
+
+def test_paging_step_without_the_secret_prints_a_notice_and_passes(workflow: Path, tmp_path: Path) -> None:
+    _, script = _paging_script(workflow)
+    environment = {key: value for key, value in os.environ.items() if key != "PAGERDUTY_TOKEN"}
+    result = subprocess.run(["bash", "-e", "-c", script], capture_output=True, text=True, env=environment, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("::notice title=PagerDuty not checked::No PAGERDUTY_TOKEN secret;")
+
+
+def test_paging_step_with_the_secret_runs_the_live_check_and_fails_with_it(workflow: Path, tmp_path: Path) -> None:
+    """With a token the step runs 'runbook paging check --pagerduty --format github' and keeps its exit code."""
+    shim = tmp_path / "bin" / "runbook"
+    shim.parent.mkdir()
+    shim.write_text('#!/bin/sh\necho "runbook $*"\nexit 1\n')
+    shim.chmod(0o755)
+    _, script = _paging_script(workflow)
+    environment = {**os.environ, "PAGERDUTY_TOKEN": "u+test", "PATH": f"{shim.parent}:{os.environ['PATH']}"}
+    result = subprocess.run(["bash", "-e", "-c", script], capture_output=True, text=True, env=environment, check=False)
+    assert (result.returncode, result.stdout) == (1, "runbook paging check --pagerduty --format github\n")

@@ -320,6 +320,7 @@ def _usage_warnings(project: Project) -> list[Diagnostic]:
     """Owners that own nothing and operations that nothing links to."""
     problems = []
     owned = Counter(owner for level in project.severities.levels for owner in level.owners.values())
+    owned.update(owner for level in project.severities.levels for owner in level.escalate_to)  # paged next
     categories = {c.id: c for c in project.categories.categories}
     for operation in project.operations.values():
         if operation.category in categories:
@@ -332,7 +333,8 @@ def _usage_warnings(project: Project) -> list[Diagnostic]:
                 owners_file.diagnostic(
                     ("owners", i, "id"),
                     "unused-owner",
-                    f"owner '{owner.id}' owns nothing: no matrix cell and no page names it; assign it or remove it",
+                    f"owner '{owner.id}' owns nothing: no matrix cell, escalate_to or page names it; "
+                    "assign it or remove it",
                     severity="warning",
                 )
             )

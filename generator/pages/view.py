@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from markupsafe import Markup
+
+from generator.pages.escalation import ChainView, escalation_view, paging_identities
 from generator.pages.parts import CATEGORIES_DIR, MAP_PART_SIZE, PART_SIZE, Part, category_parts
 from generator.source.graph import Backlink, Edge
 from generator.source.inheritance import PageSettings, page_settings
@@ -130,6 +133,14 @@ class SiteView:
             return None
         owner = self.owners[level.page_first]
         return owner, paging_contacts(owner, level.page_by)
+
+    def paging_identities(self, owner_id: str) -> list[Markup]:
+        """The owner's schedule or user in each paging tool, PagerDuty's linked into the account."""
+        return paging_identities(self.project, owner_id)
+
+    def escalation(self, level: Severity) -> ChainView | None:
+        """Who is paged at a level when nobody acknowledges, and after how long (generator/pages/escalation.py)."""
+        return escalation_view(self.project, self.levels.index(level))
 
     def operations_by_category(self) -> list[tuple[Category, list[str]]]:
         return self.by_category(self.operations)

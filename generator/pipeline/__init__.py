@@ -9,8 +9,11 @@ thin shell over these functions and imports nothing else but ``generator.diagnos
 from __future__ import annotations
 
 from generator.checks.review import today_from
+from generator.paging.export import EXPORT_FORMATS
+from generator.paging.pagerduty_api import PAGERDUTY_API
 from generator.pipeline.disk import disk_problem
 from generator.pipeline.generate import CheckResult, GenerateResult, changed_pages, check_source, generate_docs
+from generator.pipeline.paging import PagingCheckResult, check_paging, export_paging
 from generator.pipeline.project import (
     InitResult,
     NewOperation,
@@ -22,11 +25,14 @@ from generator.pipeline.project import (
 )
 from generator.pipeline.serve import serve
 from generator.pipeline.site import BuildResult, LinkCheckResult, build_site, check_links, engine_problem
+from generator.runtime.memo import RunCache
 from generator.source.schema import SCHEMA_DIR
 from generator.triage.decision import TriageDecision, TriageUsageError
 from generator.writer.changes import PageChange
 
 __all__ = [
+    "EXPORT_FORMATS",
+    "PAGERDUTY_API",
     "SCHEMA_DIR",
     "BuildResult",
     "CheckResult",
@@ -35,15 +41,19 @@ __all__ = [
     "LinkCheckResult",
     "NewOperation",
     "PageChange",
+    "PagingCheckResult",
+    "RunCache",
     "SchemaResult",
     "TriageDecision",
     "TriageUsageError",
     "build_site",
     "changed_pages",
     "check_links",
+    "check_paging",
     "check_source",
     "disk_problem",
     "engine_problem",
+    "export_paging",
     "export_schemas",
     "generate_docs",
     "init_project",

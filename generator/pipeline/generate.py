@@ -16,6 +16,7 @@ from generator.checks.validate import validate_project
 from generator.diagnostics import Diagnostic
 from generator.pages.render import render_site
 from generator.pages.view import RenderedPage
+from generator.paging.rules import paging_problems
 from generator.runtime.memo import RunCache
 from generator.source.project import Project, declared_owners, declared_rule_sets, is_runbook_folder, load_project
 from generator.writer.changes import PageChange, page_changes
@@ -58,7 +59,7 @@ def check_source(
     project, diagnostics = load_project(source, cache)
     seen: set[tuple[str, str]] = set()
     if project is not None:
-        diagnostics = diagnostics + validate_project(project, cache)
+        diagnostics = diagnostics + validate_project(project, cache) + paging_problems(project)
         if today is not None:
             diagnostics = diagnostics + review_problems(project, today)
     if is_runbook_folder(source):

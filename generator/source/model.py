@@ -150,6 +150,18 @@ class SecretScan(Record):
     )
 
 
+class RunbookPaging(Record):
+    """Where the team's paging tool lives, so that pages link each schedule and policy into it."""
+
+    pagerduty_url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = Field(
+        default=None,
+        description=(
+            "The PagerDuty account's web address, e.g. 'https://acme.pagerduty.com': schedules and escalation "
+            "policies named in owners.yaml and severities.yaml then link into it."
+        ),
+    )
+
+
 class Runbook(Record):
     """Site facts, triage questions and escalation responsibilities (source/runbook.yaml)."""
 
@@ -186,6 +198,9 @@ class Runbook(Record):
             "'https://github.com/team/runbook/edit/main': each page then links to its YAML file as 'Edit this page'."
         ),
     )
+    paging: RunbookPaging | None = Field(
+        default=None, description="The paging tool's web address, for links from the pages into it."
+    )
 
 
 # --- source/owners.yaml --------------------------------------------------------------
@@ -210,6 +225,24 @@ class Contact(Record):
         return _CONTACT_LABELS.get(self.method, self.method)
 
 
+class PagingTarget(Record):
+    """Who a paging tool pages for an owner: an on-call schedule, or one user. Give one of the two."""
+
+    schedule: Text | None = Field(default=None, description="Id of the on-call schedule that holds this role.")
+    user: Text | None = Field(default=None, description="Id of the one user who holds this role.")
+
+
+class OwnerPaging(Record):
+    """This owner's identity in each paging tool the team uses."""
+
+    pagerduty: PagingTarget | None = Field(
+        default=None, description="PagerDuty: {schedule: ID} or {user: ID}, e.g. {schedule: PI7DH85}."
+    )
+    grafana_oncall: PagingTarget | None = Field(
+        default=None, description="Grafana OnCall: {schedule: ID} or {user: ID}, e.g. {user: U4DNY931HHJS5}."
+    )
+
+
 class Owner(Record):
     """A role that owns escalation steps and runbook pages."""
 
@@ -219,6 +252,10 @@ class Owner(Record):
     decides: list[Text] = Field(min_length=1, description="What this owner can decide alone.")
     contact: list[Contact] = Field(min_length=1, description="How to reach this owner, first choice first.")
     backup: Slug | None = Field(default=None, description="Owner id to reach when this one is unavailable.")
+    paging: OwnerPaging | None = Field(
+        default=None,
+        description="Who paging tools page for this role: 'runbook paging export' and 'runbook paging check' read it.",
+    )
 
 
 class OwnersFile(Record):
@@ -238,6 +275,18 @@ class ResponseTargets(Record):
     acknowledge_within: Text = Field(description="Time to acknowledge the problem, e.g. '15 minutes'.")
     first_update_within: Text = Field(description="Time to the first update to the people affected.")
     update_cadence: Text = Field(description="How often the people affected hear from us until recovery.")
+
+
+class PagerDutyPolicy(Record):
+    """The PagerDuty escalation policy that pages this level."""
+
+    escalation_policy: Text = Field(description="Id of the live escalation policy, e.g. 'PANZZEQ'.")
+
+
+class LevelPaging(Record):
+    """This level's escalation policy in each paging tool."""
+
+    pagerduty: PagerDutyPolicy | None = Field(default=None, description="PagerDuty: {escalation_policy: ID}.")
 
 
 class Severity(Record):
@@ -269,6 +318,23 @@ class Severity(Record):
             "How to reach the page_first role at this level: one of its contact methods. "
             "Default: its pager, else its phone, else its first contact."
         ),
+    )
+    escalate_to: list[Slug] = Field(
+        default_factory=list,
+        description=(
+            "Owner ids paged next, in order, when nobody acknowledges. Default: the page_first owner's backup "
+            "(one step; its own backup is not followed)."
+        ),
+    )
+    escalate_after: Text | None = Field(
+        default=None,
+        description=(
+            "How long each step of the escalation waits for an acknowledgement, e.g. '10 minutes' or '1 hour'. "
+            "Default: response.acknowledge_within, when that is a clock duration."
+        ),
+    )
+    paging: LevelPaging | None = Field(
+        default=None, description="The live escalation policy of this level in the paging tool."
     )
     open_first: list[Slug] = Field(
         default_factory=list,

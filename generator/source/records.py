@@ -213,9 +213,10 @@ def _message(error: Any, value: Any, source: SourceFile, path: DataPath, model: 
         key = f"'{path[-1]}:'" if path and isinstance(path[-1], str) else "'- '"
         return f"expected text, found {describe(value)}; write the text itself after {key}, on the same line"
     if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") != SLUG_PATTERN:
+        example = _URL_EXAMPLES.get(str(path[-1]) if path else "", _URL_EXAMPLES["repo_url"])
         return (
             f"'{_short(str(value))}' is not a web address starting with https:// (without spaces); write one like "
-            "'https://github.com/team/runbook/edit/main', or remove the key"
+            f"'{example}', or remove the key"
         )
     if kind in ("string_pattern_mismatch", "string_too_long"):
         return explain_slug(str(value))
@@ -276,6 +277,8 @@ def _message(error: Any, value: Any, source: SourceFile, path: DataPath, model: 
         )
     return f"{error['msg']} (found {describe(value)}); see the README's editor guide for what this key takes"
 
+
+_URL_EXAMPLES = {"repo_url": "https://github.com/team/runbook/edit/main", "pagerduty_url": "https://acme.pagerduty.com"}
 
 _NUMBER_KINDS = {
     "int_type": "a whole number",

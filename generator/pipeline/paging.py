@@ -1,0 +1,71 @@
+"""The escalation chains against the paging tool: export them, or compare them with what it holds (read-only)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import Diagnostic, display_path
+from generator.paging.compare import compare_policies
+from generator.paging.export import ExportResult, export_chains
+from generator.paging.live import PagingUnavailable, read_export_file, read_policies
+from generator.paging.pagerduty_api import PAGERDUTY_API, fetch_escalation_policies
+from generator.pipeline.generate import check_source
+from generator.runtime.memo import RunCache
+
+
+def export_paging(source: Path, cache: RunCache, to: str) -> ExportResult:
+    """Every level's escalation chain exported to ``to`` (one of EXPORT_FORMATS).
+
+    Nothing is exported while ``source`` has errors; warnings do not stop it.
+    """
+    checked = check_source(source, cache)
+    project = checked.usable
+    if project is None:
+        return ExportResult(None, checked.diagnostics)
+    return export_chains(project, to)
+
+
+@dataclass
+class PagingCheckResult:
+    """Each disagreement between the runbook and the paging tool, or why the tool could not be read."""
+
+    diagnostics: list[Diagnostic]
+    unavailable: str | None = None
+    """One line saying why what the tool holds could not be read (an unreachable host, a refused token…)."""
+    policies: int = 0
+    """How many escalation policies the tool holds."""
+    compared: bool = False
+    """False when the sources have errors, so nothing was read from the tool."""
+
+
+def check_paging(
+    source: Path,
+    cache: RunCache,
+    *,
+    export_file: Path | None = None,
+    pagerduty_url: str | None = None,
+    token: str | None = None,
+    fetch: Callable[[str, str], list[dict[str, Any]]] = fetch_escalation_policies,
+) -> PagingCheckResult:
+    """The runbook's chains against PagerDuty's policies: from a saved answer, or the live API at ``pagerduty_url``.
+
+    Read-only: nothing is written to the paging tool. ``fetch`` is the network call (tests pass
+    recorded answers).
+    """
+    checked = check_source(source, cache)
+    project = checked.usable
+    if project is None:
+        return PagingCheckResult(checked.diagnostics)
+    try:
+        if export_file is not None:
+            live = read_export_file(export_file, display_path(export_file))
+        else:
+            url = pagerduty_url or PAGERDUTY_API
+            live = read_policies(fetch(url, token or ""), f"{url.rstrip('/')}/escalation_policies")
+    except PagingUnavailable as error:
+        return PagingCheckResult(checked.diagnostics, unavailable=str(error))
+    diagnostics = sorted(checked.diagnostics + compare_policies(project, live))
+    return PagingCheckResult(diagnostics, policies=len(live), compared=True)
