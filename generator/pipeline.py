@@ -14,6 +14,10 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.alerts.compare import alert_urls, compare_alerts
+from generator.alerts.listed import read_listed_rules, site_pages
+from generator.alerts.rules import read_rule_paths, severity_labels
+from generator.alerts.site import SiteAddress, SiteUrlError, parse_site_url
 from generator.checks.leakcheck import role_contacts, rule_sets_of, scan_pages, scan_sources
 from generator.checks.review import review_problems
 from generator.checks.triage import TriageDecision, decide, parse_answers
@@ -128,7 +132,15 @@ def generate_docs(
     project = checked.usable
     if project is None or misplaced is not None:
         return result
-    result.pages = render_site(project, RunCache.off() if check_only else cache)
+    severities = None
+    if project.runbook.alert_rules:
+        # The alerts page shows each alert's severity levels, which only its rule files know.
+        rules = read_listed_rules(project, config_file.parent)
+        if rules.problems:
+            result.problems = rules.problems
+            return result
+        severities = severity_labels(rules.alerts, project.runbook.alert_severity_label)
+    result.pages = render_site(project, RunCache.off() if check_only else cache, severities)
     result.problems = scan_pages(
         docs,
         result.pages,
@@ -184,3 +196,78 @@ def check_links(site: Path, docs: Path, source: Path, cache: RunCache) -> LinkCh
 def triage_decision(project: Project, answers: Iterable[str]) -> TriageDecision:
     """The severity level and owners for ``DIMENSION=ANSWER`` arguments (TriageUsageError when one is unknown)."""
     return decide(project, parse_answers(project, answers))
+
+
+__all__ = ["SiteAddress", "SiteUrlError"]
+
+
+def site_address(text: str, config_file: Path | None = None) -> SiteAddress:
+    """The published site's address from ``--site-url`` (SiteUrlError when it is not an http(s) address)."""
+    return parse_site_url(text, config_file)
+
+
+@dataclass
+class AlertCheckResult:
+    """What comparing alert rule files with the runbook found."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+    """Rule files that held rules."""
+    alerts: int = 0
+    nothing_to_check: bool = False
+    """True when no rule file was given and runbook.yaml lists none (alert_rules)."""
+    needs_site_url: bool = False
+    """True when there are rule files to check but no site address to check them against."""
+
+    @property
+    def failed(self) -> bool:
+        return any(d.is_error for d in self.diagnostics)
+
+
+def check_alerts(
+    source: Path,
+    docs: Path,
+    cache: RunCache,
+    *,
+    config_file: Path,
+    paths: Iterable[Path] = (),
+    site: SiteAddress | None,
+) -> AlertCheckResult:
+    """Compare the alerts of ``paths`` (default: runbook.yaml's alert_rules) with the runbook's pages.
+
+    Source errors stop the comparison and are the result; source warnings are ``runbook check``'s.
+    """
+    checked = check_source(source, cache)
+    project = checked.usable
+    if project is None:
+        return AlertCheckResult([d for d in checked.diagnostics if d.is_error])
+    given = list(paths)
+    if given:
+        rules = read_rule_paths(given)
+    elif project.runbook.alert_rules:
+        rules = read_listed_rules(project, config_file.parent)
+    else:
+        return AlertCheckResult(nothing_to_check=True)
+    if site is None:
+        return AlertCheckResult(needs_site_url=True)
+    severities = severity_labels(rules.alerts, project.runbook.alert_severity_label)
+    pages = site_pages(render_site(project, RunCache.off(), severities), docs)
+    problems = rules.problems + compare_alerts(project, rules, site, pages)
+    return AlertCheckResult(sorted(problems), len(rules.files), len(rules.alerts))
+
+
+@dataclass
+class AlertUrlsResult:
+    """Each listed alert's page address, or the source problems that kept the runbook from loading."""
+
+    urls: dict[str, str]
+    diagnostics: list[Diagnostic]
+
+
+def alert_page_urls(source: Path, cache: RunCache, site: SiteAddress) -> AlertUrlsResult:
+    """``{alert name: runbook_url}`` for every alert a page lists, for a rule pipeline to fill in."""
+    checked = check_source(source, cache)
+    project = checked.usable
+    if project is None:
+        return AlertUrlsResult({}, [d for d in checked.diagnostics if d.is_error])
+    return AlertUrlsResult(alert_urls(project, site), [])
