@@ -50,6 +50,17 @@ def _short(text: str, limit: int = 100) -> str:
     return shown(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
+def _near_page(key: str, keys: list[str]) -> str:
+    """The page a mistyped key meant, judged by its name among the pages of its folder ('operations/')."""
+    folder, _, name = key.rpartition("/")
+    siblings = {k.rpartition("/")[2]: k for k in keys if k.rpartition("/")[0] == folder and k}
+    hint = did_you_mean(name, siblings, "pages")
+    if hint.startswith("did you mean"):
+        close = hint.removeprefix("did you mean '").removesuffix("'?")
+        return f"did you mean '{siblings[close]}'?"
+    return did_you_mean(key, keys, "pages")
+
+
 class _Comparison:
     def __init__(self, project: Project, site: SiteAddress, pages: SitePages) -> None:
         self.project = project
@@ -112,7 +123,7 @@ class _Comparison:
         key, fragment = target
         docs_name = self.pages.docs_name(key)
         if docs_name is None:
-            near = did_you_mean(key, self.pages.keys, "pages")
+            near = _near_page(key, self.pages.keys)
             self.add(
                 alert.path,
                 url.line,
@@ -162,16 +173,20 @@ class _Comparison:
         value = alert.label(self.label)
         if value is None or value.text in self.levels:
             return
-        if self.levels:
-            hint = f"{did_you_mean(value.text, self.levels, 'label values')}, or add it to alert_levels in runbook.yaml"
-        else:
+        mapped = ", ".join(f"'{shown(v)}'" for v in self.levels)
+        close = did_you_mean(value.text, self.levels, "label values")
+        if not self.levels:
             hint = f"runbook.yaml maps none yet: add 'alert_levels: {{{value.text}: LEVEL-ID}}' to it"
+        elif close.startswith("did you mean"):
+            hint = f"{close} (or add '{value.text}: LEVEL-ID' to alert_levels)"
+        else:
+            hint = f"alert_levels maps {mapped}: use one of those, or add '{value.text}: LEVEL-ID' to it"
         self.add(
             alert.path,
             value.line,
             value.column,
             "unknown-severity",
-            f"{self.label} label '{_short(value.text)}' has no level in alert_levels; {hint}",
+            f"{self.label} label '{_short(value.text)}' has no level in runbook.yaml's alert_levels; {hint}",
         )
 
     def listed_without_rule(self, rules: RuleFiles) -> None:
@@ -180,14 +195,14 @@ class _Comparison:
             if name in names:
                 continue
             files = len(rules.files)
-            given = f"{files} rule file{'s' if files != 1 else ''}"
+            given = f"the rule file given ({rules.files[0]})" if files == 1 else f"the {files} rule files given"
             for op_id, index in places:
                 source = self.project.operation_file(op_id)
                 self.problems.append(
                     source.diagnostic(
                         ("alerts", index),
                         "alert-without-rule",
-                        f"alert '{shown(name)}' is in none of the {given} given; "
+                        f"no rule in {given} is named '{shown(name)}'; "
                         f"{did_you_mean(name, names, 'alert names')} (fix the name, or remove it from alerts:)",
                     )
                 )

@@ -6,7 +6,6 @@ a listed path that is missing is reported on its line in runbook.yaml, where it 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from generator.alerts.site import SitePages
 from generator.diagnostics import Diagnostic
 from generator.pages.view import RenderedPage
 from generator.site.navigation import hand_written_pages
-from generator.source.project import RUNBOOK_FILE, Project
+from generator.source.project import RUNBOOK_FILE, Project, display_path
 
 
 def listed_rule_paths(project: Project, base: Path) -> tuple[list[Path], list[Diagnostic]]:
@@ -27,16 +26,19 @@ def listed_rule_paths(project: Project, base: Path) -> tuple[list[Path], list[Di
         if path.is_file() or path.is_dir():
             paths.append(path)
             continue
-        where = os.path.normpath(base) if str(base) not in ("", ".") else "the folder holding mkdocs.yml"
         problems.append(
             source.diagnostic(
                 ("alert_rules", index),
                 "missing-file",
-                f"no rule file or folder '{listed}' in {where}; alert_rules paths are relative to the folder "
-                "holding mkdocs.yml: fix the path, or remove the entry",
+                f"no rule file or folder at '{listed}'{_from(base)}; alert_rules paths are relative to "
+                "the folder holding mkdocs.yml: fix the path, or remove the entry",
             )
         )
     return paths, problems
+
+
+def _from(base: Path) -> str:
+    return "" if str(base) in ("", ".") else f" in {display_path(base)}"
 
 
 def read_listed_rules(project: Project, base: Path) -> RuleFiles:

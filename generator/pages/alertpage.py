@@ -34,6 +34,8 @@ class AlertRow:
     op_id: str
     label: str | None
     level: Severity | None
+    in_rules: bool = True
+    """False when the rule files read hold no alert of this name."""
 
 
 def alert_rows(view: SiteView, severities: AlertSeverities | None) -> list[AlertRow]:
@@ -46,9 +48,10 @@ def alert_rows(view: SiteView, severities: AlertSeverities | None) -> list[Alert
             listed.setdefault(name, op_id)
     for name, op_id in sorted(listed.items(), key=lambda item: (item[0].casefold(), item[0])):
         values: list[str | None] = list((severities or {}).get(name, ())) or [None]
+        in_rules = severities is None or name in severities
         for value in values:
             level_id = view.runbook.alert_levels.get(value) if value is not None else None
-            rows.append(AlertRow(name, op_id, value, levels.get(level_id or "")))
+            rows.append(AlertRow(name, op_id, value, levels.get(level_id or ""), in_rules))
     return rows
 
 
