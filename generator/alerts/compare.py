@@ -46,7 +46,7 @@ def alert_urls(project: Project, site: SiteAddress) -> dict[str, str]:
     return {name: site.page_url(operation_page(found.op_id)) for name, found in sorted(listings(project).items())}
 
 
-def _short(text: str, limit: int = 100) -> str:
+def _short(text: str, limit: int = 200) -> str:
     return shown(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
