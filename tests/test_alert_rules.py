@@ -106,7 +106,8 @@ def test_an_alert_at_two_severities_shows_both_levels_on_the_alerts_page(in_tmp:
     shutil.copyfile(RULES / "kube-prometheus" / rules.name, rules)
     twice = [name for name, _, _ in _written(rules, _ALERT_LINE)]
     name = next(n for n in twice if twice.count(n) == 2)
-    levels = "alert_levels:\n  critical: sev-1\n  warning: sev-2\nalert_rules:\n  - rules/nodeExporter-prometheusRule.yaml\n"
+    levels = "alert_levels:\n  critical: sev-1\n  warning: sev-2\n"
+    levels += "alert_rules:\n  - rules/nodeExporter-prometheusRule.yaml\n"
     _runbook(in_tmp, levels, {"error-reports": [name]})
     result = run("generate")
     assert result.exit_code == 0, result.stderr
@@ -127,7 +128,8 @@ def test_grafana_provisioning_titles_labels_and_annotations_are_read_with_their_
     assert found.problems == []
     titles = _written(GRAFANA, re.compile(r"^(\s*title: )(.+?)\s*$"))
     assert [(a.name.text, a.name.line, a.name.column) for a in found.alerts] == titles
-    assert [a.runbook_url.text for a in found.alerts if a.runbook_url] == [u for u, _, _ in _written(GRAFANA, _URL_LINE)]
+    urls = [url for url, _, _ in _written(GRAFANA, _URL_LINE)]
+    assert [a.runbook_url.text for a in found.alerts if a.runbook_url] == urls
     assert [a.label("severity").text for a in found.alerts if a.label("severity")] == _SEVERITY.findall(
         GRAFANA.read_text(encoding="utf-8")
     )
