@@ -14,14 +14,16 @@ at its line and column. Recording rules (``record:``) are not alerts and are ski
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from generator.diagnostics import Diagnostic
-from generator.source.load import DataPath, SourceFile, read_yaml
+from generator.source.load import DataPath, SourceFile, parse_yaml, read_yaml
 from generator.source.project import display_path, regular_files
 
 Shape = Literal["prometheus", "prometheus-rule", "grafana"]
@@ -183,21 +185,51 @@ def _not_rules(path: str) -> Diagnostic:
     )
 
 
+_DOCUMENT_START = re.compile(r"^---(?=[ \t]|$)", re.MULTILINE)
+_SECOND_DOCUMENT = "found a second YAML document"
+
+
+def _documents(path: Path, display: str) -> list[tuple[SourceFile, list[Diagnostic]]]:
+    """Each YAML document of a file, parsed with its lines as they are in the file.
+
+    Kubernetes manifests often hold several documents ('---' between them), which a runbook file
+    may not: each document is parsed on its own, after as many blank lines as precede it, so its
+    places are the file's.
+    """
+    source, problems = read_yaml(path, display)
+    if not (len(problems) == 1 and problems[0].message.startswith(_SECOND_DOCUMENT)):
+        return [(source, problems)]
+    text = source.text
+    starts = [match.start() for match in _DOCUMENT_START.finditer(text)]
+    bounds = [0, *[start for start in starts if start > 0], len(text)]
+    documents = []
+    for begin, end in itertools.pairwise(bounds):
+        chunk = text[begin:end]
+        if not chunk.strip("-\n \t"):
+            continue
+        padded = "\n" * text.count("\n", 0, begin) + chunk
+        documents.append(parse_yaml(display, padded.encode("utf-8")))
+    return documents
+
+
 def read_rule_file(path: Path, display: str, *, in_folder: bool = False) -> RuleFiles:
     """One file's alerts; a YAML file of another kind is skipped inside a folder and an error when named."""
     found = RuleFiles()
-    source, problems = read_yaml(path, display)
-    problems = [p for p in problems if p.code not in _PROMQL_SAFE]
-    if problems:
-        found.problems = problems
-        return found
-    shape = rule_shape(source.data)
-    if shape is None:
-        if not in_folder:
-            found.problems.append(_not_rules(display))
-        return found
-    found.files.append(display)
-    found.alerts, found.problems = alerts_of(source, *shape)
+    for source, problems in _documents(path, display):
+        problems = [p for p in problems if p.code not in _PROMQL_SAFE and p.code != "empty-file"]
+        if problems:
+            found.problems += problems
+            continue
+        shape = rule_shape(source.data)
+        if shape is None:
+            continue
+        if display not in found.files:
+            found.files.append(display)
+        alerts, problems = alerts_of(source, *shape)
+        found.alerts += alerts
+        found.problems += problems
+    if not found.files and not found.problems and not in_folder:
+        found.problems.append(_not_rules(display))
     return found
 
 
