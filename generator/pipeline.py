@@ -227,7 +227,7 @@ class AlertCheckResult:
 def check_alerts(
     source: Path,
     docs: Path,
-    cache: RunCache,
+    cache: RunCache | None = None,
     *,
     config_file: Path,
     paths: Iterable[Path] = (),
@@ -237,7 +237,7 @@ def check_alerts(
 
     Source errors stop the comparison and are the result; source warnings are ``runbook check``'s.
     """
-    checked = check_source(source, cache)
+    checked = check_source(source, cache or RunCache.for_source(source))
     project = checked.usable
     if project is None:
         return AlertCheckResult([d for d in checked.diagnostics if d.is_error])
@@ -264,9 +264,9 @@ class AlertUrlsResult:
     diagnostics: list[Diagnostic]
 
 
-def alert_page_urls(source: Path, cache: RunCache, site: SiteAddress) -> AlertUrlsResult:
+def alert_page_urls(source: Path, site: SiteAddress, cache: RunCache | None = None) -> AlertUrlsResult:
     """``{alert name: runbook_url}`` for every alert a page lists, for a rule pipeline to fill in."""
-    checked = check_source(source, cache)
+    checked = check_source(source, cache or RunCache.for_source(source))
     project = checked.usable
     if project is None:
         return AlertUrlsResult({}, [d for d in checked.diagnostics if d.is_error])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.alerts.rules import read_rule_paths
+from generator.alerts.rules import Written, read_rule_paths
 from tests.conftest import BASE_CASE, run
 
 RULES = Path(__file__).resolve().parent / "alerts"
@@ -157,3 +157,17 @@ def test_grafana_alerts_checked_against_a_page_and_its_section(in_tmp: Path) -> 
         "page's 'alerts:'",
         "runbook alerts check failed: 1 error, 0 warnings (3 alerts in 1 rule file)",
     ]
+
+
+def test_a_subtraction_on_its_own_line_of_plain_promql_is_not_a_yaml_mistake(tmp_path: Path) -> None:
+    """In a runbook file '- ' under text is a list item gone astray; in an ``expr`` it is PromQL's minus."""
+    rules = tmp_path / "mimir.yaml"
+    rules.write_text(
+        "namespace: payments\ngroups:\n  - name: capacity\n    rules:\n      - alert: PaymentsHeadroomLow\n"
+        "        expr: sum(payments_capacity)\n          - sum(payments_in_flight) < 10\n"
+        "        labels:\n          severity: warning\n"
+    )
+    found = read_rule_paths([rules])
+    assert found.problems == []
+    assert [(a.name.text, a.name.line, a.shape) for a in found.alerts] == [("PaymentsHeadroomLow", 5, "prometheus")]
+    assert found.alerts[0].labels["severity"] == Written("warning", 9, 21)

@@ -11,7 +11,6 @@ import click
 from generator.cli.base import EXIT_OK, EXIT_PROBLEMS, config_option, docs_option, emit, main, source_option
 from generator.cli.report import FORMATS, summary
 from generator.pipeline import SiteAddress, SiteUrlError, alert_page_urls, check_alerts, site_address
-from generator.runtime.memo import RunCache
 
 SITE_URL_ENV = "RUNBOOK_SITE_URL"
 
@@ -70,13 +69,15 @@ def check(
     site = _site(site_url, config_file)
     if paths and site is None:
         raise click.UsageError(_NO_SITE_URL)
-    result = check_alerts(source, docs, RunCache.for_source(source), config_file=config_file, paths=paths, site=site)
+    result = check_alerts(source, docs, config_file=config_file, paths=paths, site=site)
     if result.nothing_to_check:
         click.echo(
             "runbook alerts check: no rule files given, and runbook.yaml lists none under alert_rules; "
             "nothing to check",
             err=True,
         )
+        if output_format == "json":
+            emit([], output_format)
         sys.exit(EXIT_OK)
     if result.needs_site_url:
         raise click.UsageError(_NO_SITE_URL)
@@ -98,7 +99,7 @@ def urls(source: Path, config_file: Path, site_url: str | None) -> None:
     site = _site(site_url, config_file)
     if site is None:
         raise click.UsageError(_NO_SITE_URL)
-    result = alert_page_urls(source, RunCache.for_source(source), site)
+    result = alert_page_urls(source, site)
     if result.diagnostics:
         emit(result.diagnostics)
         click.echo(f"runbook alerts urls: {summary(result.diagnostics)}; fix them first", err=True)
