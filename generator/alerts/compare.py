@@ -89,6 +89,8 @@ class _Comparison:
         name = alert.name.text
         self.severity(alert)
         url = alert.runbook_url
+        if url is None and "runbook_url" in alert.unreadable:
+            return  # not text: reported where it is read
         if url is None:
             self.add(
                 alert.path,

@@ -53,6 +53,8 @@ class AlertRule:
     """The alert's name: Prometheus' ``alert:``, Grafana's ``title:``."""
     labels: dict[str, Written]
     annotations: dict[str, Written]
+    unreadable: frozenset[str] = frozenset()
+    """Label and annotation keys written with a list or mapping as value (already reported)."""
 
     def label(self, key: str) -> Written | None:
         return self.labels.get(key)
@@ -95,7 +97,9 @@ def _text(source: SourceFile, path: DataPath, value: Any) -> Written:
     return Written(str(text) if text is not None else "", place.line, place.column)
 
 
-def _mapping_of_text(source: SourceFile, path: DataPath, value: Any, problems: list[Diagnostic]) -> dict[str, Written]:
+def _mapping_of_text(
+    source: SourceFile, path: DataPath, value: Any, problems: list[Diagnostic], unreadable: set[str]
+) -> dict[str, Written]:
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -107,6 +111,7 @@ def _mapping_of_text(source: SourceFile, path: DataPath, value: Any, problems: l
             problems.append(
                 source.diagnostic((*path, key), "rule-shape", f"'{key}' must be text, found a list or mapping")
             )
+            unreadable.add(key)
             continue
         found[key] = _text(source, (*path, key), item)
     return found
@@ -135,6 +140,16 @@ def alerts_of(source: SourceFile, shape: Shape, groups_path: DataPath) -> tuple[
     problems: list[Diagnostic] = []
     alerts = []
     name_key = "title" if shape == "grafana" else "alert"
+    if shape == "prometheus-rule" and not isinstance((source.data.get("spec") or {}), dict):
+        problems.append(
+            source.diagnostic(("spec",), "rule-shape", "'spec' must be a mapping holding 'groups:', the rule groups")
+        )
+    elif shape == "prometheus-rule" and "groups" not in (source.data.get("spec") or {}):
+        problems.append(
+            source.diagnostic(
+                ("kind",), "rule-shape", "this PrometheusRule has no 'spec.groups'; write its rule groups under spec"
+            )
+        )
     for i, group in enumerate(_list_at(source, groups_path, "rule groups", problems)):
         group_path = (*groups_path, i)
         if not isinstance(group, dict):
@@ -157,15 +172,13 @@ def alerts_of(source: SourceFile, shape: Shape, groups_path: DataPath) -> tuple[
                     source.diagnostic((*rule_path, name_key), "rule-shape", f"'{name_key}' must name the alert")
                 )
                 continue
-            alerts.append(
-                AlertRule(
-                    source.path,
-                    shape,
-                    _text(source, (*rule_path, name_key), name),
-                    _mapping_of_text(source, (*rule_path, "labels"), rule.get("labels"), problems),
-                    _mapping_of_text(source, (*rule_path, "annotations"), rule.get("annotations"), problems),
-                )
+            unreadable: set[str] = set()
+            labels, annotations = (
+                _mapping_of_text(source, (*rule_path, key), rule.get(key), problems, unreadable)
+                for key in ("labels", "annotations")
             )
+            named = _text(source, (*rule_path, name_key), name)
+            alerts.append(AlertRule(source.path, shape, named, labels, annotations, frozenset(unreadable)))
     return alerts, problems
 
 
