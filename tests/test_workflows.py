@@ -111,6 +111,7 @@ def test_pull_requests_check_build_and_link_check(workflow: Path) -> None:
         "runbook check --format github",
         "runbook generate --check",
         "runbook schema --check",
+        "runbook alerts check --format github",
         "runbook build",
         "runbook build --config mkdocs-offline.yml --site-dir site-offline",
         "runbook linkcheck --format github",
@@ -157,7 +158,7 @@ def test_workflow_checks_pass_on_this_repository(monkeypatch: pytest.MonkeyPatch
     monkeypatch.chdir(ROOT)
     for step in _steps(_load(WORKFLOW.read_text())):
         command = step.get("run", "")
-        if command.startswith("runbook ") and command.split()[1] in ("check", "generate", "schema"):
+        if command.startswith("runbook ") and command.split()[1] in ("check", "generate", "schema", "alerts"):
             result = run(*shlex.split(command)[1:])
             assert result.exit_code == 0, f"{command}:\n{result.stdout}{result.stderr}"
 
@@ -214,3 +215,44 @@ def test_paging_step_with_the_secret_runs_the_live_check_and_fails_with_it(workf
     environment = {**os.environ, "PAGERDUTY_TOKEN": "u+test", "PATH": f"{shim.parent}:{os.environ['PATH']}"}
     result = subprocess.run(["bash", "-e", "-c", script], capture_output=True, text=True, env=environment, check=False)
     assert (result.returncode, result.stdout) == (1, "runbook paging check --pagerduty --format github\n")
+
+
+def _alerts_step(workflow: dict[Any, Any]) -> dict[str, Any]:
+    (step,) = [step for step in _steps(workflow) if step.get("run", "").startswith("runbook alerts")]
+    return step
+
+
+def test_alert_rules_are_checked_against_the_published_address(workflow: Path) -> None:
+    """Before the build: the repository variable RUNBOOK_SITE_URL, else (on main) the Pages address."""
+    loaded = _load(workflow.read_text())
+    step = _alerts_step(loaded)
+    assert step["run"] == "runbook alerts check --format github"
+    assert step["env"] == {"RUNBOOK_SITE_URL": "${{ vars.RUNBOOK_SITE_URL || steps.pages.outputs.base_url }}"}
+    names = [s.get("name") for s in _steps(loaded)]
+    assert names.index("Find the Pages URL") < names.index(step["name"]) < names.index("Build the site")
+
+
+def test_alert_rules_listed_in_runbook_yaml_fail_the_workflow_on_their_line(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A runbook that lists alert_rules gets them checked; one without a runbook_url is annotated on its line."""
+    from tests.test_alert_cases import ALERT_BASE, assemble
+
+    assemble(ALERT_BASE, in_tmp)
+    runbook = in_tmp / "source" / "runbook.yaml"
+    runbook.write_text(runbook.read_text() + "alert_rules:\n  - rules\n")
+    command = shlex.split(_alerts_step(_load(WORKFLOW.read_text()))["run"])[1:]
+    monkeypatch.setenv("RUNBOOK_SITE_URL", "https://runbook.example.com")
+    assert run(*command).exit_code == 0
+    rules = in_tmp / "rules" / "shop.rules.yaml"
+    rules.write_text(
+        rules.read_text().replace(
+            "          runbook_url: https://runbook.example.com/operations/contacting-support/\n", ""
+        )
+    )
+    result = run(*command)
+    assert result.exit_code == 1
+    assert result.stdout.startswith(
+        "::error file=rules/shop.rules.yaml,line=4,col=16,title=missing-runbook-url::alert 'SupportQueueStalled' "
+        "has no runbook_url annotation"
+    )

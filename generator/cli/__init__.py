@@ -5,7 +5,7 @@ Each command module registers its commands on the one ``runbook`` group.
 
 from __future__ import annotations
 
-from generator.cli import commands, editor, paging
+from generator.cli import alerts, commands, editor, paging
 from generator.cli.base import main
 
-__all__ = ["commands", "editor", "main", "paging"]
+__all__ = ["alerts", "commands", "editor", "main", "paging"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from generator.pages.alertpage import ALERTS_PAGE, AlertSeverities, render_alerts_page
 from generator.pages.environment import page_environment, render_page
 from generator.pages.incident_pages import incident_globals, map_part_jobs, page_tags, render_incident_pages
 from generator.pages.pagecache import PageJob, operation_page_keys, part_key, remembered_renders
@@ -31,8 +32,13 @@ from generator.source.project import (
 OWNERS_SEARCH_BOOST = 0.5
 
 
-def render_site(project: Project, cache: RunCache) -> dict[str, RenderedPage]:
+def render_site(
+    project: Project, cache: RunCache, alert_severities: AlertSeverities | None = None
+) -> dict[str, RenderedPage]:
     """Every generated page, keyed by its path inside docs/.
+
+    ``alert_severities`` (read from the rule files runbook.yaml lists) gives the alerts page each
+    alert's severity levels; without it the page lists alerts with their pages only.
 
     An operation, category or map page none of whose inputs changed since an earlier run is
     taken from ``cache`` (generator/pages/pagecache.py) instead of being rendered.
@@ -42,7 +48,7 @@ def render_site(project: Project, cache: RunCache) -> dict[str, RenderedPage]:
     view = SiteView(project)
     view.page_keys = keys
     environment = page_environment(view, cache)
-    environment.globals.update(incident_globals(view))
+    environment.globals.update(incident_globals(view), ALERTS_PAGE=ALERTS_PAGE)
     shared = [view.source_path(n) for n in (RUNBOOK_FILE, SEVERITIES_FILE, OWNERS_FILE)]
     pages = {
         HOME_PAGE: render_page(environment, HOME_PAGE, "home.md.j2", shared),
@@ -118,4 +124,5 @@ def render_site(project: Project, cache: RunCache) -> dict[str, RenderedPage]:
 
     pages.update(remembered_renders(jobs, cache, before_sharing))
     pages.update(render_incident_pages(view, environment, pages, cache))
+    pages.update(render_alerts_page(view, environment, alert_severities))
     return dict(sorted(pages.items()))

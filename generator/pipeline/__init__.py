@@ -8,9 +8,11 @@ thin shell over these functions and imports nothing else but ``generator.diagnos
 
 from __future__ import annotations
 
+from generator.alerts.site import SiteAddress, SiteUrlError
 from generator.checks.review import today_from
 from generator.paging.export import EXPORT_FORMATS
 from generator.paging.pagerduty_api import PAGERDUTY_API
+from generator.pipeline.alerts import AlertCheckResult, AlertUrlsResult, alert_page_urls, check_alerts, site_address
 from generator.pipeline.disk import disk_problem
 from generator.pipeline.generate import CheckResult, GenerateResult, changed_pages, check_source, generate_docs
 from generator.pipeline.paging import PagingCheckResult, check_paging, export_paging
@@ -34,6 +36,8 @@ __all__ = [
     "EXPORT_FORMATS",
     "PAGERDUTY_API",
     "SCHEMA_DIR",
+    "AlertCheckResult",
+    "AlertUrlsResult",
     "BuildResult",
     "CheckResult",
     "GenerateResult",
@@ -44,10 +48,14 @@ __all__ = [
     "PagingCheckResult",
     "RunCache",
     "SchemaResult",
+    "SiteAddress",
+    "SiteUrlError",
     "TriageDecision",
     "TriageUsageError",
+    "alert_page_urls",
     "build_site",
     "changed_pages",
+    "check_alerts",
     "check_links",
     "check_paging",
     "check_source",
@@ -59,6 +67,7 @@ __all__ = [
     "init_project",
     "new_operation",
     "serve",
+    "site_address",
     "today_from",
     "triage_decision",
 ]

@@ -10,6 +10,8 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.alerts.listed import read_listed_rules
+from generator.alerts.rules import severity_labels
 from generator.checks.leakcheck import role_contacts, rule_sets_of, scan_pages, scan_sources
 from generator.checks.review import review_problems
 from generator.checks.validate import validate_project
@@ -133,7 +135,15 @@ def generate_docs(
     project = checked.usable
     if project is None or misplaced is not None:
         return result
-    result.pages = render_site(project, RunCache.off() if check_only else cache)
+    severities = None
+    if project.runbook.alert_rules:
+        # The alerts page shows each alert's severity levels, which only its rule files know.
+        rules = read_listed_rules(project, config_file.parent)
+        if rules.problems:
+            result.problems = rules.problems
+            return result
+        severities = severity_labels(rules.alerts, project.runbook.alert_severity_label)
+    result.pages = render_site(project, RunCache.off() if check_only else cache, severities)
     result.problems = scan_pages(
         docs,
         result.pages,

@@ -15,6 +15,8 @@ from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SLUG_RE = re.compile(SLUG_PATTERN)
+LABEL_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+"""A Prometheus label name."""
 
 Slug = Annotated[
     str,
@@ -36,6 +38,17 @@ Text = Annotated[
     AfterValidator(_not_blank),
     Field(json_schema_extra={"pattern": r"\S"}),
 ]
+
+AlertName = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200),
+    AfterValidator(_not_blank),
+    Field(
+        json_schema_extra={"pattern": r"\S"},
+        description="An alert's name as its rule files spell it: Prometheus 'alert:', Grafana 'title:'.",
+    ),
+]
+"""An alert's name; ``runbook check`` refuses line breaks and spaces around it (generator/checks/alertlist.py)."""
 
 
 class Record(BaseModel):
@@ -190,6 +203,26 @@ class Runbook(Record):
     words: Words = Field(default_factory=Words, description="Words pages use for the team's own things.")
     secret_scan: SecretScan = Field(
         default_factory=SecretScan, description="Platform rule sets the secret scanner adds to its generic rules."
+    )
+    alert_levels: dict[str, Slug] = Field(
+        default_factory=dict,
+        description=(
+            "The severity level each value of the alerts' severity label means, e.g. "
+            "{critical: sev-1, warning: sev-3}: the alerts page shows each alert's level and whom it pages first, "
+            "and 'runbook alerts check' reports a label value with no level here."
+        ),
+    )
+    alert_severity_label: Annotated[str, StringConstraints(pattern=LABEL_NAME_PATTERN)] = Field(
+        default="severity",
+        description="The alert label whose value alert_levels maps (default 'severity').",
+    )
+    alert_rules: list[Text] = Field(
+        default_factory=list,
+        description=(
+            "Alert rule files or folders of them (Prometheus, Thanos, Mimir, Loki, Kubernetes PrometheusRule, "
+            "Grafana provisioning), relative to the folder holding mkdocs.yml: CI checks them with "
+            "'runbook alerts check', and the alerts page shows their severity labels."
+        ),
     )
     repo_url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = Field(
         default=None,
@@ -456,6 +489,13 @@ class Operation(Record):
         default_factory=list, description="When to open this page, e.g. 'when the nightly backup fails'."
     )
     applies_to: list[Slug] = Field(default_factory=list, description="Severity level ids this page applies to.")
+    alerts: list[AlertName] = Field(
+        default_factory=list,
+        description=(
+            "The alerts this page answers, named as the rule files name them; an alert is listed by one page "
+            "only, and its runbook_url leads here ('runbook alerts urls' prints the addresses)."
+        ),
+    )
     last_reviewed: datetime.date | None = Field(default=None, description="Date of the last review, YYYY-MM-DD.")
     sections: list[Section] = Field(default_factory=list, description="Prose sections, in order.")
     owner: OwnerAndCadence = Field(

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.source.load import DataPath, SourceFile
-from generator.source.model import SLUG_PATTERN, Operation
+from generator.source.model import LABEL_NAME_PATTERN, SLUG_PATTERN, Operation
 from generator.source.slugs import explain_slug
 from generator.source.yamlerrors import DASH_ITEM, dash_fix
 
@@ -212,6 +212,11 @@ def _message(error: Any, value: Any, source: SourceFile, path: DataPath, model: 
             return f'expected text, but YAML reads unquoted {raw} as {reading(value, raw)}; put it in quotes: "{raw}"'
         key = f"'{path[-1]}:'" if path and isinstance(path[-1], str) else "'- '"
         return f"expected text, found {describe(value)}; write the text itself after {key}, on the same line"
+    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == LABEL_NAME_PATTERN:
+        return (
+            f"'{_short(str(value))}' is not a label name: Prometheus label names are letters, digits and "
+            "underscores, not starting with a digit, such as 'severity'"
+        )
     if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") != SLUG_PATTERN:
         example = _URL_EXAMPLES.get(str(path[-1]) if path else "", _URL_EXAMPLES["repo_url"])
         return (

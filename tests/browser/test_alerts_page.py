@@ -1,0 +1,84 @@
+"""The Alerts page in Chromium, as on-call staff reach it: from the navigation, from search, and on to the page.
+
+The project is the acceptance test's new team (tests/test_alerts_new_team.py): ``runbook init``,
+seven alerts listed on two pages, one rule file named in runbook.yaml. Which alerts, pages and
+levels to expect is read from that project's sources.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import served
+from tests.conftest import run
+from tests.test_alerts_new_team import LEVELS, LISTED, RULES
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("alerts-team")
+    previous = Path.cwd()
+    os.chdir(folder)
+    try:
+        assert run("init", "payments-runbook", "--title", "Payments On-call Runbook").exit_code == 0
+    finally:
+        os.chdir(previous)
+    project = folder / "payments-runbook"
+    runbook = project / "source" / "runbook.yaml"
+    runbook.write_text(runbook.read_text(encoding="utf-8") + LEVELS, encoding="utf-8")
+    for op_id, names in LISTED.items():
+        page = project / "source" / "operations" / f"{op_id}.yaml"
+        listed = "alerts:\n" + "".join(f"  - {name}\n" for name in names)
+        page.write_text(page.read_text(encoding="utf-8").replace("category: support\n", "category: support\n" + listed))
+    (project / "alerts").mkdir()
+    (project / "alerts" / "payments.rules.yaml").write_text(RULES, encoding="utf-8")
+    build = subprocess.run(
+        [sys.executable, "-m", "generator", "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "RUNBOOK_CACHE": "0"},
+    )
+    assert build.returncode == 0, build.stderr
+    with served(project / "site") as url:
+        yield url
+
+
+def test_the_alerts_page_is_in_the_navigation_and_leads_to_each_alerts_page(page: Any, site: str) -> None:
+    page.goto(site)
+    page.get_by_role("navigation", name="Navigation").get_by_role("link", name="Alerts", exact=True).click()
+    expect(page).to_have_url(site + "alerts/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Alerts\W*$"))
+    table = page.locator("article table").first
+    for op_id, names in LISTED.items():
+        for name in names:
+            row = table.locator("tr", has=page.get_by_role("cell", name=name, exact=True))
+            expect(row).to_have_count(1)
+            expect(row.get_by_role("link").first).to_have_attribute("href", f"../operations/{op_id}/")
+    name = LISTED["first-response"][0]
+    table.locator("tr", has=page.get_by_role("cell", name=name, exact=True)).get_by_role("link").first.click()
+    expect(page).to_have_url(site + "operations/first-response/")
+    section = page.locator("#alerts-that-lead-here + ul")
+    expect(section.get_by_role("listitem")).to_have_text(LISTED["first-response"])
+
+
+def test_searching_an_alert_name_finds_its_page_and_the_alerts_page(page: Any, site: str) -> None:
+    page.goto(site)
+    search = page.locator(".md-search__input")
+    search.click()
+    search.fill("PaymentsWebhookFailures")
+    search.press("End")
+    results = page.locator(".md-search-result__item > a")
+    expect(results.first).to_be_visible()
+    hrefs = {re.sub(r"[?#].*$", "", href) for href in results.evaluate_all("links => links.map(a => a.href)")}
+    assert {site + "alerts/", site + "operations/escalating-an-incident/"} <= hrefs
