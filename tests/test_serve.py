@@ -165,7 +165,7 @@ def test_an_unverified_material_is_said_once_and_the_preview_rebuilds_the_whole_
         _edit_shows_up(server)
     said = (
         f"runbook serve: MkDocs {version('mkdocs')} with Material 9.9.0 is not a version the page-by-page "
-        f"preview was verified on (MkDocs 1.6.1 with Material 9.8.2); rebuilding the whole site after each save"
+        f"preview was verified on (MkDocs 1.6.1 with Material 9.7.5, 9.8.2); rebuilding the whole site after each save"
     )
     assert server.output().splitlines().count(said) == 1, server.output()
     assert "Traceback" not in server.output()

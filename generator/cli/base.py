@@ -12,7 +12,7 @@ from click.core import ParameterSource
 from generator.cli.paths import GivenPath
 from generator.cli.report import changes_markdown, format_diagnostics, summary
 from generator.diagnostics import Diagnostic, display_path
-from generator.pipeline import GenerateResult, changed_pages, disk_problem, engine_problem, generate_docs
+from generator.pipeline import GenerateResult, changed_pages, disk_problem, generate_docs
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1  # click exits 2 on a usage error
 
@@ -140,12 +140,6 @@ def exit_on(problems: list[Diagnostic]) -> None:
     if problems:
         emit(problems)
         sys.exit(EXIT_PROBLEMS)
-
-
-def engine_or_exit() -> None:
-    """Exit with one line when RUNBOOK_ENGINE names no site engine, before anything is written."""
-    problem = engine_problem()
-    exit_on([problem] if problem else [])
 
 
 @click.group(cls=_RunbookGroup, context_settings={"help_option_names": ["-h", "--help"]})

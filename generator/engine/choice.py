@@ -15,13 +15,14 @@ ENGINES = ("mkdocs", "properdocs")
 VERIFIED = {
     "mkdocs": ("1.6.1",),
     "properdocs": ("1.6.7",),
-    "mkdocs-material": ("9.8.2",),
+    "mkdocs-material": ("9.7.5", "9.8.2"),
 }
 """Distribution -> the versions whose private names generator/engine/internals.py was checked against.
 
-The pins of requirements-site.txt. ``runbook build`` uses public names only and works across the
-ranges pyproject.toml accepts; ``runbook serve``'s page-by-page rebuild reaches into private ones,
-and on any other version it falls back to full rebuilds (see :func:`unverified`).
+The pins of requirements-site.txt, and the oldest Material pyproject.toml accepts (9.7.5: the
+live-site comparison, tests/test_live_site.py, passed on it on both engines). ``runbook build``
+uses public names only; ``runbook serve``'s page-by-page rebuild reaches into private ones, and on
+any other version it falls back to full rebuilds (see :func:`unverified`).
 """
 
 

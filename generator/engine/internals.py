@@ -12,7 +12,7 @@ and Material keep to themselves:
 - Material's search plugin's ``search_index.entries`` (a page whose HTML stays still adds its entries);
 - ``LiveReloadServer._build_loop``, ``_inject_js_into_html`` and the six fields its loop drives.
 
-They were read in MkDocs 1.6.1 (ProperDocs 1.6.7 keeps them alike) and Material 9.8.2, the
+They were read in MkDocs 1.6.1 (ProperDocs 1.6.7 keeps them alike) and Material 9.7.5 and 9.8.2, the
 versions :data:`generator.engine.choice.VERIFIED` names. On any other version ``runbook serve``
 says so once and rebuilds the whole site after each save, through public names only.
 """
