@@ -115,9 +115,23 @@ def build_fixture_site(folder: Path, fixture: str) -> Path:
 
 @pytest.fixture(scope="session")
 def payments_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """tests/fixtures/payments built and served: the pages a runbook in source/ without a support
-    report or update template cannot show (see tests/browser/bundled.py, with_embed)."""
-    with served(build_fixture_site(tmp_path_factory.mktemp("payments"), "payments")) as url:
+    """tests/fixtures/payments in place of source/, built with this repository's mkdocs.yml and served:
+    the pages a runbook in source/ without a support report or update template cannot show
+    (tests/browser/bundled.py, with_embed)."""
+    project = tmp_path_factory.mktemp("payments")
+    for name in ("mkdocs.yml", "mkdocs.nav.yml"):
+        shutil.copyfile(ROOT / name, project / name)
+    shutil.copytree(FIXTURES / "payments", project / "source")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--site-dir", "site"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "RUNBOOK_CACHE": "0", "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    with served(project / "site") as url:
         yield url
 
 
