@@ -26,7 +26,15 @@ from generator.site.linkcheck import check_site_links
 from generator.site.linkplaces import place_broken_links
 from generator.site.navigation import NavFile, nav_place_problem, plan_nav, write_nav
 from generator.site.write import DocsPlan, docs_folder_problem, docs_lock, plan_docs, write_docs
-from generator.source.project import Project, declared_owners, declared_rule_sets, is_runbook_folder, load_project
+from generator.source.load import cannot_read
+from generator.source.project import (
+    Project,
+    declared_owners,
+    declared_rule_sets,
+    display_path,
+    is_runbook_folder,
+    load_project,
+)
 
 
 @dataclass
@@ -146,7 +154,12 @@ def generate_docs(
         if result.plan.conflicts:
             result.problems = list(result.plan.conflicts)
             return result
-        result.nav = plan_nav(config_file, docs, project, result.pages)
+        try:
+            result.nav = plan_nav(config_file, docs, project, result.pages)
+        except PermissionError as error:
+            where = display_path(Path(error.filename))
+            result.problems = [Diagnostic(where, 0, 0, "error", "unreadable", cannot_read(error))]
+            return result
         folders = {"the source folder": source, "the docs folder": docs}
         misplaced = nav_place_problem(result.nav.path, config_file, folders) if result.nav else None
         if misplaced is not None:
