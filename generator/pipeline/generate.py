@@ -15,11 +15,12 @@ from generator.alerts.rules import severity_labels
 from generator.checks.leakcheck import role_contacts, rule_sets_of, scan_pages, scan_sources
 from generator.checks.review import review_problems
 from generator.checks.validate import validate_project
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, display_path
 from generator.pages.render import render_site
 from generator.pages.view import RenderedPage
 from generator.paging.rules import paging_problems
 from generator.runtime.memo import RunCache
+from generator.source.load import cannot_read
 from generator.source.project import Project, declared_owners, declared_rule_sets, is_runbook_folder, load_project
 from generator.writer.changes import PageChange, page_changes
 from generator.writer.navigation import NavFile, nav_place_problem, plan_nav, write_nav
@@ -161,7 +162,12 @@ def generate_docs(
         if result.plan.conflicts:
             result.problems = list(result.plan.conflicts)
             return result
-        result.nav = plan_nav(config_file, docs, project, result.pages)
+        try:
+            result.nav = plan_nav(config_file, docs, project, result.pages)
+        except PermissionError as error:
+            where = display_path(Path(error.filename))
+            result.problems = [Diagnostic(where, 0, 0, "error", "unreadable", cannot_read(error))]
+            return result
         folders = {"the source folder": source, "the docs folder": docs}
         misplaced = nav_place_problem(result.nav.path, config_file, folders) if result.nav else None
         if misplaced is not None:

@@ -14,6 +14,7 @@ no hand edit. The same file carries the site's name and description from ``runbo
 
 from __future__ import annotations
 
+import errno
 import html
 import math
 import os
@@ -212,6 +213,9 @@ def nav_path(config_file: Path, docs: Path) -> Path | None:
             return None
         current = current.parent / parent
         ours = is_generated(current)
+        if ours is False and current.is_file() and not os.access(current, os.R_OK):
+            # Unread, it would pass for a hand-written parent config, and the nav would go stale unsaid.
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(current))
         if ours is not False:
             break
     else:

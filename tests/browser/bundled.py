@@ -19,7 +19,7 @@ from generator.runtime.memo import RunCache
 from generator.source.model import Category, Operation
 from generator.source.project import Project, load_project
 from generator.triage.decision import TriageDecision, decide
-from tests.conftest import ROOT
+from tests.conftest import FIXTURES, ROOT
 
 
 @cache
@@ -95,6 +95,36 @@ def tag_anchor(name: str) -> str:
 def page_count() -> int:
     """How many pages `runbook generate` writes for source/: each is one page of the built site."""
     return len(render_site(bundled(), RunCache.off()))
+
+
+def embedding(project: Project, embed: str) -> str | None:
+    """The first page, by id, with a section that embeds ``embed`` (and the data it is built from)."""
+    needs = {"customer-update": project.runbook.communication, "support-report": project.runbook.evidence}
+    if not needs.get(embed, True):
+        return None
+    return next((i for i, op in sorted(project.operations.items()) if any(s.embed == embed for s in op.sections)), None)
+
+
+@cache
+def fixture_project(name: str) -> Project:
+    loaded, diagnostics = load_project(FIXTURES / name, RunCache.off())
+    assert loaded is not None, diagnostics
+    return loaded
+
+
+def with_embed(embed: str, request: pytest.FixtureRequest) -> tuple[Project, str, str]:
+    """(runbook, site address, page id) of a page that embeds ``embed``: source/'s, else tests/fixtures/payments'.
+
+    A runbook without a support report or update template (tests/fixtures/library has neither)
+    shows none, so the template is checked on the payments fixture, which has both, instead of skipped.
+    """
+    op_id = embedding(bundled(), embed)
+    if op_id is not None:
+        return bundled(), str(request.getfixturevalue("base_url")), op_id
+    project = fixture_project("payments")
+    op_id = embedding(project, embed)
+    assert op_id is not None, f"tests/fixtures/payments embeds no {embed}"
+    return project, str(request.getfixturevalue("payments_url")), op_id
 
 
 def skip_unless_source_has(*names: str) -> None:

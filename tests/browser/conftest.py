@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import FIXTURES, ROOT
 
 BROWSER_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -96,6 +96,42 @@ def served(folder: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def base_url(sites: Sites) -> Iterator[str]:
     with served(sites.online) as url:
+        yield url
+
+
+def build_fixture_site(folder: Path, fixture: str) -> Path:
+    """A fixture runbook in a project `runbook init` started, as another team has it: its own mkdocs.yml."""
+    env = {**os.environ, "RUNBOOK_CACHE": "0"}
+    for args, cwd in ((["init", "project"], folder), (["build", "--site-dir", "site"], folder / "project")):
+        if args[0] == "build":
+            shutil.rmtree(cwd / "source")
+            shutil.copytree(FIXTURES / fixture, cwd / "source")
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, check=False, env=env
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+    return folder / "project" / "site"
+
+
+@pytest.fixture(scope="session")
+def payments_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """tests/fixtures/payments in place of source/, built with this repository's mkdocs.yml and served:
+    the pages a runbook in source/ without a support report or update template cannot show
+    (tests/browser/bundled.py, with_embed)."""
+    project = tmp_path_factory.mktemp("payments")
+    for name in ("mkdocs.yml", "mkdocs.nav.yml"):
+        shutil.copyfile(ROOT / name, project / name)
+    shutil.copytree(FIXTURES / "payments", project / "source")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--site-dir", "site"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "RUNBOOK_CACHE": "0", "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    with served(project / "site") as url:
         yield url
 
 

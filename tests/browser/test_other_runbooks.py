@@ -6,21 +6,16 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import re
-import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from playwright.sync_api import expect
 
-from tests.browser.conftest import _QuietHandler
+from tests.browser.conftest import _QuietHandler, build_fixture_site
 from tests.browser.test_tables_fit import OVERFLOWS, SCREENS
 from tests.conftest import FIXTURES
 
@@ -35,27 +30,13 @@ PAYMENTS_ANSWERS = {
 """Answers that place a problem at each level of tests/fixtures/payments, by level id."""
 
 
-def _build(folder: Path, fixture: str) -> Path:
-    """The fixture in a project `runbook init` started, as another team has it: its own mkdocs.yml."""
-    env = {**os.environ, "RUNBOOK_CACHE": "0"}
-    for args, cwd in ((["init", "project"], folder), (["build", "--site-dir", "site"], folder / "project")):
-        if args[0] == "build":
-            shutil.rmtree(cwd / "source")
-            shutil.copytree(FIXTURES / fixture, cwd / "source")
-        result = subprocess.run(
-            [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, check=False, env=env
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-    return folder / "project" / "site"
-
-
 @pytest.fixture(scope="module")
 def urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """Each fixture's built site, served over HTTP on 127.0.0.1: its base address by fixture name."""
     servers = []
     found = {}
     for name in FIXTURE_NAMES:
-        site = _build(tmp_path_factory.mktemp(name), name)
+        site = build_fixture_site(tmp_path_factory.mktemp(name), name)
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=site))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)

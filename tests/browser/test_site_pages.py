@@ -19,6 +19,7 @@ from tests.browser.bundled import (
     page_count,
     reviewed_operation,
     tag_anchor,
+    with_embed,
 )
 from tests.browser.conftest import Sites, Watch
 
@@ -137,17 +138,10 @@ def test_map_nodes_are_links_to_their_pages(browser: Any, base_url: str) -> None
         context.close()
 
 
-def _embedding(embed: str) -> str | None:
-    return next(
-        (i for i, op in sorted(bundled().operations.items()) if any(s.embed == embed for s in op.sections)), None
-    )
-
-
-def test_support_report_template(page: Any, base_url: str) -> None:
-    runbook, op_id = bundled().runbook, _embedding("support-report")
-    if op_id is None:
-        pytest.skip("no page in source/ embeds the support report")
-    page.goto(base_url + f"operations/{op_id}/")
+def test_support_report_template(page: Any, request: pytest.FixtureRequest) -> None:
+    project, url, op_id = with_embed("support-report", request)
+    runbook = project.runbook
+    page.goto(url + f"operations/{op_id}/")
     template = page.locator("h3#support-report-template + .grid pre").inner_text()
     for field in runbook.evidence:
         assert f"{field.label}:" in template
@@ -158,12 +152,11 @@ def test_support_report_template(page: Any, base_url: str) -> None:
         assert all(" ".join(rule.split()) in shown for rule in runbook.redaction_rules)
 
 
-def test_update_templates(page: Any, base_url: str) -> None:
-    runbook, op_id = bundled().runbook, _embedding("customer-update")
-    if op_id is None or runbook.communication is None:
-        pytest.skip("no page in source/ embeds the update template")
-    level = bundled().severities.levels[-1]
-    page.goto(base_url + f"operations/{op_id}/")
+def test_update_templates(page: Any, request: pytest.FixtureRequest) -> None:
+    project, url, op_id = with_embed("customer-update", request)
+    runbook, level = project.runbook, project.severities.levels[-1]
+    assert runbook.communication is not None
+    page.goto(url + f"operations/{op_id}/")
     update = page.locator(f"h3#customer-update-{level.id} + p + div pre").inner_text()
     if runbook.words.update_subject:
         assert f"{runbook.words.update_subject}: [{level.name}]" in update

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.bundled import bundled
+from tests.browser.bundled import bundled, with_embed
 
 
 def _two_operation_pages() -> list[str]:
@@ -105,17 +105,12 @@ def test_no_table_overflows_on_paper(browser: Any, base_url: str) -> None:
         context.close()
 
 
-def test_update_templates_wrap_clear_of_the_copy_button(browser: Any, base_url: str) -> None:
-    project = bundled()
-    embedding = [
-        i for i, op in sorted(project.operations.items()) if any(s.embed == "customer-update" for s in op.sections)
-    ]
-    if not embedding or project.runbook.communication is None:
-        pytest.skip("source/ embeds no update template, so there is none to wrap")
+def test_update_templates_wrap_clear_of_the_copy_button(browser: Any, request: pytest.FixtureRequest) -> None:
+    _, url, op_id = with_embed("customer-update", request)
     context = browser.new_context(viewport=SCREENS["phone"], is_mobile=True, has_touch=True)
     try:
         page = context.new_page()
-        page.goto(base_url + f"operations/{embedding[0]}/")
+        page.goto(url + f"operations/{op_id}/")
         code = page.locator("article pre > code").first
         expect(code).to_be_visible()
         assert code.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
