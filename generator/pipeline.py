@@ -23,6 +23,7 @@ from generator.links.linkplaces import place_broken_links
 from generator.pages.render import render_site
 from generator.pages.view import RenderedPage
 from generator.runtime.memo import RunCache
+from generator.sitebuild.build import SiteBuilt
 from generator.source.project import Project, declared_owners, declared_rule_sets, is_runbook_folder, load_project
 from generator.triage.decision import TriageDecision, decide, parse_answers
 from generator.writer.navigation import NavFile, nav_place_problem, plan_nav, write_nav
@@ -184,3 +185,15 @@ def check_links(site: Path, docs: Path, source: Path, cache: RunCache) -> LinkCh
 def triage_decision(project: Project, answers: Iterable[str]) -> TriageDecision:
     """The severity level and owners for ``DIMENSION=ANSWER`` arguments (TriageUsageError when one is unknown)."""
     return decide(project, parse_answers(project, answers))
+
+
+def build_site_pages(
+    config_file: Path, docs: Path, site_dir: Path, source: Path | None, *, use_cache: bool = True
+) -> SiteBuilt:
+    """The site step of ``runbook build``: ``mkdocs build --strict`` with pages on every core and the build cache.
+
+    Raises SiteBuildError (every message the engine logged) when the engine or ``--strict`` stops it.
+    """
+    from generator.sitebuild.run import build_site_cached  # loads the engine: only when building
+
+    return build_site_cached(config_file, docs, site_dir, source, use_cache=use_cache)

@@ -133,11 +133,11 @@ def run_generate(
     strict: bool,
     config_file: Path = Path("mkdocs.yml"),
     output_format: str = "text",
+    use_cache: bool = True,
 ) -> int:
-    """``runbook generate`` with its own run cache: report, and return the exit code."""
-    result = generate_docs(
-        source, docs, RunCache.for_source(source), config_file=config_file, strict=strict, check_only=check_only
-    )
+    """``runbook generate`` with its own run cache (none without ``use_cache``): report, and return the exit code."""
+    cache = RunCache.for_source(source) if use_cache else RunCache.off()
+    result = generate_docs(source, docs, cache, config_file=config_file, strict=strict, check_only=check_only)
     return report_generate(result, docs, output_format)
 
 

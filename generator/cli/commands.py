@@ -21,9 +21,9 @@ from generator.cli.base import (
 )
 from generator.cli.report import FORMATS, summary
 from generator.links.linkcheck import LinkCheckError
-from generator.pipeline import check_links, check_source, triage_decision
+from generator.pipeline import build_site_pages, check_links, check_source, triage_decision
 from generator.runtime.memo import RunCache
-from generator.site.build import SiteBuildError, build_site, site_folder_problem
+from generator.site.build import SiteBuildError, site_folder_problem
 from generator.source.project import display_path
 from generator.triage.decision import TriageUsageError, decision_json, decision_text
 
@@ -101,7 +101,12 @@ def generate(source: Path, docs: Path, check_only: bool, strict: bool, config_fi
     help="Folder the static site is built into.",
 )
 @click.option("--strict", is_flag=True, help="Treat runbook warnings as errors (MkDocs is always strict).")
-def build(source: Path, docs: Path, config_file: Path, site_dir: Path, strict: bool) -> None:
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Render every page afresh: ignore the run cache and the build cache in .cache/runbook/ (RUNBOOK_CACHE=0).",
+)
+def build(source: Path, docs: Path, config_file: Path, site_dir: Path, strict: bool, no_cache: bool) -> None:
     """Generate docs/, then build the site with MkDocs --strict."""
     engine_or_exit()
     if not config_file.is_file():
@@ -116,11 +121,11 @@ def build(source: Path, docs: Path, config_file: Path, site_dir: Path, strict: b
             err=True,
         )
         sys.exit(EXIT_PROBLEMS)
-    code = run_generate(source, docs, check_only=False, strict=strict, config_file=config_file)
+    code = run_generate(source, docs, check_only=False, strict=strict, config_file=config_file, use_cache=not no_cache)
     if code != EXIT_OK:
         sys.exit(code)
     try:
-        build_site(config_file, docs, site_dir, source)
+        built = build_site_pages(config_file, docs, site_dir, source, use_cache=not no_cache)
     except SiteBuildError as error:
         place = f"{display_path(config_file)}:{error.line}:{error.column}"
         for problem in error.problems:
@@ -142,6 +147,8 @@ def build(source: Path, docs: Path, config_file: Path, site_dir: Path, strict: b
             err=True,
         )
         sys.exit(EXIT_PROBLEMS)
+    if built.cache_note:
+        click.echo(f"runbook: {built.cache_note}", err=True)
     click.echo(f"runbook: site built in {display_path(site_dir)}", err=True)
 
 
