@@ -118,6 +118,7 @@ def run_generate(
     strict: bool,
     config_file: Path = Path("mkdocs.yml"),
     output_format: str = "text",
+    use_cache: bool = True,
 ) -> int:
     """``runbook generate`` with its own run cache: report, and return the exit code."""
     result = generate_docs(source, docs, config_file=config_file, strict=strict, check_only=check_only)

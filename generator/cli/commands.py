@@ -104,11 +104,16 @@ def generate(source: Path, docs: Path, check_only: bool, strict: bool, config_fi
     help="Folder the static site is built into.",
 )
 @click.option("--strict", is_flag=True, help="Treat runbook warnings as errors (MkDocs is always strict).")
-def build(source: Path, docs: Path, config_file: Path, site_dir: Path, strict: bool) -> None:
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Render every page afresh: ignore the run cache and the build cache in .cache/runbook/ (RUNBOOK_CACHE=0).",
+)
+def build(source: Path, docs: Path, config_file: Path, site_dir: Path, strict: bool, no_cache: bool) -> None:
     """Generate docs/, then build the site with MkDocs --strict."""
     if not config_file.is_file():
         raise click.UsageError(f"{display_path(config_file)} not found; pass --config or run 'runbook init'")
-    result = build_site(source, docs, config_file, site_dir, strict=strict)
+    result = build_site(source, docs, config_file, site_dir, strict=strict, use_cache=not no_cache)
     if result.generated is not None:
         code = report_generate(result.generated, docs)
         if code != EXIT_OK:
@@ -122,6 +127,8 @@ def build(source: Path, docs: Path, config_file: Path, site_dir: Path, strict: b
         )
         sys.exit(EXIT_PROBLEMS)
     exit_on(result.problems)
+    if result.cache_note:
+        click.echo(f"runbook: {result.cache_note}", err=True)
     click.echo(f"runbook: site built in {display_path(site_dir)}", err=True)
 
 

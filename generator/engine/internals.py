@@ -12,6 +12,12 @@ and Material keep to themselves:
 - Material's search plugin's ``search_index.entries`` (a page whose HTML stays still adds its entries);
 - ``LiveReloadServer._build_loop``, ``_inject_js_into_html`` and the six fields its loop drives.
 
+``runbook build`` follows the same steps (generator/sitebuild/): it renders pages in forked
+processes and keeps them in a build cache, so it also needs the public-but-undocumented pieces of
+``mkdocs build`` itself: ``utils.clean_directory``, ``utils.CountHandler`` (how ``--strict`` counts
+warnings), ``structure.toc.AnchorLink`` (a cached table of contents rebuilt) and the
+``on_build_error``/``on_shutdown`` events.
+
 They were read in MkDocs 1.6.1 (ProperDocs 1.6.7 keeps them alike) and Material 9.7.5 and 9.8.2, the
 versions :data:`generator.engine.choice.VERIFIED` names. On any other version ``runbook serve``
 says so once and rebuilds the whole site after each save, through public names only.
@@ -19,25 +25,29 @@ says so once and rebuilds the whole site after each save, through public names o
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import jinja2
 from mkdocs.commands.build import _build_extra_template, _build_theme_template, get_context
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_build_date
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils import CountHandler, clean_directory, get_build_date
 from mkdocs.utils.templates import TemplateContext
 
 __all__ = [
+    "BuildProblem",
     "File",
     "Files",
     "MkDocsConfig",
@@ -87,20 +97,35 @@ def open_build(
     site_url: str | None,
     *,
     start: bool,
-    bytecode: jinja2.BytecodeCache,
+    bytecode: jinja2.BytecodeCache | None,
+    strict: bool | None = None,
+    clean: bool = False,
+    prepare: Callable[[MkDocsConfig], None] | None = None,
 ) -> OpenBuild:
-    """``mkdocs.commands.build.build`` up to its pages; ``start`` runs the plugins' ``on_startup`` first."""
-    config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site_dir))
+    """``mkdocs.commands.build.build`` up to its pages; ``start`` runs the plugins' ``on_startup`` first.
+
+    ``clean`` empties the site folder after ``on_pre_build``, as ``mkdocs build`` does; ``prepare``
+    sees the configuration before any plugin does.
+    """
+    if strict is None:
+        config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site_dir))
+    else:
+        config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site_dir), strict=strict)
     if site_url is not None:
         config.site_url = site_url
+    if prepare is not None:
+        prepare(config)
     if start:
         # As `runbook build` starts its plugins, so that the preview equals the built site.
         config.plugins.on_startup(command="build", dirty=False)
     config = config.plugins.on_config(config)
     config.plugins.on_pre_build(config=config)
+    if clean:
+        clean_directory(config.site_dir)
     files = get_files(config)
     env = config.theme.get_env()
-    env.bytecode_cache = bytecode
+    if bytecode is not None:
+        env.bytecode_cache = bytecode
     files.add_files_from_theme(env, config)
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)
@@ -122,9 +147,9 @@ def build_date() -> str:
     return get_build_date()
 
 
-def copy_static_files(build: OpenBuild) -> None:
-    """Copy the theme's and docs/' other files into the site, skipping those that are up to date."""
-    build.files.copy_static_files(dirty=True, inclusion=InclusionLevel.is_included)
+def copy_static_files(build: OpenBuild, *, dirty: bool = True) -> None:
+    """Copy the theme's and docs/' other files into the site; ``dirty`` skips those that are up to date."""
+    build.files.copy_static_files(dirty=dirty, inclusion=InclusionLevel.is_included)
 
 
 def build_theme_templates(build: OpenBuild) -> None:
@@ -144,6 +169,61 @@ def finish_build(build: OpenBuild) -> set[str]:
         page.validate_anchor_links(files=build.files, log_level=build.config.validation.links.anchors)
     build.config.plugins.on_post_build(config=build.config)
     return {file.abs_dest_path for file in build.files if not file.inclusion.is_excluded()}  # type: ignore[no-untyped-call]
+
+
+BuildProblem = MkDocsException
+"""What the engine raises when a configuration, a plugin or ``--strict`` stops a build."""
+
+
+@contextmanager
+def strict_build(config: MkDocsConfig, logger_name: str) -> Iterator[None]:
+    """Around a build, as ``mkdocs build`` runs it: warnings counted under ``strict`` (then Abort), and
+    ``on_build_error`` when it fails; ``logger_name`` is the engine's top logger."""
+    counter = CountHandler()
+    counter.setLevel(logging.WARNING)
+    logger = logging.getLogger(logger_name)
+    if config.strict:
+        logger.addHandler(counter)
+    try:
+        yield
+        if counts := counter.get_counts():
+            raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
+    except Exception as error:
+        config.plugins.on_build_error(error=error)
+        raise
+    finally:
+        logger.removeHandler(counter)
+        config.plugins.on_shutdown()
+
+
+def toc_data(toc: Any) -> list[object]:
+    """A page's table of contents as plain data (JSON): title, id, level, active, children."""
+
+    def entry(link: Any) -> list[object]:
+        children = [entry(child) for child in link.children]
+        return [link.title, link.id, link.level, bool(getattr(link, "active", False)), children]
+
+    return [entry(link) for link in getattr(toc, "items", [])]
+
+
+def toc_from_data(data: list[Any]) -> TableOfContents:
+    """The table of contents :func:`toc_data` wrote."""
+
+    def entry(item: list[Any]) -> AnchorLink:
+        title, anchor, level, active, children = item
+        link = AnchorLink(str(title), str(anchor), int(level))
+        if active:
+            link.active = True  # type: ignore[attr-defined]  # as get_toc marks the first entry
+        link.children = [entry(child) for child in children]
+        return link
+
+    return TableOfContents([entry(item) for item in data])
+
+
+def only_known_handlers(config: MkDocsConfig, event: str, known: tuple[str, ...]) -> bool:
+    """Whether every handler of plugin ``event`` comes from a module under one of ``known`` (module prefixes)."""
+    handlers = config.plugins.events[event]
+    return all(type(getattr(handler, "__self__", None)).__module__.startswith(known) for handler in handlers)
 
 
 class _SearchIndex(Protocol):

@@ -32,14 +32,20 @@ class BuildResult:
     problems: list[Diagnostic] = field(default_factory=list)
     """Problems of the engine, the site folder or the build itself (the generate run carries its own)."""
     built: bool = False
+    cache_note: str | None = None
+    """One line when the build cache was found unusable and ignored (corrupt, foreign or stale)."""
     engine_failed: bool = False
     """True when the engine refused the configuration or a page (``problems`` has its lines)."""
 
 
-def build_site(source: Path, docs: Path, config_file: Path, site_dir: Path, *, strict: bool = False) -> BuildResult:
+def build_site(
+    source: Path, docs: Path, config_file: Path, site_dir: Path, *, strict: bool = False, use_cache: bool = True
+) -> BuildResult:
     """Generate ``docs`` from ``source``, then build the site into ``site_dir`` with the engine, strictly.
 
-    ``strict`` treats the runbook's warnings as errors; the engine is always strict.
+    ``strict`` treats the runbook's warnings as errors; the engine is always strict. Pages are
+    rendered on every core; without ``use_cache`` neither the run cache nor the build cache in
+    ``.cache/runbook/`` is read or written (``RUNBOOK_CACHE=0``).
     """
     engine = engine_problem()
     if engine is not None:
@@ -50,13 +56,14 @@ def build_site(source: Path, docs: Path, config_file: Path, site_dir: Path, *, s
     if misplaced:
         message = f"{misplaced}; pass --site-dir a new or empty folder, or one a build made, such as site"
         return BuildResult(None, [Diagnostic(display_path(site_dir), 0, 0, "error", "site-folder", message)])
-    generated = generate_docs(source, docs, config_file=config_file, strict=strict)
+    cache = RunCache.for_source(source) if use_cache else RunCache.off()
+    generated = generate_docs(source, docs, cache, config_file=config_file, strict=strict)
     if generated.failed:
         return BuildResult(generated)
-    from generator.site.build import build_site as build_with_engine  # loads the engine: only when building
+    from generator.sitebuild.run import build_site_cached  # loads the engine: only when building
 
     try:
-        build_with_engine(config_file, docs, site_dir, source)
+        built = build_site_cached(config_file, docs, site_dir, source, use_cache=use_cache)
     except SiteBuildError as error:
         place = display_path(config_file)
         lines = [problem if problem.startswith("MkDocs") else f"MkDocs: {problem}" for problem in error.problems]
@@ -71,7 +78,7 @@ def build_site(source: Path, docs: Path, config_file: Path, site_dir: Path, *, s
             f"{display_path(site_dir)} is incomplete: fix the cause and run 'runbook build' again"
         )
         return BuildResult(generated, [Diagnostic(display_path(where), 0, 0, "error", "disk", message)])
-    return BuildResult(generated, built=True)
+    return BuildResult(generated, built=True, cache_note=built.cache_note)
 
 
 @dataclass

@@ -76,7 +76,8 @@ class LiveSite:
         self.docs = docs.resolve()
         self.site_dir = site_dir
         self.site_url = site_url
-        self._renders: dict[str, tuple[tuple[str, str], PageRender]] = {}
+        self._renders: dict[str, tuple[str, PageRender]] = {}
+        """src_uri -> digest of its Markdown (as the plugins left it) and of the set of files, and its render."""
         self._written: dict[str, str] = {}
         self._page_keys: dict[str, str] = {}
         """src_uri -> digest of what the page's template read when its HTML was last written."""
@@ -118,7 +119,7 @@ class LiveSite:
         self._sources[uri] = ((stat.st_mtime_ns, stat.st_size, stat.st_ino), page.markdown or "", dict(page.meta))
 
     def _render(self, page: Page, config: MkDocsConfig, files: Files, files_key: str) -> None:
-        key = (page.markdown or "", files_key)
+        key = digest(page.markdown or "", files_key)
         known = self._renders.get(page.file.src_uri)
         done = known[1] if known is not None and known[0] == key else None
         if done is None:
@@ -155,6 +156,14 @@ class LiveSite:
 
     def _build_page(self, page: Page, build: MkDocsBuild) -> bool:
         """Render ``page`` through the theme and write it when it changed; whether it was written."""
+        output = self._page_output(page, build)
+        if not output.strip():
+            return False
+        self._linked[page.file.src_uri] = linked_pages(output, page.url)
+        return self._write(page.file.abs_dest_path, output.encode("utf-8", errors="xmlcharrefreplace"))
+
+    def _page_output(self, page: Page, build: MkDocsBuild) -> str:
+        """``page`` through the theme's template and the plugins' ``on_page_context`` and ``on_post_page``."""
         config = build.config
         with current_page(config, page):
             try:
@@ -166,10 +175,7 @@ class LiveSite:
                 output = config.plugins.on_post_page(output, page=page, config=config)
             finally:
                 page.active = False
-        if not output.strip():
-            return False
-        self._linked[page.file.src_uri] = linked_pages(output, page.url)
-        return self._write(page.file.abs_dest_path, output.encode("utf-8", errors="xmlcharrefreplace"))
+        return str(output)
 
     def _write(self, path: str, data: bytes) -> bool:
         content_key = digest(data)

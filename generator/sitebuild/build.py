@@ -1,0 +1,293 @@
+"""``runbook build``'s site: MkDocs' build with the pages rendered on every core and kept in a build cache.
+
+:class:`SiteBuilder` is the live preview's :class:`~generator.preview.live.LiveSite` run once,
+as ``mkdocs build`` runs (the site folder emptied first, ``--strict`` counting warnings), with
+two differences:
+
+- the work per page is dealt to forked processes: first each page's Markdown render (children
+  send back what ``Page.render`` left), then each page's template (children send back the HTML,
+  its search entries and what they logged). The main process sends every plugin event in MkDocs'
+  order, takes a page's render or HTML when its key matches (the same check the preview makes
+  between saves), adds the search entries in page order, logs again what the children logged (so
+  ``--strict`` counts it), and writes the site;
+- the renders, HTML, links and search entries of every page are kept in the build cache
+  (:mod:`generator.sitebuild.store`), so the next build reuses what its edit left unchanged.
+
+The build stamp (time and source revision) changes with every commit: pages are rendered with a
+placeholder in its place, cached so, and the stamp is filled in when the site is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import escape
+
+from generator.engine.choice import logger_names
+from generator.engine.internals import (
+    Files,
+    MkDocsConfig,
+    OpenBuild,
+    Page,
+    build_extra_templates,
+    build_theme_templates,
+    copy_static_files,
+    finish_build,
+    only_known_handlers,
+    open_build,
+    search_entries,
+    strict_build,
+)
+from generator.preview.buildstate import MemoryBytecodeCache, MkDocsBuild, PageRender, linked_pages, nav_shape
+from generator.preview.live import LiveSite
+from generator.runtime.memo import digest
+from generator.runtime.parallel import jobs
+from generator.sitebuild.forked import Done, map_in_children
+from generator.sitebuild.keys import build_key
+from generator.sitebuild.store import FORMAT, BuildStore, CachedPage, CachedRender, html_digest
+
+STAMP_KEY = "runbook_build_stamp"
+"""Where the runbook plugin leaves the build stamp in ``config.extra`` (it also ends the copyright line)."""
+STAMP_PLACEHOLDER = "RUNBOOK-BUILD-STAMP-7c1f3a9e"
+SAFE_MODULES = ("material.plugins.search.", "material.plugins.tags.", "generator.site.plugin")
+"""Plugins whose page events may run in a child: their only state is the search entries sent back."""
+MIN_FORKED = 20
+"""Fewest pages to render worth forking for."""
+
+
+@dataclass
+class SiteBuilt:
+    """What a build did: pages in the site, how many it rendered, and a line about the cache when it was ignored."""
+
+    pages: int
+    markdown_rendered: int
+    html_rendered: int
+    processes: int
+    cache_note: str | None
+
+
+class SiteBuilder(LiveSite):
+    """One ``mkdocs build`` of ``docs`` into ``site_dir``, on every core, with the build cache in ``cache_folder``."""
+
+    def __init__(
+        self,
+        config_file: Path,
+        docs: Path,
+        site_dir: Path,
+        cache_folder: Path | None,
+        *,
+        plugin_source: Path | None = None,
+        site_url: str | None = None,
+    ) -> None:
+        super().__init__(config_file, docs, site_dir, site_url)
+        self.cache_folder = cache_folder
+        self.plugin_source = plugin_source
+        self._rendered = 0
+
+    def _prepare(self, config: MkDocsConfig) -> None:
+        plugin = config.plugins.get("runbook")
+        if self.plugin_source is not None and plugin is not None:
+            plugin.config.source = str(self.plugin_source.resolve())
+
+    def build(self) -> SiteBuilt:
+        """Build the site (BuildProblem when the engine or ``--strict`` stops it)."""
+        opened = open_build(
+            self.config_file,
+            self.docs,
+            self.site_dir,
+            self.site_url,
+            start=True,
+            bytecode=MemoryBytecodeCache(),
+            strict=True,
+            clean=True,
+            prepare=self._prepare,
+        )
+        config, files, pages = opened.config, opened.files, opened.pages
+        with strict_build(config, logger_names()[0]):
+            stamp = _stamp_of(config)
+            with _placeholder(config, stamp):
+                store = BuildStore.load(self.cache_folder, build_key(config, FORMAT))
+            self._renders = {uri: (entry.key, entry.render) for uri, entry in store.renders.items()}
+            self._page_keys = {uri: page.key for uri, page in store.pages.items()}
+            self._linked = {uri: page.linked for uri, page in store.pages.items()}
+            self._search_entries = {uri: page.search for uri, page in store.pages.items() if page.search is not None}
+            files_key = digest(sorted(file.src_uri for file in files))
+            sources = {page.file.src_uri: _file_digest(page.file.abs_src_path) for page in pages}
+            processes = jobs(len(pages))
+
+            # Markdown renders: in children when many pages changed, then every event here, in order.
+            unknown = [p for p in pages if _render_source(store, p.file.src_uri) != sources[p.file.src_uri]]
+            if processes > 1 and len(unknown) >= MIN_FORKED:
+                in_child = self._render_in_child(config, files, files_key)
+                rendered = map_in_children(in_child, unknown, processes, logger_names())
+                for page, done in zip(unknown, rendered, strict=True):
+                    if done.result is not None and not done.logged:  # a page that warned renders again here
+                        self._renders[page.file.src_uri] = done.result
+            for page in pages:
+                self._populate(page, config, files, files_key)
+            opened.env = config.plugins.on_env(opened.env, config=config, files=files)
+            build = _build_of(opened, files_key, self.config_file, pages)
+            self._last = build
+
+            copy_static_files(opened, dirty=False)
+            build_theme_templates(opened)
+            build_extra_templates(opened)
+
+            with _placeholder(config, stamp):
+                written = self._pages(build, store, processes, stamp)
+            outputs = finish_build(opened)
+            renders = {
+                uri: CachedRender(key, sources.get(uri, ""), render)
+                for uri, (key, render) in self._renders.items()
+                if uri in sources
+            }
+            store.save(renders, written.pages, written.html)
+        del outputs  # every page and file is written: a build starts from an empty site folder
+        return SiteBuilt(len(pages), self._rendered, written.rendered, processes, store.note)
+
+    def _render(self, page: Page, config: MkDocsConfig, files: Files, files_key: str) -> None:
+        known = self._renders.get(page.file.src_uri)
+        if known is None or known[0] != digest(page.markdown or "", files_key):
+            self._rendered += 1
+        super()._render(page, config, files, files_key)
+
+    def _render_in_child(
+        self, config: MkDocsConfig, files: Files, files_key: str
+    ) -> Callable[[Page], tuple[str, PageRender] | None]:
+        """What a child does with a page: every event up to its render; the render when it is new."""
+
+        def render(page: Page) -> tuple[str, PageRender] | None:
+            before = self._renders.get(page.file.src_uri)
+            self._populate(page, config, files, files_key)
+            after = self._renders.get(page.file.src_uri)
+            return None if after is before else after
+
+        return render
+
+    def _html_in_child(self, build: MkDocsBuild) -> Callable[[Page], tuple[str, frozenset[str], Searched]]:
+        """What a child does with a page: its HTML, the pages it links and its search entries."""
+
+        def html(page: Page) -> tuple[str, frozenset[str], Searched]:
+            output = self._page_output(page, build)
+            return output, linked_pages(output, page.url), self._search_entries.get(page.file.src_uri)
+
+        return html
+
+    def _pages(self, build: MkDocsBuild, store: BuildStore, processes: int, stamp: str | None) -> Written:
+        """Every page's HTML: from the cache when its key matches, else rendered (in children when many)."""
+        config, pages = build.config, build.open.pages
+        cached: dict[str, bytes] = {}
+        todo: list[Page] = []
+        for page in pages:
+            uri = page.file.src_uri
+            html = store.html(uri) if self._page_keys.get(uri) == self._template_key(page, build) else None
+            if html is None:
+                todo.append(page)
+            else:
+                cached[uri] = html
+        forked: dict[str, Done[tuple[str, frozenset[str], Searched]]] = {}
+        safe = all(only_known_handlers(config, event, SAFE_MODULES) for event in ("page_context", "post_page"))
+        if processes > 1 and len(todo) >= MIN_FORKED and safe:
+            done = map_in_children(self._html_in_child(build), todo, processes, logger_names())
+            forked = {page.file.src_uri: found for page, found in zip(todo, done, strict=True)}
+        rendered = {page.file.src_uri for page in todo}
+        entries = search_entries(config)
+        placeholder = STAMP_PLACEHOLDER.encode()
+        filled = (stamp or STAMP_PLACEHOLDER).encode()
+        written = Written(len(todo))
+        for page in pages:
+            uri = page.file.src_uri
+            if uri in forked:
+                for line in forked[uri].logged:
+                    line.replay()
+                output, self._linked[uri], searched = forked[uri].result
+                if searched is not None:
+                    self._search_entries[uri] = searched
+                    if entries is not None:
+                        entries.extend(searched[1])
+                data = output.encode("utf-8", errors="xmlcharrefreplace") if output.strip() else b""
+            elif uri in rendered:
+                output = self._page_output(page, build)
+                self._linked[uri] = linked_pages(output, page.url)
+                data = output.encode("utf-8", errors="xmlcharrefreplace") if output.strip() else b""
+            else:
+                self._unchanged_page(page, build)
+                data = cached[uri]
+            if not data:
+                continue  # MkDocs writes no file for a page whose template gave nothing
+            self._page_keys[uri] = key = self._template_key(page, build)
+            name = html_digest(data)
+            written.pages[uri] = CachedPage(key, name, self._linked[uri], self._search_entries.get(uri))
+            written.html[name] = data
+            _write(page.file.abs_dest_path, data.replace(placeholder, filled) if stamp else data)
+        return written
+
+
+Searched = tuple[str, list[object]] | None
+"""A page's search key and the search entries it added, or None when search is off."""
+
+
+@dataclass
+class Written:
+    """The pages a build wrote: how many it rendered, each page's cache entry, and the HTML by digest."""
+
+    rendered: int
+    pages: dict[str, CachedPage] = field(default_factory=dict)
+    html: dict[str, bytes] = field(default_factory=dict)
+
+
+def _write(path: str, data: bytes) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as out:
+        out.write(data)
+
+
+def _file_digest(path: str | None) -> str:
+    try:
+        with open(path or "", "rb") as stream:
+            return hashlib.blake2b(stream.read(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
+
+
+def _render_source(store: BuildStore, uri: str) -> str | None:
+    entry = store.renders.get(uri)
+    return None if entry is None else entry.source
+
+
+def _build_of(opened: OpenBuild, files_key: str, config_file: Path, pages: list[Page]) -> MkDocsBuild:
+    """The build's navigation keys and page titles, as the live preview's converge pass makes them."""
+    config_key = config_file.read_bytes()
+    nav_key = digest(nav_shape(opened.nav.items), config_key)
+    shape_key = digest(nav_shape(opened.nav.items, page_titles=False), config_key, files_key)
+    return MkDocsBuild(opened, files_key, nav_key, shape_key, {page.url: page.title for page in pages})
+
+
+def _stamp_of(config: MkDocsConfig) -> str | None:
+    """The build stamp the runbook plugin put in the configuration, when it can be filled in afterwards."""
+    stamp = config.extra.get(STAMP_KEY)
+    if not isinstance(stamp, str) or not stamp or str(escape(stamp)) != stamp or STAMP_PLACEHOLDER in stamp:
+        return None
+    return stamp
+
+
+@contextmanager
+def _placeholder(config: MkDocsConfig, stamp: str | None) -> Iterator[None]:
+    """The build stamp replaced by a placeholder in the configuration inside the block."""
+    if stamp is None:
+        yield
+        return
+    copyright = config.copyright
+    config.extra[STAMP_KEY] = STAMP_PLACEHOLDER
+    if isinstance(copyright, str):
+        config.copyright = copyright.replace(stamp, STAMP_PLACEHOLDER)
+    try:
+        yield
+    finally:
+        config.extra[STAMP_KEY] = stamp
+        config.copyright = copyright
