@@ -21,12 +21,21 @@ from generator.checks.validate import validate_project
 from generator.diagnostics import Diagnostic
 from generator.pages.render import render_site
 from generator.pages.view import RenderedPage
+from generator.runtime.collector import fewer_collections
 from generator.runtime.memo import RunCache
 from generator.site.linkcheck import check_site_links
 from generator.site.linkplaces import place_broken_links
 from generator.site.navigation import NavFile, nav_place_problem, plan_nav, write_nav
 from generator.site.write import DocsPlan, docs_folder_problem, docs_lock, plan_docs, write_docs
 from generator.source.project import Project, declared_owners, declared_rule_sets, is_runbook_folder, load_project
+
+
+def tune_process() -> None:
+    """Settings for a process that runs the pipeline on a whole runbook: the cycle collector runs less often.
+
+    The command line calls it once at start; a program that embeds the pipeline may too.
+    """
+    fewer_collections()
 
 
 @dataclass

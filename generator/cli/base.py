@@ -12,7 +12,7 @@ from click.core import ParameterSource
 
 from generator.cli.report import changes_markdown, format_diagnostics, summary
 from generator.diagnostics import Diagnostic
-from generator.pipeline import GenerateResult, generate_docs
+from generator.pipeline import GenerateResult, generate_docs, tune_process
 from generator.runtime.memo import RunCache
 from generator.site.changes import page_changes
 from generator.site.write import PartlyWritten
@@ -173,3 +173,4 @@ _DISK_FIXES = {
 @click.version_option(package_name="runbook-as-code", prog_name="runbook")
 def main() -> None:
     """Turn runbook YAML in source/ into Markdown pages in docs/ and a static site."""
+    tune_process()
