@@ -79,12 +79,20 @@ def tool(name: str) -> str:
     return found
 
 
-def run(command: Sequence[str], cwd: Path, *, ok_codes: Sequence[int] = (0,), timeout: float | None = None) -> Run:
+def run(
+    command: Sequence[str],
+    cwd: Path,
+    *,
+    ok_codes: Sequence[int] = (0,),
+    timeout: float | None = None,
+    env: dict[str, str] | None = None,
+) -> Run:
     """Run ``command`` in ``cwd``; time it and take its peak resident memory from wait4.
 
     A command still running after ``timeout`` seconds is killed and reported as timed out.
+    ``env`` adds variables to the environment.
     """
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1", **(env or {}))
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         process = subprocess.Popen(list(command), cwd=cwd, env=env, stdout=out, stderr=err, text=True)
@@ -126,6 +134,25 @@ def repeat(
         if sample.timed_out or (budget is not None and sum(r.seconds for r in sample.runs) > budget):
             break
     return sample
+
+
+def interleave(
+    times: int,
+    first: tuple[Callable[[], None], Callable[[], Run]],
+    second: tuple[Callable[[], None], Callable[[], Run]],
+) -> tuple[Sample, Sample, list[float]]:
+    """Two measurements taken in turn (first, second, first, ...), each run after its prepare step.
+
+    Returns both samples and the ratio first/second of each pair: a machine whose speed drifts
+    (other work starting or ending) moves both runs of a pair alike, so the median of the pairs'
+    ratios says more than the ratio of two medians taken minutes apart.
+    """
+    a, b = Sample(), Sample()
+    for _ in range(times):
+        for (prepare, measure), sample in ((first, a), (second, b)):
+            prepare()
+            sample.runs.append(measure())
+    return a, b, [x.seconds / y.seconds for x, y in zip(a.runs, b.runs, strict=True)]
 
 
 def nothing() -> None:

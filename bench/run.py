@@ -3,8 +3,9 @@
 For each size it writes a synthetic runbook (bench/synth.py) into bench/work/N/ and measures,
 as medians of several runs: ``runbook check``; ``runbook generate`` cold (no docs/, no cache)
 and warm (one operation edited); the floor (PyYAML's C loader reading the same files and
-nothing else); ``mkdocs build``; the built site's size per page; peak memory; and lychee's
-offline link check of the built site. It prints a Markdown table and writes the same figures
+nothing else), measured in turn with the cold generate, and the median of their ratios;
+``mkdocs build``; the built site's size per page; peak memory; and lychee's offline link check
+of the built site. It prints a Markdown table and writes the same figures
 to bench/results/latest.json. Timings are reported, never asserted.
 """
 
@@ -20,10 +21,11 @@ import statistics
 import sys
 from pathlib import Path
 
-from bench.measure import CommandFailed, Run, Sample, files_written, nothing, repeat, run, tool
+from bench.measure import CommandFailed, Run, Sample, files_written, interleave, nothing, repeat, run, tool
 from bench.serve_http import measure_serve
 from bench.synth import edit_summary, operation_id, write_source
-from bench.table import markdown_table
+from bench.table import cold_ratio, markdown_table
+from generator.runtime.memo import CACHE_ENV
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "bench" / "work"
@@ -59,7 +61,11 @@ def copy_site_config(folder: Path) -> None:
         flags=re.MULTILINE,
     )
     (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
-    # Hand-written assets the site needs (anything in docs/ that is not a page).
+    copy_docs_assets(folder)
+
+
+def copy_docs_assets(folder: Path) -> None:
+    """Hand-written assets the site needs (anything in the repository's docs/ that is not a page)."""
     for path in (REPO / "docs").rglob("*"):
         if path.is_file() and path.suffix != ".md":
             target = folder / "docs" / path.relative_to(REPO / "docs")
@@ -85,6 +91,12 @@ def _clear(folder: Path, *names: str) -> None:
             shutil.rmtree(path)
         elif path.exists():
             path.unlink()
+
+
+def _no_docs(folder: Path) -> None:
+    """The workspace as a fresh clone has it: no docs/ pages, no navigation file, no cache."""
+    _clear(folder, "docs", ".cache", "mkdocs.nav.yml")
+    copy_docs_assets(folder)
 
 
 def _edit_one(folder: Path, size: int, counter: list[int]) -> None:
@@ -116,6 +128,49 @@ def _site_sizes(site: Path) -> dict[str, float]:
     }
 
 
+def measure_cold(folder: Path, runs: int) -> tuple[Sample, Sample, dict[str, object]]:
+    """Cold ``runbook generate`` and the floor, run in turn, and the median of the pairs' ratios.
+
+    Cold is a fresh process with no run cache (RUNBOOK_CACHE=0) and no generated page in docs/.
+    The cores this process may use and the load average around the runs are kept with the ratio.
+    """
+    runbook, python = tool("runbook"), sys.executable
+    load_before = os.getloadavg()
+    cold, floor, ratios = interleave(
+        runs,
+        (lambda: _no_docs(folder), lambda: run([runbook, "generate"], folder, env={CACHE_ENV: "0"})),
+        (nothing, lambda: run([python, "-c", FLOOR_SCRIPT], folder)),
+    )
+    return (
+        cold,
+        floor,
+        {
+            "median_ratio": round(statistics.median(ratios), 2),
+            "ratios": [round(r, 2) for r in ratios],
+            "cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+            "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        },
+    )
+
+
+def cold_only(sizes: list[int], runs: int) -> int:
+    """``--cold-only``: the cold generate and the floor of each size, nothing else; prints a small table."""
+    print("| Operations | YAML floor | cold `runbook generate` | CPU: floor / generate | **cold ÷ floor** |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    for size in sizes:
+        try:
+            cold, floor, ratio = measure_cold(_workspace(size), runs)
+        except CommandFailed as error:
+            print(f"benchmark failed: {error}", file=sys.stderr)
+            return 1
+        print(
+            f"| {size:,} | {floor.median:.2f} s | {cold.median:.2f} s "
+            f"| {floor.median_cpu:.2f} / {cold.median_cpu:.2f} s | {cold_ratio({'generate_cold_over_floor': ratio})} |"
+        )
+    return 0
+
+
 def measure_size(size: int, runs: int, site_runs: int) -> dict[str, object]:
     """Every figure for one runbook size."""
     folder = _workspace(size)
@@ -124,13 +179,8 @@ def measure_size(size: int, runs: int, site_runs: int) -> dict[str, object]:
     print(f"  {size:,} operations: {files} YAML files in {folder.relative_to(REPO)}", file=sys.stderr)
     result: dict[str, object] = {"operations": size, "yaml_files": files}
 
-    floor = repeat(runs, nothing, lambda: run([python, "-c", FLOOR_SCRIPT], folder))
+    cold, floor, cold_over_floor = measure_cold(folder, runs)
     check = repeat(runs, lambda: _clear(folder, ".cache"), lambda: run([runbook, "check"], folder))
-    cold = repeat(
-        runs,
-        lambda: _clear(folder, "docs/operations", ".cache", "mkdocs.nav.yml"),
-        lambda: run([runbook, "generate"], folder),
-    )
     counter = [0]
     warm_written: list[int] = []
 
@@ -196,6 +246,7 @@ def measure_size(size: int, runs: int, site_runs: int) -> dict[str, object]:
             "check": check.as_json(),
             "check_cached": check_warm.as_json(),
             "generate_cold": cold.as_json(),
+            "generate_cold_over_floor": cold_over_floor,
             "generate_warm": {**warm.as_json(), "files_written": warm_written},
             "generate_warm_serve": serve_warm,
             "generate_check_s": round(stale.seconds, 4),
@@ -251,7 +302,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--merge", action="store_true", help="keep the other sizes already in --out (re-measure some sizes only)"
     )
+    parser.add_argument(
+        "--cold-only",
+        action="store_true",
+        help="measure only cold generate against the floor, in turn (a quick look; writes no JSON)",
+    )
     options = parser.parse_args(argv)
+    if options.cold_only:
+        return cold_only(options.sizes, options.runs)
     print(f"benchmark: sizes {options.sizes}, {options.runs} runs each", file=sys.stderr)
     load_at_start = [round(x, 2) for x in os.getloadavg()]
     try:

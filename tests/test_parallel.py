@@ -84,3 +84,47 @@ def test_generated_docs_are_byte_identical_with_one_or_two_processes(
         assert result.exit_code == 0, result.stderr
         outputs.append(_docs(tmp_path / f"docs-{processes}"))
     assert len(outputs[0]) > 260 and outputs[0] == outputs[1]
+
+
+@pytest.mark.usefixtures("only_thread")
+def test_problems_found_while_parsing_in_several_processes_are_those_of_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files parsed by a worker come back without their places; every message still lands on its line."""
+    write_source(260, tmp_path / "source")
+    operations = sorted((tmp_path / "source" / "operations").glob("*.yaml"))
+    # A YAML error, a sample line, a comment that cuts a value short, HTML, and an unknown key:
+    # in files dealt to different processes (every second file goes to the other one).
+    broken = operations[101].read_text(encoding="utf-8").replace("summary: ", "summary: [unclosed ", 1)
+    operations[101].write_text(broken, encoding="utf-8")
+    sample = operations[150].read_text(encoding="utf-8")
+    operations[150].write_text(sample.replace("use_when:\n- ", "use_when:\n- when this situation comes up\n- ", 1))
+    commented = operations[203].read_text(encoding="utf-8")
+    operations[203].write_text(commented.replace("use_when:\n- when", "use_when:\n- when the store #3 fails and", 1))
+    markup = operations[204].read_text(encoding="utf-8")
+    operations[204].write_text(markup.replace("use_when:\n- ", "use_when:\n- <b>bold</b> ", 1))
+    operations[255].write_text(operations[255].read_text(encoding="utf-8") + "colour: blue\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("RUNBOOK_CACHE", "0")
+    outputs = []
+    for processes in ("1", "2"):
+        monkeypatch.setenv("RUNBOOK_JOBS", processes)
+        result = run("check")
+        assert result.exit_code == 1
+        outputs.append(result.stderr)
+    assert outputs[0] == outputs[1]
+    assert outputs[0].endswith("runbook check failed: 2 errors, 0 warnings in source\n")
+    last_line = len(operations[255].read_text(encoding="utf-8").splitlines())  # where 'colour' is
+    for path, line in ((operations[101], 3), (operations[255], last_line)):
+        assert f"source/operations/{path.name}:{line}:" in outputs[0], outputs[0]
+    # The YAML error stops the load, so the warnings of a loaded runbook show once it is fixed.
+    operations[101].write_text(broken.replace("summary: [unclosed ", "summary: ", 1), encoding="utf-8")
+    operations[255].write_text(operations[255].read_text(encoding="utf-8").replace("colour: blue\n", ""))
+    outputs = []
+    for processes in ("1", "2"):
+        monkeypatch.setenv("RUNBOOK_JOBS", processes)
+        outputs.append(run("check").stderr)
+    assert outputs[0] == outputs[1]
+    assert outputs[0].endswith("runbook check passed: 0 errors, 3 warnings in source\n")
+    for path in (operations[150], operations[203], operations[204]):
+        assert f"source/operations/{path.name}:" in outputs[0], outputs[0]

@@ -10,12 +10,9 @@ The scaffold writes its sample lines from :data:`SAMPLE_LINES`, so the two canno
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 from generator.diagnostics import Diagnostic
-from generator.source.load import DataPath
 from generator.source.project import Project
+from generator.source.references import strings
 
 SAMPLE_LINES = {
     "summary": "One or two sentences on what this page is for.",
@@ -30,23 +27,12 @@ SAMPLE_LINES = {
 _SAMPLES = frozenset(SAMPLE_LINES.values())
 
 
-def _texts(data: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _texts(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _texts(value, (*path, index))
-
-
 def placeholder_warnings(project: Project) -> list[Diagnostic]:
     """One warning per sample line still in a page, on that line."""
     problems: list[Diagnostic] = []
     for op_id in project.operations:
         source = project.operation_file(op_id)
-        for path, text in _texts(source.data):
+        for path, text in strings(source.data):
             if text.strip() in _SAMPLES:
                 problems.append(
                     source.diagnostic(

@@ -18,6 +18,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic, Severity
 from generator.runtime.memo import RunCache, digest
 from generator.source.load import DataPath, Place, SourceFile
+from generator.source.references import strings as _strings
 from generator.source.slugs import is_slug
 
 _HTML_TAG = re.compile(
@@ -33,17 +34,6 @@ _BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """Control characters other than tab and line feed: YAML refuses them written raw, but a double-quoted
 escape ('\\0', '\\x1b', '\\e') puts them into a value, and from there into pages and the search index."""
-
-
-def _strings(data: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, (*path, index))
 
 
 def _at(

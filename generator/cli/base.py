@@ -12,7 +12,7 @@ from click.core import ParameterSource
 from generator.cli.paths import GivenPath
 from generator.cli.report import changes_markdown, format_diagnostics, summary
 from generator.diagnostics import Diagnostic, display_path
-from generator.pipeline import GenerateResult, changed_pages, disk_problem, generate_docs
+from generator.pipeline import GenerateResult, changed_pages, disk_problem, generate_docs, tune_process
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1  # click exits 2 on a usage error
 
@@ -147,3 +147,4 @@ def exit_on(problems: list[Diagnostic]) -> None:
 @click.version_option(package_name="runbook-as-code", prog_name="runbook")
 def main() -> None:
     """Turn runbook YAML in source/ into Markdown pages in docs/ and a static site."""
+    tune_process()

@@ -145,9 +145,12 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
     @jinja2.pass_context
     def owners_text(context: Any, owner_ids: tuple[str, ...], contacts: bool = True) -> Markup:
         """'Support lead (chat: …) or Site administrator (pager: …)': each owner linked, with its first contact."""
-        return Markup(" or ").join(
-            Markup(f"{owner_link(context, o)} ({contact_text(o)})") if contacts else owner_link(context, o)
-            for o in owner_ids
+        # Every part is Markup already: a plain join gives what Markup.join would, without escaping each.
+        return Markup(
+            " or ".join(
+                f"{owner_link(context, o)} ({contact_text(o)})" if contacts else owner_link(context, o)
+                for o in owner_ids
+            )
         )
 
     @jinja2.pass_context

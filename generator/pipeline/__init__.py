@@ -14,7 +14,14 @@ from generator.paging.export import EXPORT_FORMATS
 from generator.paging.pagerduty_api import PAGERDUTY_API
 from generator.pipeline.alerts import AlertCheckResult, AlertUrlsResult, alert_page_urls, check_alerts, site_address
 from generator.pipeline.disk import disk_problem
-from generator.pipeline.generate import CheckResult, GenerateResult, changed_pages, check_source, generate_docs
+from generator.pipeline.generate import (
+    CheckResult,
+    GenerateResult,
+    changed_pages,
+    check_source,
+    generate_docs,
+    tune_process,
+)
 from generator.pipeline.paging import PagingCheckResult, check_paging, export_paging
 from generator.pipeline.project import (
     InitResult,
@@ -70,4 +77,5 @@ __all__ = [
     "site_address",
     "today_from",
     "triage_decision",
+    "tune_process",
 ]

@@ -19,12 +19,21 @@ from generator.diagnostics import Diagnostic, display_path
 from generator.pages.render import render_site
 from generator.pages.view import RenderedPage
 from generator.paging.rules import paging_problems
+from generator.runtime.collector import fewer_collections
 from generator.runtime.memo import RunCache
 from generator.source.load import cannot_read
 from generator.source.project import Project, declared_owners, declared_rule_sets, is_runbook_folder, load_project
 from generator.writer.changes import PageChange, page_changes
 from generator.writer.navigation import NavFile, nav_place_problem, plan_nav, write_nav
 from generator.writer.write import DocsPlan, docs_folder_problem, docs_lock, plan_docs, write_docs
+
+
+def tune_process() -> None:
+    """Settings for a process that runs the pipeline on a whole runbook: the cycle collector runs less often.
+
+    The command line calls it once at start; a program that embeds the pipeline may too.
+    """
+    fewer_collections()
 
 
 @dataclass

@@ -38,7 +38,7 @@ def read_known(path: Path, cache: RunCache) -> tuple[bytes, str]:
 class CachedSourceFile(SourceFile):
     """A file whose data came from the cache; its text and places are rebuilt when first asked for."""
 
-    def __init__(self, path: str, raw: bytes, data: Any, digest: str) -> None:
+    def __init__(self, path: str, raw: bytes, data: Any, digest: str | None) -> None:
         # The dataclass __init__ would assign text, values and keys, which are computed here.
         self.path = path
         self.data = data

@@ -23,6 +23,7 @@ from generator.source.model import (
     SeveritiesFile,
 )
 from generator.source.parsecache import read_source
+from generator.source.readmany import read_sources
 from generator.source.records import RecordT, to_record
 from generator.source.slugs import explain_file_name, is_slug, reserved_problem
 
@@ -352,9 +353,9 @@ def load_project(root: Path, cache: RunCache) -> tuple[Project | None, list[Diag
             if record is not None:
                 records[name] = record
     operations: dict[str, Operation] = {}
-    for path in operation_paths:
+    loaded = read_sources([(path, display_path(path)) for path in operation_paths], cache)
+    for path, (source, problems) in zip(operation_paths, loaded, strict=True):
         name = f"{OPERATIONS_DIR}/{path.name}"
-        source, problems = read_source(path, display_path(path), cache)
         files[name] = source
         diagnostics += problems
         if not problems:

@@ -22,16 +22,33 @@ MAX_SIMPLIFIED = 5_000
 Rule = dict[str, list[str]]
 
 
-def _decisions(rules: Sequence[tuple[int, Rule]], combinations: list[dict[str, str]]) -> list[int | None]:
-    """The first level (index) whose rule matches each combination, reading rules in level order."""
-    decided: list[int | None] = []
-    for answers in combinations:
-        level: int | None = None
-        for index, rule in rules:
-            if all(answers[d] in accepted for d, accepted in rule.items()):
-                level = index
-                break
-        decided.append(level)
+def _matched(rule: Rule, answer_sets: dict[str, dict[str, int]], everything: int) -> int:
+    """The answer combinations ``rule`` matches, as a bit set (bit i: combination i)."""
+    matched = everything
+    for dimension, accepted in rule.items():
+        answers = answer_sets[dimension]
+        allowed = 0
+        for answer in accepted:
+            allowed |= answers.get(answer, 0)
+        matched &= allowed
+    return matched
+
+
+def _decisions(rules: Sequence[tuple[int, int]], everything: int) -> dict[int, int]:
+    """Which combinations each level (index) decides, reading the rules (level, matched set) in order.
+
+    A combination goes to the first rule that matches it; those no rule matches go to no level.
+    The same as asking, for each combination, which rule is the first to match it, done with one
+    set operation per rule instead of a test per rule and combination (the severity page of a
+    runbook with a thousand combinations tried every rule on each of them for each condition).
+    """
+    decided: dict[int, int] = {}
+    left = everything
+    for index, matched in rules:
+        taken = matched & left
+        if taken:
+            decided[index] = decided.get(index, 0) | taken
+            left &= ~taken
     return decided
 
 
@@ -49,21 +66,30 @@ def deciding_rules(project: Project) -> dict[str, list[Rule]]:
         total *= len(question.answers)
     if total > MAX_SIMPLIFIED:
         return written
-    combinations = [
-        dict(zip([d.id for d in dimensions], combo, strict=True))
-        for combo in itertools.product(*([a.id for a in d.answers] for d in dimensions))
-    ]
+    # Each combination of answers is one bit; each answer of each question, the set of
+    # combinations that give that answer.
+    answer_sets: dict[str, dict[str, int]] = {d.id: {a.id: 0 for a in d.answers} for d in dimensions}
+    for bit, combo in enumerate(itertools.product(*([a.id for a in d.answers] for d in dimensions))):
+        for question, answer in zip(dimensions, combo, strict=True):
+            answer_sets[question.id][answer] |= 1 << bit
+    everything = (1 << total) - 1
     rules: list[tuple[int, Rule]] = [
         (index, dict(rule)) for index, level in enumerate(levels) for rule in written[level.id]
     ]
-    expected = _decisions(rules, combinations)
+    matched = [(index, _matched(rule, answer_sets, everything)) for index, rule in rules]
+    expected = _decisions(matched, everything)
     for position in range(len(rules)):
         index, rule = rules[position]
         for dimension in list(rule):
             trial = {d: a for d, a in rule.items() if d != dimension}
-            candidate = [*rules[:position], (index, trial), *rules[position + 1 :]]
-            if _decisions(candidate, combinations) == expected:
-                rule, rules = trial, candidate
+            trial_matched = [
+                *matched[:position],
+                (index, _matched(trial, answer_sets, everything)),
+                *matched[position + 1 :],
+            ]
+            if _decisions(trial_matched, everything) == expected:
+                rule, matched = trial, trial_matched
+                rules[position] = (index, trial)
     simplified: dict[str, list[Rule]] = {level.id: [] for level in levels}
     for index, rule in rules:
         simplified[levels[index].id].append(rule)
