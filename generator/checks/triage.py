@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.checks.criteria import matching_levels, rule_matches
-from generator.source.model import Contact, Owner, Severity, Words, upper_first
+from generator.checks.triagetext import decision_lines, script_messages, target_summary
+from generator.i18n.catalog import Messages
+from generator.i18n.words import RunbookWords, runbook_messages, runbook_words
+from generator.source.model import Contact, Owner, Runbook, Severity
 from generator.source.project import Project
 
 UNSURE = "unsure"
@@ -145,7 +148,7 @@ def decide(project: Project, given: dict[str, str]) -> TriageDecision:
     # `runbook check` requires page_first; a project decided without checking falls back to the
     # owner of the first responsibility rather than naming no one.
     lead = owners[level.page_first or level.owners[project.runbook.responsibilities[0].id]]
-    first = step("page-first", "Page first", lead, paging_contacts(lead, level.page_by))
+    first = step("page-first", "page first", lead, paging_contacts(lead, level.page_by))
     operations = tuple((op_id, project.operations[op_id].title) for op_id in level_pages(project, level))
     matched = next(rule for rule in level.criteria if rule_matches(rule, answers))
     return TriageDecision(answers, assumed, unsure, level, first, dict(matched), tuple(steps), operations)
@@ -158,51 +161,15 @@ def effective_answer(answer_ids: list[str], given: str | None) -> str:
     return answer_ids[-1] if given == UNSURE else given
 
 
-def _contact_text(contact: Contact) -> str:
-    """As the pages write it: the method's label, the value, the note."""
-    text = f"{contact.label}: {contact.value}" if contact.label else contact.value
-    return text + (f" ({contact.note})" if contact.note else "")
-
-
 def _contact_json(contact: Contact) -> dict[str, str]:
     """The contact as written in owners.yaml, with ``label``: what the pages print before the value."""
     return {**contact.model_dump(exclude_none=True), "label": contact.label}
 
 
-def decision_text(decision: TriageDecision, words: Words) -> str:
-    """The decision as staff read it in a terminal, in the runbook's words."""
-    level, response = decision.level, decision.level.response
-    matched = ", ".join(f"{d}={'|'.join(a)}" for d, a in decision.matched_rule.items()) or "any answers"
-    lines = [
-        f"{level.name} ({level.id}): {level.summary}",
-        f"Matched rule: {matched}",
-    ]
-    if decision.unsure:
-        lines.append(
-            "Not sure (counted as the most severe answer): "
-            + ", ".join(f"{d}={decision.answers[d]}" for d in decision.unsure)
-        )
-    if decision.assumed:
-        lines.append("Assumed (not given): " + ", ".join(f"{d}={decision.answers[d]}" for d in decision.assumed))
-    lead = decision.page_first
-    lines += ["", f"Page first: {lead.owner}", *(f"  {_contact_text(c)}" for c in lead.contacts)]
-    targets = [
-        ("Acknowledge within", response.acknowledge_within),
-        (upper_first(words.first_update), response.first_update_within),
-        ("Then update", response.update_cadence),
-    ]
-    width = max(len(label) for label, _ in targets) + 3
-    lines += ["", "Response targets:"]
-    lines += [f"  {label + ':':<{width}}{value}" for label, value in targets]
-    lines += ["", "Owners:"]
-    for step in decision.owners:
-        lines.append(f"  {step.responsibility}: {step.owner}")
-        lines += [f"    {_contact_text(c)}" for c in step.contacts]
-        if step.backup:
-            lines.append(f"    backup: {step.backup}")
-    lines += ["", "Operations to open:"]
-    lines += [f"  {title} (operations/{op_id}.md)" for op_id, title in decision.operations] or ["  none"]
-    return "\n".join(lines)
+def decision_text(decision: TriageDecision, runbook: Runbook) -> str:
+    """The decision as staff read it in a terminal, in the runbook's language and words."""
+    messages = runbook_messages(runbook)
+    return "\n".join(decision_lines(decision, messages, runbook_words(runbook, messages)))
 
 
 def decision_json(decision: TriageDecision) -> dict[str, Any]:
@@ -235,10 +202,15 @@ def decision_json(decision: TriageDecision) -> dict[str, Any]:
     }
 
 
-def triage_data(project: Project) -> dict[str, Any]:
-    """What the triage page's script needs to decide: the questions and every level's rules."""
+def triage_data(
+    project: Project, messages: Messages | None = None, words: RunbookWords | None = None
+) -> dict[str, Any]:
+    """What the triage page's script needs: the questions, every level's rules, and its words and messages."""
+    messages = messages or runbook_messages(project.runbook)
+    words = words or runbook_words(project.runbook, messages)
     return {
-        "words": {"first_update": project.runbook.words.first_update},
+        "words": {"first_update": words.first_update, "not_sure": words.not_sure, "page_first": words.page_first},
+        "messages": script_messages(messages, len(project.runbook.triage)),
         "dimensions": [
             {"id": d.id, "name": d.name, "answers": [a.id for a in d.answers]} for d in project.runbook.triage
         ],
@@ -247,6 +219,7 @@ def triage_data(project: Project) -> dict[str, Any]:
                 "id": level.id,
                 "name": level.name,
                 "response": level.response.model_dump(),
+                "targets": target_summary(level, messages, words),
                 "page_first": _page_first_title(project, level),
                 "rules": [dict(rule) for rule in level.criteria],
             }

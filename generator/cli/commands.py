@@ -212,7 +212,7 @@ def triage(source: Path, answers: tuple[str, ...], as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(decision_json(decision), indent=2, ensure_ascii=False))
     else:
-        click.echo(decision_text(decision, project.runbook.words))
+        click.echo(decision_text(decision, project.runbook))
 
 
 from generator.cli import editor as editor_commands  # noqa: E402, F401  (registers schema, init, new and serve)

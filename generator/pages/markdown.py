@@ -38,6 +38,11 @@ def escape_inline(text: object) -> Markup:
     return Markup(escaped)
 
 
+def escape_text(text: str) -> str:
+    """Text escaped for Markdown as it is, spaces kept: a piece of a message between its placeholders."""
+    return text.translate(_ESCAPES)
+
+
 def relative_link(from_page: str, to_page: str, anchor: str | None = None) -> str:
     """A link target from one generated page to another, as MkDocs resolves it."""
     target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.i18n.words import runbook_messages
 from generator.diagnostics import Diagnostic
 from generator.pages.incident_pages import TRIAGE_PAGE
 from generator.pages.parts import CATEGORIES_DIR, MAP_DIR
@@ -148,7 +149,7 @@ def site_nav(
             nav.append({_folder_title(folder): entries})
     if OPERATIONS_INDEX in every or operations:
         nav.append(
-            {"Operations": _operations_section(project, operations, generated, folders.get("operations", []), limit)}
+            {runbook_messages(project.runbook).text("Operations"): _operations_section(project, operations, generated, folders.get("operations", []), limit)}
         )
     return nav
 
