@@ -158,6 +158,36 @@ def test_pseudo_locale_pages_have_no_word_outside_the_catalog(folder: Path, tmp_
     assert not found, f"words that did not come from the catalog: {found}"
 
 
+def test_every_message_looked_up_is_in_the_template(tmp_path: Path) -> None:
+    """A message looked up at run time but written so `make messages` cannot see it (an f-string) is missing."""
+    project, _ = _pseudo_project(FIXTURES / "payments", tmp_path)
+    from generator.i18n import words
+
+    seen: set[str] = set()
+    original = words.runbook_messages
+
+    def recording(runbook):  # type: ignore[no-untyped-def]
+        messages = original(runbook)
+        messages.looked_up = seen
+        return messages
+
+    words.runbook_messages = recording  # type: ignore[assignment]
+    try:
+        from generator.checks import triage
+        from generator.pages import view
+
+        triage.runbook_messages = recording  # type: ignore[attr-defined]
+        view.runbook_messages = recording  # type: ignore[attr-defined]
+        render_site(project, RunCache.off())
+        decision_text(decide(project, {project.runbook.triage[0].id: "unsure"}), project.runbook)
+    finally:
+        words.runbook_messages = original
+        triage.runbook_messages = original  # type: ignore[attr-defined]
+        view.runbook_messages = original  # type: ignore[attr-defined]
+    ids = {m.id[0] if isinstance(m.id, tuple) else m.id for m in _template()}  # type: ignore[attr-defined]
+    assert seen and not seen - ids, sorted(seen - ids)
+
+
 @pytest.mark.parametrize("folder", FIXTURE_RUNBOOKS, ids=lambda p: p.name)
 def test_pseudo_locale_triage_text_and_script_data_come_from_the_catalog(folder: Path, tmp_path: Path) -> None:
     project, own = _pseudo_project(folder, tmp_path)
@@ -168,6 +198,7 @@ def test_pseudo_locale_triage_text_and_script_data_come_from_the_catalog(folder:
     assert not leftover_words(re.sub(r"\(operations/[^)]*\.md\)", " ", text), own)
     data = triage_data(project)
     assert data["messages"] and all("⟦" in str(value) for value in data["messages"].values())
+    assert "Whom to page" in data["messages"] and "Skip to the first question" in data["messages"]
 
 
 def test_pseudo_locale_site_words_come_from_the_catalog() -> None:

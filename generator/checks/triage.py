@@ -218,7 +218,6 @@ def triage_data(
             {
                 "id": level.id,
                 "name": level.name,
-                "response": level.response.model_dump(),
                 "targets": target_summary(level, messages, words),
                 "page_first": _page_first_title(project, level),
                 "rules": [dict(rule) for rule in level.criteria],

@@ -100,15 +100,15 @@ def decision_lines(decision: TriageDecision, messages: Messages, words: RunbookW
     ]
     width = max(len(label) for label, _ in targets) + 3
     lines += ["", t("Response targets:")]
-    lines += [f"  {t('%(label)s:', label=label):<{width}}{value}" for label, value in targets]
+    lines += ["  " + t("%(label)s:", label=label).ljust(width) + value for label, value in targets]
     lines += ["", t("Owners:")]
     for step in decision.owners:
-        lines.append(f"  {t('%(label)s: %(value)s', label=step.responsibility, value=step.owner)}")
+        lines.append("  " + t("%(label)s: %(value)s", label=step.responsibility, value=step.owner))
         lines += [f"    {contact_text(contact_label(c, messages), c.value, c.note)}" for c in step.contacts]
         if step.backup:
-            lines.append(f"    {t('backup: %(owner)s', owner=step.backup)}")
+            lines.append("    " + t("backup: %(owner)s", owner=step.backup))
     lines += ["", t("Operations to open:")]
-    lines += [f"  {title} (operations/{op_id}.md)" for op_id, title in decision.operations] or [f"  {t('none')}"]
+    lines += [f"  {title} (operations/{op_id}.md)" for op_id, title in decision.operations] or ["  " + t("none")]
     return lines
 
 

@@ -124,9 +124,13 @@ class Messages:
         self.level = level
         self.overrides = dict(overrides or {})
         self._catalog = translations(self.language)
+        self.looked_up: set[str] = set()
+        """Every message id looked up, in the pseudo-locale: tests compare it with the template."""
 
     def raw(self, message: str) -> str:
         """The translation of one message id, placeholders left in."""
+        if self.language == PSEUDO_LANGUAGE:
+            self.looked_up.add(message)
         override = self.overrides.get(message)
         if isinstance(override, str):
             return override
@@ -137,6 +141,8 @@ class Messages:
         return self._catalog.gettext(message)
 
     def raw_plural(self, singular: str, plural: str, count: int) -> str:
+        if self.language == PSEUDO_LANGUAGE:
+            self.looked_up.add(singular)
         override = self.overrides.get(singular)
         if isinstance(override, str):
             return override
@@ -163,10 +169,17 @@ class Messages:
     def script_messages(
         self, ids: tuple[str, ...], plurals: tuple[tuple[str, str], ...], most: int
     ) -> dict[str, object]:
-        """What runbook.js reads from the page data: each message, each plural's form for 0..most."""
-        found: dict[str, object] = {message: self.raw(message) for message in ids}
+        """What runbook.js reads from the page data: each message that is not its own English id,
+        each plural's form for 0 to ``most`` (the script falls back to the English id, keeping pages small)."""
+        found: dict[str, object] = {}
+        for message in ids:
+            text = self.raw(message)
+            if text != message:
+                found[message] = text
         for singular, plural in plurals:
-            found[singular] = [self.raw_plural(singular, plural, n) for n in range(most + 1)]
+            forms = [self.raw_plural(singular, plural, n) for n in range(most + 1)]
+            if forms != [singular if n == 1 else plural for n in range(most + 1)]:
+                found[singular] = forms
         return found
 
 

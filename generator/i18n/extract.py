@@ -34,7 +34,8 @@ def _sources() -> list[tuple[Path, str, Any, dict[str, str]]]:
         found.append((path, "jinja2.ext:babel_extract", _TEMPLATE_KEYWORDS, {"trimmed": "true"}))
     for path in sorted(PACKAGE.rglob("*.py")):
         # Only modules that write the catalog's words: `t` and `text` mean other things elsewhere.
-        if path.name != "extract.py" and "generator.i18n" in path.read_text(encoding="utf-8"):
+        text = path.read_text(encoding="utf-8")
+        if path.name != "extract.py" and ("generator.i18n" in text or path.name == "environment.py"):
             found.append((path, "python", _PYTHON_KEYWORDS, {}))
     found.append((PACKAGE / "site" / "assets" / "runbook.js", "javascript", _SCRIPT_KEYWORDS, {}))
     return found
