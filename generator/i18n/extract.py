@@ -84,6 +84,7 @@ def updated(language: str, template: Catalog) -> Catalog:
         catalog = Catalog(locale=language.replace("-", "_"), domain=DOMAIN, charset="utf-8")
     catalog.update(template, no_fuzzy_matching=True)
     catalog.obsolete.clear()
+    catalog.fuzzy = False
     catalog.project, catalog.version = "runbook-as-code", "1"
     return catalog
 
