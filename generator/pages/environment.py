@@ -10,11 +10,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator.i18n.catalog import N_
 from generator.pages.embeds import front_matter as front_matter_lines
 from generator.pages.markdown import (
     clauses,
     end_sentence,
     escape_inline,
+    escape_text,
     heading_html,
     inline_text,
     link,
@@ -158,9 +160,12 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
 
     environment.finalize = finalize
 
+    # The language's full stop ('。' in Japanese), added where a sentence does not end in one.
+    stop = escape_text(view.messages.text(N_(".")))
+
     def full_stop(rendered: str) -> Markup:
         """For ``{% filter full_stop %}`` around rendered Markdown (or a Markup value): end it as a sentence."""
-        return end_sentence(Markup(rendered))
+        return end_sentence(Markup(rendered), stop)
 
     environment.filters["full_stop"] = full_stop
 

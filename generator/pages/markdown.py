@@ -74,7 +74,11 @@ _LINK_TARGET = re.compile(r"\]\([^()]*\)$")
 _CLOSING = "*_]"
 
 
-def end_sentence(text: object) -> Markup:
+_ENDINGS = (".", "!", "?", ":", "。", "！", "？", "：")
+"""What already ends a sentence, in Latin or Japanese script."""
+
+
+def end_sentence(text: object, stop: str = ".") -> Markup:
     """The text with a full stop, unless what a reader sees already ends in '.', '!', '?' or ':'.
 
     The editor's own punctuation wins: "changes." stays "changes.", never "changes..". A
@@ -88,9 +92,9 @@ def end_sentence(text: object) -> Markup:
         if stripped == visible:
             break
         visible = stripped
-    if visible.endswith((".", "!", "?", ":")):
+    if visible.endswith(_ENDINGS):
         return Markup(str(markup).rstrip())
-    return Markup(str(markup).rstrip() + ".")
+    return Markup(str(markup).rstrip() + stop)
 
 
 def clauses(items: Iterable[Markup]) -> Markup:
