@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
+
+from markdown.extensions.toc import slugify_unicode
 
 from generator.i18n.catalog import SOURCE_LANGUAGE, Messages
 from generator.site.siteconfig import read_config
@@ -52,6 +55,19 @@ def material_language(tag: str, theme_dirs: Iterable[str]) -> str:
         if found:
             return found
     return SOURCE_LANGUAGE
+
+
+def with_unicode_slugs(mdx_configs: dict[str, Any]) -> dict[str, Any]:
+    """The toc extension's settings with heading ids spelled in any script, unless a slugify is chosen.
+
+    Python-Markdown's default drops every letter outside ASCII, so a Japanese heading's id was
+    '_1', '_2' by position and moved when a heading was added before it; the section headings the
+    tool writes carry their own ids (generator/source/slugs.py), this covers page titles and
+    hand-written pages.
+    """
+    toc = dict(mdx_configs.get("toc") or {})
+    toc.setdefault("slugify", slugify_unicode)
+    return {**mdx_configs, "toc": toc}
 
 
 def not_found_words(messages: Messages) -> dict[str, str]:

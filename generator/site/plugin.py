@@ -33,7 +33,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from generator.site.accessibility import with_accessible_names
-from generator.site.language import material_language, not_found_words, site_messages
+from generator.site.language import material_language, not_found_words, site_messages, with_unicode_slugs
 from generator.site.siteconfig import identity_updates, source_identity
 from generator.site.stamp import build_time, source_revision, stamp_text, with_build_stamp
 
@@ -141,6 +141,7 @@ class RunbookPlugin(BasePlugin[RunbookPluginConfig]):  # type: ignore[no-untyped
         messages = site_messages(config_file.parent / self.config.source)
         self.messages = messages
         config.theme["language"] = material_language(messages.tag, config.theme.dirs)
+        config.mdx_configs = with_unicode_slugs(config.mdx_configs)
         identity = source_identity(config_file.parent / self.config.source)
         for key, value in identity_updates(config_file, identity).items():
             config[key] = Markup(value)  # already escaped: Material's own `| e` must not escape it again
