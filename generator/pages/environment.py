@@ -57,14 +57,6 @@ def _relative_target(folder: str, target: str) -> str:
     return "/".join([".."] * (len(here) - common) + there[common:]) or "."
 
 
-def after_then(text: object) -> str:
-    """Text that follows "then" in a sentence: its first letter lower case, unless it starts a word in capitals."""
-    value = str(text)
-    if len(value) > 1 and value[0].isupper() and not value[1].isupper():
-        return value[0].lower() + value[1:]
-    return value
-
-
 def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
     """The environment every page of one render shares, with the lookups its templates call."""
     environment = jinja2.Environment(
@@ -170,7 +162,6 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
     environment.filters["full_stop"] = full_stop
 
     environment.filters["upper_first"] = upper_first
-    environment.filters["after_then"] = after_then
     environment.globals.update(
         contact_line=view.contact_line,
         view=view,
