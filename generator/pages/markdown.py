@@ -21,6 +21,7 @@ _INLINE = "\\`*_[]{}|#!"
 # One table for both: entities contain none of the inline characters, so order does not matter,
 # and one str.translate is several times faster than a regex substitution per value.
 _ESCAPES = str.maketrans({**_HTML, **{c: "\\" + c for c in _INLINE}})
+_MESSAGE_ESCAPES = str.maketrans({**{k: v for k, v in _HTML.items() if k != '"'}, **{c: "\\" + c for c in _INLINE}})
 # Constructs that only mean something at the start of a line or block ('???' opens a
 # collapsible block in pymdownx.details).
 _LEADING = re.compile(r"^(\s*)([-+=~:?]|\d+[.)])")
@@ -39,8 +40,11 @@ def escape_inline(text: object) -> Markup:
 
 
 def escape_text(text: str) -> str:
-    """Text escaped for Markdown as it is, spaces kept: a piece of a message between its placeholders."""
-    return text.translate(_ESCAPES)
+    """Text escaped for Markdown as it is, spaces kept: a piece of a message between its placeholders.
+
+    Quotation marks stay as written: a message is never placed inside an HTML attribute.
+    """
+    return text.translate(_MESSAGE_ESCAPES)
 
 
 def relative_link(from_page: str, to_page: str, anchor: str | None = None) -> str:

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from generator.i18n.catalog import N_
 from generator.i18n.words import is_duration
+from generator.pages.markdown import escape_text
 from generator.pages.parts import Part
 from generator.pages.view import SiteView
 from generator.pages.wording import markdown_message
@@ -69,12 +70,13 @@ class Phrases:
             parts.append(self.md("updates: %(cadence)s", cadence=response.update_cadence))
         return parts
 
-    def response_targets(self, level: Severity, acknowledge: bool = True) -> Markup:
-        """The targets as one line: '; ' between them, ' · ' when a value has its own ';'."""
+    def response_targets(self, level: Severity, acknowledge: bool = True, capital: bool = False) -> Markup:
+        """The targets as one line: '; ' between them, ' · ' when a value has its own ';' or each starts a clause."""
         response = level.response
         values = [response.acknowledge_within, response.first_update_within, response.update_cadence]
-        separator = Markup(" · ") if any(";" in v for v in values) else Markup(self.messages.text("; "))
-        return separator.join(self.target_parts(level, acknowledge=acknowledge))
+        apart = capital or any(";" in v for v in values)
+        separator = Markup(" · ") if apart else Markup(escape_text(self.messages.text("; ")))
+        return separator.join(self.target_parts(level, acknowledge=acknowledge, lines=capital))
 
     def target_lines(self, level: Severity) -> list[Markup]:
         return self.target_parts(level, lines=True)

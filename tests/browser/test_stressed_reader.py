@@ -14,7 +14,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from generator.source.model import Contact
+from generator.source.model import Contact, upper_first
 from tests.browser.bundled import contact_text
 from tests.browser.conftest import cli_json
 from tests.conftest import ROOT
@@ -138,7 +138,12 @@ def test_first_sev1_customer_update_and_when_the_next_is_due(reader: Reader) -> 
     runbook = yaml.safe_load((ROOT / "source" / "runbook.yaml").read_text())
     if "communication" not in runbook:
         pytest.skip("source/runbook.yaml has no communication standard, so no update template")
-    words = {"update": "customer update", "update_subject": "Subject", **runbook.get("words", {})}
+    words = {
+        "update": "customer update",
+        "update_subject": "Subject",
+        "first_update": "first customer update",
+        **runbook.get("words", {}),
+    }
     reader.tap(reader.page.get_by_role("link", name=f"{level['name']} {words['update']}"))
     template = reader.page.locator(f"#customer-update-{level['id']} ~ div pre").first
     if words["update_subject"]:
@@ -146,7 +151,7 @@ def test_first_sev1_customer_update_and_when_the_next_is_due(reader: Reader) -> 
     expect(template).to_contain_text("Next update: ")
     expect(template).to_contain_text(level["response"]["update_cadence"])
     expect(reader.page.locator(f"#customer-update-{level['id']} + p")).to_contain_text(
-        f"First update within {level['response']['first_update_within']}"
+        f"{upper_first(words['first_update'])} within {level['response']['first_update_within']}"
     )
     reader.assert_no_sideways_scroll(template)
     assert reader.taps <= MAX_TAPS, reader.taps
