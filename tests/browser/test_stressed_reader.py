@@ -14,8 +14,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from generator.pages.environment import after_then
-from generator.source.model import Contact, UpdateField
+from generator.source.model import Contact, UpdateField, upper_first
 from tests.browser.bundled import bundled, contact_text
 from tests.browser.conftest import cli_json
 from tests.conftest import ROOT
@@ -149,8 +148,8 @@ def test_first_sev1_customer_update_and_when_the_next_is_due(reader: Reader) -> 
         expect(template).to_contain_text(f"{item.label}: ")
         expect(template).to_contain_text(f"({level.name}: {level.response.update_cadence})")
     targets = reader.page.locator(f"#customer-update-{level.id} + p")
-    expect(targets).to_contain_text(f"First update within {level.response.first_update_within}")
-    expect(targets).to_contain_text(after_then(level.response.update_cadence))
+    expect(targets).to_contain_text(f"{upper_first(words.first_update)} within {level.response.first_update_within}")
+    expect(targets).to_contain_text(level.response.update_cadence)
     reader.assert_no_sideways_scroll(template)
     assert reader.taps <= MAX_TAPS, reader.taps
     print(f"first SEV-1 update: {reader.taps} taps")  # noqa: T201
