@@ -175,19 +175,18 @@ def test_every_message_looked_up_is_in_the_template(tmp_path: Path) -> None:
         messages.looked_up = seen
         return messages
 
-    words.runbook_messages = recording  # type: ignore[assignment]
-    try:
-        from generator.checks import triage
-        from generator.pages import view
+    from generator.pages import escalation, triagedata, view
+    from generator.triage import text
 
-        triage.runbook_messages = recording  # type: ignore[attr-defined]
-        view.runbook_messages = recording  # type: ignore[attr-defined]
+    users = (words, text, view, triagedata, escalation)
+    try:
+        for module in users:
+            module.runbook_messages = recording  # type: ignore[attr-defined]
         render_site(project, RunCache.off())
         decision_text(decide(project, {project.runbook.triage[0].id: "unsure"}), project.runbook)
     finally:
-        words.runbook_messages = original
-        triage.runbook_messages = original  # type: ignore[attr-defined]
-        view.runbook_messages = original  # type: ignore[attr-defined]
+        for module in users:
+            module.runbook_messages = original  # type: ignore[attr-defined]
     ids = {m.id[0] if isinstance(m.id, tuple) else m.id for m in _template()}  # type: ignore[attr-defined]
     assert seen and not seen - ids, sorted(seen - ids)
 
