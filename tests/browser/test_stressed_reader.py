@@ -14,6 +14,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
+from generator.i18n.words import runbook_messages, runbook_words
 from generator.source.model import Contact, UpdateField, upper_first
 from tests.browser.bundled import bundled, contact_text
 from tests.browser.conftest import cli_json
@@ -135,7 +136,9 @@ def test_what_never_to_paste_into_a_codecanyon_ticket(reader: Reader) -> None:
 
 def test_first_sev1_customer_update_and_when_the_next_is_due(reader: Reader) -> None:
     project = bundled()
-    level, standard, words = project.severities.levels[0], project.runbook.communication, project.runbook.words
+    level, standard = project.severities.levels[0], project.runbook.communication
+    # The runbook's words as pages use them: its own, else its language's defaults.
+    words = runbook_words(project.runbook, runbook_messages(project.runbook))
     if standard is None:
         pytest.skip("source/runbook.yaml has no communication standard, so no update template")
     reader.tap(reader.page.get_by_role("link", name=f"{level.name} {words.update}"))
