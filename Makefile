@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site offline linkcheck test check schema generate serve fmt lint bench vendor clean
+.PHONY: site offline linkcheck test check schema generate serve fmt lint bench vendor clean messages
 
 $(STAMP): pyproject.toml requirements-site.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -80,3 +80,7 @@ vendor: $(NODE_STAMP)
 
 clean:
 	rm -rf site site-offline *-offline-*.zip .pytest_cache .mypy_cache .ruff_cache
+
+## messages: extract every message the tool writes into generator/i18n/locale/runbook.pot and merge it into each catalog
+messages: $(STAMP)
+	$(BIN)/python -m generator.i18n.extract

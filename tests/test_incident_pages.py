@@ -87,7 +87,8 @@ def test_triage_page_has_every_question_level_and_rule(project: Project, pages: 
     assert "| [" not in criteria  # sentences, not a table of rules
     update_page = embedding_page(project, "customer-update")
     for level in levels:
-        link = f"[{level.name} {project.runbook.words.update}](operations/{update_page}.md#customer-update-{level.id})"
+        update = project.runbook.words.update or "customer update"
+        link = f"[{level.name} {update}](operations/{update_page}.md#customer-update-{level.id})"
         assert (link in triage) == (update_page is not None), link
 
 

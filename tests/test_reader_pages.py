@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.i18n.catalog import english_messages
 from generator.pages.contacts import contact_target
 from generator.pages.render import render_site
 from generator.runtime.memo import RunCache
@@ -148,9 +149,11 @@ def test_whom_to_page_first_shows_on_home_severity_and_triage(project: Project) 
 def test_criteria_read_as_sentences_of_deciding_answers(project: Project) -> None:
     rules = deciding_rules(project)
     assert rules == {"sev-1": [{"impact": ["checkout"]}], "sev-2": [{}]}
-    assert rule_sentence(project, rules["sev-1"][0]) == "Impact: checkout is failing."
-    assert rule_sentence(project, {"impact": ["none", "slow"]}) == "Impact: no; or checkout is slow."
-    assert rule_sentence(project, {}) == "Anything the levels above do not match."
+    # Answer labels keep the capitals runbook.yaml gives them: the tool never changes YAML text's case.
+    messages = english_messages()
+    assert rule_sentence(project, rules["sev-1"][0], messages) == "Impact: Checkout is failing."
+    assert rule_sentence(project, {"impact": ["none", "slow"]}, messages) == "Impact: No; or Checkout is slow."
+    assert rule_sentence(project, {}, messages) == "Anything the levels above do not match."
 
 
 def test_page_source_is_an_edit_link_or_one_quiet_line(source: Path, project: Project) -> None:
@@ -166,9 +169,9 @@ def test_page_source_is_an_edit_link_or_one_quiet_line(source: Path, project: Pr
     assert page.endswith("Source: source/operations/contacting-support.yaml\n{: .page-source }\n")
 
 
-def test_update_cadence_reads_in_sentence_case_after_then(project: Project) -> None:
+def test_update_cadence_is_shown_as_written_after_its_label(project: Project) -> None:
     page = render_site(project, RunCache.off())["severity-levels.md"].content
-    assert "; then every 30 minutes." in page
+    assert "; updates: every 30 minutes." in page
 
 
 def test_build_stamp_fills_the_printable_pages_slot_only() -> None:

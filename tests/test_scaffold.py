@@ -80,7 +80,9 @@ def test_new_project_passes_every_check_as_it_is(project: Path) -> None:
 def test_new_project_pages_hold_no_editing_hints(project: Path) -> None:
     """The sample pages show readers runbook text; how to write YAML stays in comments."""
     page = (project / "docs" / "operations" / "first-response.md").read_text()
-    section = page.split("## Place the report on a level\n\n", 1)[1].split("\n\n<div", 1)[0]
+    section = page.split("## Place the report on a level {#place-the-report-on-a-level}\n\n", 1)[1].split(
+        "\n\n<div", 1
+    )[0]
     assert section.count("\n\n") == 1, section  # two paragraphs, as the YAML's blank line says
     for path in (project / "docs").rglob("*.md"):
         shown = path.read_text().split("\n---\n", 1)[-1]

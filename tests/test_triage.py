@@ -146,7 +146,14 @@ def test_page_data_carries_every_rule_and_is_safe_in_html() -> None:
     data = triage_data(project)
     assert [d["id"] for d in data["dimensions"]] == ["branches-affected", "lending", "patron-records", "workaround"]
     assert [len(level["rules"]) for level in data["levels"]] == [2, 3, 2]
-    assert data["words"] == {"first_update": "first notice to branches"}
+    assert data["words"] == {
+        "first_update": "first notice to branches",
+        "not_sure": "Not sure",
+        "page_first": "Page first",
+    }
+    # The script writes no sentence of its own: each of its messages is in the page data.
+    # English messages are left out: the script shows the English id itself.
+    assert data["messages"] == {}
     embedded = script_json({"name": "</script><!-- & -->"})
     assert embedded == '{"name":"\\u003c/script\\u003e\\u003c!-- \\u0026 --\\u003e"}'
     assert json.loads(embedded) == {"name": "</script><!-- & -->"}

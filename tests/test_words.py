@@ -103,7 +103,7 @@ words:
     assert "first notice to the wards" in triage.split("data-triage=", 1)[1]
     home = Path("docs/index.md").read_text()
     whom = home.split("## Whom to page first", 1)[1].split("\n## ", 1)[0]
-    assert f" First notice to the wards within {first_update}: [{first} ward notice](operations/" in whom
+    assert f" First notice to the wards within {first_update}. Template: [{first} ward notice](operations/" in whom
     assert "customer" not in re.sub(r"#customer-update-[a-z0-9-]+", "", whom).lower()
 
 

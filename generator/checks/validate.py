@@ -6,7 +6,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from generator.checks.alertlist import alert_problems
+from generator.checks.anchors import section_anchor_problems
 from generator.checks.criteria import coverage_problems
+from generator.checks.language import language_problems
 from generator.checks.leads import lead_problems, unsure_problems
 from generator.checks.names import name_rules, reserved_id_rules
 from generator.checks.owners import null_problems, owner_problems
@@ -360,6 +362,7 @@ def validate_project(project: Project, cache: RunCache) -> list[Diagnostic]:
     problems += _category_rules(project) + _operation_rules(project) + _usage_warnings(project)
     problems += reference_problems(project) + embed_problems(project)
     problems += lead_problems(project) + unsure_problems(project) + alert_problems(project)
+    problems += language_problems(project) + section_anchor_problems(project)
     problems += text_warnings(project.files, cache) + directive_warnings(project) + placeholder_warnings(project)
     if not any(p.is_error and p.path == project.file(SEVERITIES_FILE).path for p in problems):
         problems += coverage_problems(project)

@@ -21,13 +21,14 @@ from generator.cli.base import (
 )
 from generator.cli.paths import GivenPath
 from generator.cli.report import FORMATS, summary
-from generator.cli.triage import decision_json, decision_text
+from generator.cli.triage import decision_json
 from generator.diagnostics import display_path
 from generator.pipeline import (
     TriageUsageError,
     build_site,
     check_links,
     check_source,
+    decision_text,
     today_from,
     triage_decision,
 )
@@ -198,7 +199,7 @@ def triage(source: Path, answers: tuple[str, ...], as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(decision_json(decision), indent=2, ensure_ascii=False))
     else:
-        click.echo(decision_text(decision, project.runbook.words.first_update))
+        click.echo(decision_text(decision, project.runbook))
 
 
 from generator.cli import editor as editor_commands  # noqa: E402, F401  (registers schema, init, new and serve)

@@ -1,4 +1,4 @@
-"""``runbook triage``'s output: the decision as staff read it in a terminal, and as JSON for machines."""
+"""``runbook triage``'s JSON for machines; its text, in the runbook's language, is the pipeline's ``decision_text``."""
 
 from __future__ import annotations
 
@@ -19,51 +19,9 @@ class _Contact(Protocol):
     def model_dump(self, *, exclude_none: bool) -> dict[str, Any]: ...
 
 
-def _contact_text(contact: _Contact) -> str:
-    """As the pages write it: the method's label, the value, the note."""
-    text = f"{contact.label}: {contact.value}" if contact.label else contact.value
-    return text + (f" ({contact.note})" if contact.note else "")
-
-
 def _contact_json(contact: _Contact) -> dict[str, str]:
     """The contact as written in owners.yaml, with ``label``: what the pages print before the value."""
     return {**contact.model_dump(exclude_none=True), "label": contact.label}
-
-
-def decision_text(decision: TriageDecision, first_update: str) -> str:
-    """The decision as staff read it in a terminal, in the runbook's words (``first_update``: its name for that)."""
-    level, response = decision.level, decision.level.response
-    matched = ", ".join(f"{d}={'|'.join(a)}" for d, a in decision.matched_rule.items()) or "any answers"
-    lines = [
-        f"{level.name} ({level.id}): {level.summary}",
-        f"Matched rule: {matched}",
-    ]
-    if decision.unsure:
-        lines.append(
-            "Not sure (counted as the most severe answer): "
-            + ", ".join(f"{d}={decision.answers[d]}" for d in decision.unsure)
-        )
-    if decision.assumed:
-        lines.append("Assumed (not given): " + ", ".join(f"{d}={decision.answers[d]}" for d in decision.assumed))
-    lead = decision.page_first
-    lines += ["", f"Page first: {lead.owner}", *(f"  {_contact_text(c)}" for c in lead.contacts)]
-    targets = [
-        ("Acknowledge within", response.acknowledge_within),
-        (first_update[:1].upper() + first_update[1:], response.first_update_within),
-        ("Then update", response.update_cadence),
-    ]
-    width = max(len(label) for label, _ in targets) + 3
-    lines += ["", "Response targets:"]
-    lines += [f"  {label + ':':<{width}}{value}" for label, value in targets]
-    lines += ["", "Owners:"]
-    for step in decision.owners:
-        lines.append(f"  {step.responsibility}: {step.owner}")
-        lines += [f"    {_contact_text(c)}" for c in step.contacts]
-        if step.backup:
-            lines.append(f"    backup: {step.backup}")
-    lines += ["", "Operations to open:"]
-    lines += [f"  {title} (operations/{op_id}.md)" for op_id, title in decision.operations] or ["  none"]
-    return "\n".join(lines)
 
 
 def decision_json(decision: TriageDecision) -> dict[str, Any]:

@@ -42,9 +42,13 @@ def contact_value(contact: Contact) -> Markup:
     return Markup(f"[{text}]({target})") if target else text
 
 
-def contact_line(contact: Contact, *, note: bool = False) -> Markup:
-    """``method: value``, with the value linked when it is an address and the note after it."""
-    line = f"{contact.label}: {contact_value(contact)}" if contact.label else str(contact_value(contact))
+def contact_line(contact: Contact, *, note: bool = False, label: str | None = None) -> Markup:
+    """``method: value``, with the value linked when it is an address and the note after it.
+
+    ``label`` is the method's label in the runbook's language (generator/i18n/words.py).
+    """
+    label = contact.label if label is None else label
+    line = f"{escape_inline(label)}: {contact_value(contact)}" if label else str(contact_value(contact))
     if note and contact.note:
         line += f" ({escape_inline(contact.note)})"
     return Markup(line)

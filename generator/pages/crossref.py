@@ -9,20 +9,29 @@ from __future__ import annotations
 
 import posixpath
 
+from generator.i18n.catalog import Messages
 from generator.pages.embeds import mermaid_text
 from generator.source.graph import RelatedGraph
 from generator.source.model import Category, Operation
 
 
 def mermaid_map(
-    operations: dict[str, Operation], graph: RelatedGraph, categories: list[Category], page: str, operations_dir: str
+    operations: dict[str, Operation],
+    graph: RelatedGraph,
+    categories: list[Category],
+    page: str,
+    operations_dir: str,
+    messages: Messages,
 ) -> list[str]:
     """The lines of a Mermaid flowchart: category subgraphs, page nodes with links, related edges."""
     node = {op_id: f"op{i}" for i, op_id in enumerate(sorted(operations))}
     lines = [
         "flowchart TB",
-        "    accTitle: Cross-reference map",
-        "    accDescr: Each runbook page, grouped by category, with an arrow to each page it relates to.",
+        f"    accTitle: {mermaid_text(messages.text('Cross-reference map'))}",
+        "    accDescr: "
+        + mermaid_text(
+            messages.text("Each runbook page, grouped by category, with an arrow to each page it relates to.")
+        ),
     ]
     for number, category in enumerate(categories):
         members = sorted(op_id for op_id, op in operations.items() if op.category == category.id)
@@ -37,6 +46,6 @@ def mermaid_map(
     base = posixpath.dirname(page) or "."
     for op_id in sorted(operations):
         target = posixpath.relpath(f"{operations_dir}/{op_id}.md", base)
-        tooltip = mermaid_text(f"Open {operations[op_id].title}")
+        tooltip = mermaid_text(messages.text("Open %(page)s", page=operations[op_id].title))
         lines.append(f'    click {node[op_id]} href "{target}" "{tooltip}"')
     return lines

@@ -10,12 +10,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.pages.contacts import contact_line
+from generator.i18n.catalog import N_
 from generator.pages.embeds import front_matter as front_matter_lines
 from generator.pages.markdown import (
     clauses,
     end_sentence,
     escape_inline,
+    escape_text,
     heading_html,
     inline_text,
     link,
@@ -23,6 +24,7 @@ from generator.pages.markdown import (
     relative_link,
 )
 from generator.pages.parts import CATEGORIES_DIR, LIST_LIMIT, MAP_DIR, MAP_PART_SIZE
+from generator.pages.phrases import Phrases
 from generator.pages.view import (
     GENERATED_MARKER,
     HOME_PAGE,
@@ -34,6 +36,7 @@ from generator.pages.view import (
     SiteView,
     operation_page,
 )
+from generator.pages.wording import install_messages
 from generator.runtime.memo import RunCache
 from generator.source.graph import conditions
 from generator.source.inheritance import owner_ids
@@ -52,14 +55,6 @@ def _relative_target(folder: str, target: str) -> str:
     while common < min(len(here), len(there)) and here[common] == there[common]:
         common += 1
     return "/".join([".."] * (len(here) - common) + there[common:]) or "."
-
-
-def after_then(text: object) -> str:
-    """Text that follows "then" in a sentence: its first letter lower case, unless it starts a word in capitals."""
-    value = str(text)
-    if len(value) > 1 and value[0].isupper() and not value[1].isupper():
-        return value[0].lower() + value[1:]
-    return value
 
 
 def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
@@ -133,7 +128,7 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
         return prose(body, lambda target, text: operation_link(context, target, text))
 
     def contact_text(owner_id: str) -> Markup:
-        return contact_line(view.owners[owner_id].contact[0])
+        return view.contact_line(view.owners[owner_id].contact[0])
 
     @jinja2.pass_context
     def finalize(context: Any, value: object) -> Markup:
@@ -145,12 +140,9 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
     @jinja2.pass_context
     def owners_text(context: Any, owner_ids: tuple[str, ...], contacts: bool = True) -> Markup:
         """'Support lead (chat: …) or Site administrator (pager: …)': each owner linked, with its first contact."""
-        # Every part is Markup already: a plain join gives what Markup.join would, without escaping each.
-        return Markup(
-            " or ".join(
-                f"{owner_link(context, o)} ({contact_text(o)})" if contacts else owner_link(context, o)
-                for o in owner_ids
-            )
+        return Markup(view.messages.text(" or ")).join(
+            Markup(f"{owner_link(context, o)} ({contact_text(o)})") if contacts else owner_link(context, o)
+            for o in owner_ids
         )
 
     @jinja2.pass_context
@@ -160,18 +152,20 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
 
     environment.finalize = finalize
 
+    # The language's full stop ('。' in Japanese), added where a sentence does not end in one.
+    stop = escape_text(view.messages.text(N_(".")))
+
     def full_stop(rendered: str) -> Markup:
         """For ``{% filter full_stop %}`` around rendered Markdown (or a Markup value): end it as a sentence."""
-        return end_sentence(Markup(rendered))
+        return end_sentence(Markup(rendered), stop)
 
     environment.filters["full_stop"] = full_stop
 
     environment.filters["upper_first"] = upper_first
-    environment.filters["after_then"] = after_then
     environment.globals.update(
-        contact_line=contact_line,
+        contact_line=view.contact_line,
         view=view,
-        words=view.runbook.words,
+        words=view.words,
         to=to,
         anchor=anchor,
         owner_link=owner_link,
@@ -194,6 +188,42 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
         MAP_DIR=MAP_DIR,
         MAP_PART_SIZE=MAP_PART_SIZE,
     )
+    install_messages(environment, view.messages)
+    phrases = Phrases(view)
+    environment.globals.update(
+        link=link,
+        response_targets=phrases.response_targets,
+        target_lines=phrases.target_lines,
+        target_line=phrases.target_line,
+        contact_list=phrases.contact_list,
+        level_names=phrases.level_names,
+        part_label=phrases.part_label,
+        section_anchor=phrases.section_anchor,
+    )
+
+    @jinja2.pass_context
+    def primary_owner_text(
+        context: Any, primary: tuple[str, ...], alternate: tuple[str, ...], responsible_for: str | None
+    ) -> Markup:
+        """'Support lead (chat: …), or Site administrator (…); responsible for …'."""
+        text = owners_text(context, primary)
+        if alternate:
+            text = phrases.md("%(primary)s, or %(alternate)s", primary=text, alternate=owners_text(context, alternate))
+        if responsible_for:
+            text = phrases.md("%(owners)s; responsible for %(what)s", owners=text, what=responsible_for)
+        return text
+
+    @jinja2.pass_context
+    def edge_list(context: Any, edges: list[Any]) -> Markup:
+        """'A (when …), B (when …)': each page a related link leads to, with its conditions."""
+        return Markup(view.messages.text(", ")).join(
+            phrases.md(
+                "%(page)s (%(when)s)", page=operation_link(context, edge.target), when=clause_list(context, edge.when)
+            )
+            for edge in edges
+        )
+
+    environment.globals.update(primary_owner_text=primary_owner_text, edge_list=edge_list)
     return environment
 
 

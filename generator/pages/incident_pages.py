@@ -16,7 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.checks.review import review_due
-from generator.pages.contacts import contact_line
+from generator.i18n.words import is_duration
 from generator.pages.crossref import mermaid_map
 from generator.pages.embeds import code_block, html_attribute, html_text, tag_name
 from generator.pages.environment import render_page
@@ -58,32 +58,43 @@ def update_fields(view: SiteView) -> list[UpdateLine]:
 
 def update_lines(view: SiteView, level: Severity) -> list[str]:
     """The update template for one level, with that level's name and targets filled in."""
+    t = view.messages.text
+    first = level.response.first_update_within
     filled = {
-        "first-update": f"within {level.response.first_update_within}",
+        "first-update": t("within %(duration)s", duration=first) if is_duration(first) else first,
         "update-cadence": level.response.update_cadence,
     }
-    subject = view.runbook.words.update_subject
-    lines = [f"{subject}: [{level.name}] <one-line summary of the problem>", ""] if subject else []
+    subject = view.words.update_subject
+    summary = t("<one-line summary of the problem>")
+    lines = [t("%(label)s: %(value)s", label=subject, value=f"[{level.name}] {summary}"), ""] if subject else []
     for item in update_fields(view):
-        value = f"<{item.hint}>" if item.hint else "<fill in>"
+        value = f"<{item.hint}>" if item.hint else t("<fill in>")
         if item.fill == "level":
             value = level.name  # known for this level's template: nothing left to fill in
         elif item.fill:
             value += f" ({level.name}: {filled[item.fill]})"
-        lines.append(f"{item.label}: {value}")
+        lines.append(t("%(label)s: %(value)s", label=item.label, value=value))
     return lines
 
 
 def report_lines(view: SiteView) -> list[str]:
     """The report template: the product when one is named, the level, then every evidence field."""
+    t = view.messages.text
     levels = " / ".join(level.name for level in view.levels)
-    product = [f"Product: {view.runbook.product}"] if view.runbook.product else []
-    return [*product, f"Severity level: <{levels}>", *(f"{field.label}: " for field in view.runbook.evidence)]
+    product = (
+        [t("%(label)s: %(value)s", label=t("Product"), value=view.runbook.product)] if view.runbook.product else []
+    )
+    level = t("%(label)s: %(value)s", label=t("Severity level"), value=f"<{levels}>")
+    return [
+        *product,
+        level,
+        *(t("%(label)s: %(value)s", label=field.label, value="") for field in view.runbook.evidence),
+    ]
 
 
 def contacts_text(view: SiteView, owner_id: str) -> Markup:
     """Every way to reach an owner, first choice first, for a table cell."""
-    return Markup("<br>".join(contact_line(c) for c in view.owners[owner_id].contact))
+    return Markup("<br>".join(view.contact_line(c) for c in view.owners[owner_id].contact))
 
 
 def embedding_page(view: SiteView, embed: str) -> str | None:
@@ -138,7 +149,16 @@ def map_part_jobs(view: SiteView, environment: jinja2.Environment) -> dict[str, 
     jobs = {}
     for part in (part for parts in view.map_parts.values() for part in parts):
         name = part.page(MAP_DIR)
-        title = f"Cross-reference map: {part.label}"
+        title = (
+            view.messages.text(
+                "Cross-reference map: %(category)s (part %(number)s of %(parts)s)",
+                category=part.category.name,
+                number=part.number,
+                parts=part.of,
+            )
+            if part.of > 1
+            else view.messages.text("Cross-reference map: %(category)s", category=part.category.name)
+        )
         render = partial(_map_page, view, environment, name, part.operations, title, part=part)
         jobs[name] = PageJob(part_key(view.page_keys, name, part), render)
     return jobs
@@ -160,7 +180,7 @@ def render_incident_pages(
             shared,
             # The page to land on for any symptom a reader types: it decides the level and whom to page.
             front_matter={"search": {"boost": TRIAGE_SEARCH_BOOST}},
-            triage_json=html_attribute(script_json(triage_data(view.project))),
+            triage_json=html_attribute(script_json(triage_data(view.project, view.messages, view.words))),
         ),
         TAGS_PAGE: render_page(
             environment,
@@ -172,7 +192,9 @@ def render_incident_pages(
     # The home page is left out: its tables are the severity levels', the matrix's and the owners'.
     shared_print = ["severity-levels.md", "escalation-matrix.md", "owners.md"]
     if not view.in_parts:
-        pages[MAP_PAGE] = _map_page(view, environment, MAP_PAGE, list(view.operations), "Cross-reference map")
+        pages[MAP_PAGE] = _map_page(
+            view, environment, MAP_PAGE, list(view.operations), view.messages.text("Cross-reference map")
+        )
         order = shared_print + [
             f"{OPERATIONS_DIR}/{op_id}.md" for _, op_ids in view.operations_by_category() for op_id in op_ids
         ]
@@ -204,7 +226,9 @@ def _map_page(
         sources,
         title=title,
         op_ids=sorted(shown),
-        diagram=mermaid_map(shown, view.project.graph, view.project.categories.categories, name, OPERATIONS_DIR),
+        diagram=mermaid_map(
+            shown, view.project.graph, view.project.categories.categories, name, OPERATIONS_DIR, view.messages
+        ),
         **context,
     )
 

@@ -21,6 +21,7 @@ _INLINE = "\\`*_[]{}|#!"
 # One table for both: entities contain none of the inline characters, so order does not matter,
 # and one str.translate is several times faster than a regex substitution per value.
 _ESCAPES = str.maketrans({**_HTML, **{c: "\\" + c for c in _INLINE}})
+_MESSAGE_ESCAPES = str.maketrans({**{k: v for k, v in _HTML.items() if k != '"'}, **{c: "\\" + c for c in _INLINE}})
 # Constructs that only mean something at the start of a line or block ('???' opens a
 # collapsible block in pymdownx.details).
 _LEADING = re.compile(r"^(\s*)([-+=~:?]|\d+[.)])")
@@ -40,6 +41,14 @@ def escape_inline(text: object) -> Markup:
     if escaped[:1] in _LEADING_FIRST or escaped[:1].isdecimal():
         escaped = _LEADING.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), escaped)
     return _markup(Markup, escaped)
+
+
+def escape_text(text: str) -> str:
+    """Text escaped for Markdown as it is, spaces kept: a piece of a message between its placeholders.
+
+    Quotation marks stay as written: a message is never placed inside an HTML attribute.
+    """
+    return text.translate(_MESSAGE_ESCAPES)
 
 
 def relative_link(from_page: str, to_page: str, anchor: str | None = None) -> str:
@@ -73,7 +82,11 @@ _LINK_TARGET = re.compile(r"\]\([^()]*\)$")
 _CLOSING = "*_]"
 
 
-def end_sentence(text: object) -> Markup:
+_ENDINGS = (".", "!", "?", ":", "。", "！", "？", "：")
+"""What already ends a sentence, in Latin or Japanese script."""
+
+
+def end_sentence(text: object, stop: str = ".") -> Markup:
     """The text with a full stop, unless what a reader sees already ends in '.', '!', '?' or ':'.
 
     The editor's own punctuation wins: "changes." stays "changes.", never "changes..". A
@@ -87,9 +100,9 @@ def end_sentence(text: object) -> Markup:
         if stripped == visible:
             break
         visible = stripped
-    if visible.endswith((".", "!", "?", ":")):
+    if visible.endswith(_ENDINGS):
         return Markup(str(markup).rstrip())
-    return Markup(str(markup).rstrip() + ".")
+    return Markup(str(markup).rstrip() + stop)
 
 
 def clauses(items: Iterable[Markup]) -> Markup:

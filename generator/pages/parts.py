@@ -49,10 +49,6 @@ class Part:
         name = "index" if self.number == 1 else str(self.number)
         return f"{folder}/{self.category.id}/{name}.md"
 
-    @property
-    def label(self) -> str:
-        return self.category.name if self.of == 1 else f"{self.category.name}, part {self.number} of {self.of}"
-
 
 def category_parts(
     categories: Iterable[Category], operations: Mapping[str, Operation], size: int = PART_SIZE

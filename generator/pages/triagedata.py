@@ -9,14 +9,22 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from generator.i18n.catalog import Messages
+from generator.i18n.words import RunbookWords, runbook_messages, runbook_words
 from generator.source.model import Severity
 from generator.source.project import Project
+from generator.triage.text import script_messages, target_summary
 
 
-def triage_data(project: Project) -> dict[str, Any]:
-    """What the triage page's script needs to decide: the questions and every level's rules."""
+def triage_data(
+    project: Project, messages: Messages | None = None, words: RunbookWords | None = None
+) -> dict[str, Any]:
+    """What the triage page's script needs: the questions, every level's rules, and its words and messages."""
+    messages = messages or runbook_messages(project.runbook)
+    words = words or runbook_words(project.runbook, messages)
     return {
-        "words": {"first_update": project.runbook.words.first_update},
+        "words": {"first_update": words.first_update, "not_sure": words.not_sure, "page_first": words.page_first},
+        "messages": script_messages(messages, len(project.runbook.triage)),
         "dimensions": [
             {"id": d.id, "name": d.name, "answers": [a.id for a in d.answers]} for d in project.runbook.triage
         ],
@@ -24,7 +32,7 @@ def triage_data(project: Project) -> dict[str, Any]:
             {
                 "id": level.id,
                 "name": level.name,
-                "response": level.response.model_dump(),
+                "targets": target_summary(level, messages, words),
                 "page_first": _page_first_title(project, level),
                 "rules": [dict(rule) for rule in level.criteria],
             }

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from generator.i18n.words import contact_label, runbook_messages, runbook_words
+from generator.pages.contacts import contact_line
 from generator.pages.escalation import ChainView, escalation_view, paging_identities
 from generator.pages.parts import CATEGORIES_DIR, MAP_PART_SIZE, PART_SIZE, Part, category_parts
 from generator.source.graph import Backlink, Edge
@@ -71,6 +73,8 @@ class SiteView:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.runbook = project.runbook
+        self.messages = runbook_messages(project.runbook)
+        self.words = runbook_words(project.runbook, self.messages)
         self.owners: dict[str, Owner] = {o.id: o for o in project.owners.owners}
         self.levels: list[Severity] = list(project.severities.levels)
         self.categories = {c.id: c for c in project.categories.categories}
@@ -81,6 +85,10 @@ class SiteView:
         self.level_names = {level.id: level.name for level in self.levels}
         self.page_keys: dict[str, str] = {}
         """Cache keys of the operation pages (generator/pages/pagecache.py); empty when not remembering."""
+
+    def contact_line(self, contact: Contact, *, note: bool = False) -> Markup:
+        """A contact as pages print it, its method's label in the runbook's language."""
+        return contact_line(contact, note=note, label=contact_label(contact, self.messages))
 
     def source_path(self, name: str) -> str:
         return f"{self.source_name}/{name}"
@@ -111,9 +119,9 @@ class SiteView:
         pages: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for op_id, settings in self.settings.items():
             for owner_id in settings.primary_owner:
-                pages[owner_id].append((op_id, "primary owner"))
+                pages[owner_id].append((op_id, "primary"))
             for owner_id in settings.alternate_owner:
-                pages[owner_id].append((op_id, "alternate owner"))
+                pages[owner_id].append((op_id, "alternate"))
         return pages
 
     def grouped_related(self, op_id: str) -> list[tuple[str, list[str]]]:
@@ -136,11 +144,11 @@ class SiteView:
 
     def paging_identities(self, owner_id: str) -> list[Markup]:
         """The owner's schedule or user in each paging tool, PagerDuty's linked into the account."""
-        return paging_identities(self.project, owner_id)
+        return paging_identities(self.project, owner_id, self.messages)
 
     def escalation(self, level: Severity) -> ChainView | None:
         """Who is paged at a level when nobody acknowledges, and after how long (generator/pages/escalation.py)."""
-        return escalation_view(self.project, self.levels.index(level))
+        return escalation_view(self.project, self.levels.index(level), self.messages)
 
     def operations_by_category(self) -> list[tuple[Category, list[str]]]:
         return self.by_category(self.operations)
@@ -176,13 +184,7 @@ class SiteView:
     def criteria_sentences(self, level_id: str) -> list[str]:
         """A level's criteria as staff read them: one short sentence per rule, deciding answers only."""
         levels_above = self.levels[0].id != level_id
-        return [rule_sentence(self.project, rule, levels_above=levels_above) for rule in self.deciding_rules[level_id]]
-
-    def criteria_text(self, rule: dict[str, list[str]]) -> str:
-        if not rule:
-            return "any answers"
-        parts = []
-        for dimension, accepted in rule.items():
-            labels = [self.answers[dimension][a] for a in accepted]
-            parts.append(f"{self.dimensions[dimension].name}: {' or '.join(labels)}")
-        return "; ".join(parts)
+        return [
+            rule_sentence(self.project, rule, self.messages, levels_above=levels_above)
+            for rule in self.deciding_rules[level_id]
+        ]

@@ -37,6 +37,7 @@ from generator.pipeline.site import BuildResult, LinkCheckResult, build_site, ch
 from generator.runtime.memo import RunCache
 from generator.source.schema import SCHEMA_DIR
 from generator.triage.decision import TriageDecision, TriageUsageError
+from generator.triage.text import decision_text
 from generator.writer.changes import PageChange
 
 __all__ = [
@@ -66,6 +67,7 @@ __all__ = [
     "check_links",
     "check_paging",
     "check_source",
+    "decision_text",
     "disk_problem",
     "engine_problem",
     "export_paging",

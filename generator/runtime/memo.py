@@ -30,7 +30,7 @@ T = TypeVar("T")
 CACHE_ENV = "RUNBOOK_CACHE"
 _FORMAT = 1
 # Everything in the package that can change what a run produces: code, templates, shipped assets.
-_CODE_SUFFIXES = frozenset({".py", ".j2", ".js", ".css"})
+_CODE_SUFFIXES = frozenset({".py", ".j2", ".js", ".css", ".po", ".pot"})
 
 
 def digest(*parts: object) -> str:

@@ -29,13 +29,14 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from generator.site.accessibility import with_accessible_names
+from generator.site.language import material_language, not_found_words, site_messages, with_unicode_slugs
 from generator.site.siteconfig import identity_updates, source_identity
 from generator.site.stamp import build_time, source_revision, stamp_text, with_build_stamp
 
@@ -135,8 +136,13 @@ class RunbookPluginConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDo
 class RunbookPlugin(BasePlugin[RunbookPluginConfig]):  # type: ignore[no-untyped-call]
     """Adds the runbook's assets to the site and names it from runbook.yaml."""
 
+    @event_priority(100)  # before the search plugin reads the theme's language (generator/site/language.py)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
+        messages = site_messages(config_file.parent / self.config.source)
+        self.messages = messages
+        config.theme["language"] = material_language(messages.tag, config.theme.dirs)
+        config.mdx_configs = with_unicode_slugs(config.mdx_configs)
         identity = source_identity(config_file.parent / self.config.source)
         for key, value in identity_updates(config_file, identity).items():
             config[key] = Markup(value)  # already escaped: Material's own `| e` must not escape it again
@@ -144,7 +150,7 @@ class RunbookPlugin(BasePlugin[RunbookPluginConfig]):  # type: ignore[no-untyped
         if _offline(config):
             config.extra["polyfills"] = offline_polyfills(list(config.extra.get("polyfills", [])), SHIM_URI)
         # Every page's footer says when and from what it was built (generator/site/stamp.py).
-        stamp = stamp_text(build_time(), source_revision(config_file.parent))
+        stamp = stamp_text(build_time(), source_revision(config_file.parent), messages)
         config.extra["runbook_build_stamp"] = stamp
         config.copyright = f"{config.copyright} · {stamp}" if config.copyright else stamp
         return config
@@ -165,6 +171,7 @@ class RunbookPlugin(BasePlugin[RunbookPluginConfig]):  # type: ignore[no-untyped
             )
             links = dict(zip(("home", "triage", "owners"), pages, strict=True))
             context["runbook_links"] = links  # type: ignore[typeddict-unknown-key]  # the 404 template's own
+            context["runbook_words"] = not_found_words(self.messages)  # type: ignore[typeddict-unknown-key]
             if _offline(config):
                 # Opened from disk, the page sits at the root of the copy: relative links work there,
                 # the site-absolute ones MkDocs gives a 404 page do not.

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from markupsafe import escape
 
+from generator.i18n.catalog import Messages, english_messages
+
 STAMP_SLOT = '<p class="build-stamp" data-build-stamp></p>'
 """What the printable page's template leaves for the stamp (generator/pages/templates/print.md.j2)."""
 
@@ -45,14 +47,13 @@ def source_revision(folder: Path) -> str | None:
     return revision if result.returncode == 0 and revision else None
 
 
-def stamp_text(when: datetime.datetime, revision: str | None) -> str:
-    """'Built 2026-11-27 15:40 UTC from source revision 1a2b3c4d5e6f'."""
-    built = f"Built {when.strftime('%Y-%m-%d %H:%M')} UTC"
-    return (
-        f"{built} from source revision {revision}"
-        if revision
-        else f"{built}; source revision unknown (not a git checkout)"
-    )
+def stamp_text(when: datetime.datetime, revision: str | None, messages: Messages | None = None) -> str:
+    """'Built 2026-11-27 15:40 UTC from source revision 1a2b3c4d5e6f', in the runbook's language."""
+    t = (messages or english_messages()).text
+    built = when.strftime("%Y-%m-%d %H:%M")
+    if revision:
+        return t("Built %(time)s UTC from source revision %(revision)s", time=built, revision=revision)
+    return t("Built %(time)s UTC; source revision unknown (not a git checkout)", time=built)
 
 
 def with_build_stamp(html: str, stamp: str) -> str:

@@ -117,31 +117,73 @@ class CommunicationStandard(Record):
 
 
 class Words(Record):
-    """The words pages use for the team's own things; each has an English default.
+    """The words pages use for the team's own things and for the concepts teams name differently.
 
-    Write each as it reads inside a sentence: pages capitalise the first letter where a heading or
-    a table column begins with it.
+    Each has a default in the runbook's language (its message catalog). ``first_update``,
+    ``update``, ``checklist`` and ``support_report`` are written as they read inside a sentence:
+    pages capitalise the first letter where a heading or a table column begins with them. Every
+    other word is a label or heading, shown exactly as written; sentences that need the concept
+    take their own grammatical forms from the catalog.
     """
 
-    first_update: Text = Field(
-        default="first customer update",
+    level: Literal["severity", "priority"] = Field(
+        default="severity",
+        description=(
+            "The noun for a level: 'severity' ('Severity levels', 'Severity: P1') or 'priority' "
+            "('Priority levels', 'Priority: P1', 'the highest-priority answer'), in every sentence and heading "
+            "the tool writes, in the runbook's language; page addresses stay the same."
+        ),
+    )
+    first_update: Text | None = Field(
+        default=None,
         description="What the first-update target is called: 'first customer update within 30 minutes'.",
     )
-    update: Text = Field(
-        default="customer update",
+    update: Text | None = Field(
+        default=None,
         description="What one update is called, after a level's name: 'P1 Critical customer update'.",
     )
     update_subject: Text | None = Field(
-        default="Subject",
-        description="Label of each update template's first line (the level and a summary); null leaves the line out.",
+        default=None,
+        description=(
+            "Label of each update template's first line (the level and a summary; default 'Subject'); "
+            "null leaves the line out."
+        ),
     )
-    checklist: Text = Field(
-        default="production checklist",
-        description="Heading of every page's checklist, and of the lines a category adds to it.",
+    checklist: Text | None = Field(
+        default=None,
+        description=(
+            "Heading of every page's checklist, and of the lines a category adds to it ('production checklist')."
+        ),
     )
-    support_report: Text = Field(
-        default="support report",
+    support_report: Text | None = Field(
+        default=None,
         description="What the report built from 'evidence' is called: 'Support report template'.",
+    )
+    escalation_matrix: Text | None = Field(
+        default=None, description="Heading and page title of the escalation matrix ('Escalation matrix')."
+    )
+    page_first: Text | None = Field(
+        default=None, description="Label before the role to page first at a level ('Page first')."
+    )
+    not_sure: Text | None = Field(
+        default=None, description="The answer every triage question offers besides its own ('Not sure')."
+    )
+    triage: Text | None = Field(default=None, description="Title of the triage page ('Triage').")
+    owners: Text | None = Field(default=None, description="Title of the owners page ('Owners').")
+    acceptance_checks: Text | None = Field(
+        default=None, description="Heading of every page's acceptance checks ('Acceptance checks')."
+    )
+    common_mistakes: Text | None = Field(
+        default=None, description="Heading of every page's common mistakes ('Common mistakes')."
+    )
+    related_operations: Text | None = Field(
+        default=None, description="Heading of the pages a page links to ('Related operations')."
+    )
+    owner_and_cadence: Text | None = Field(
+        default=None, description="Heading of a page's owner, cadence and escalation lines ('Owner and cadence')."
+    )
+    referenced_by: Text | None = Field(
+        default=None, description="Heading of the pages that link to a page ('Referenced by')."
     )
 
 
@@ -200,7 +242,28 @@ class Runbook(Record):
     communication: CommunicationStandard | None = Field(
         default=None, description="The standard every update to the people affected follows."
     )
-    words: Words = Field(default_factory=Words, description="Words pages use for the team's own things.")
+    language: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
+        default="en",
+        description=(
+            "The runbook's language, a BCP 47 tag ('en', 'de', 'ja', 'pt-BR'): every word the tool writes, "
+            "the site's interface (Material's theme.language), its search and <html lang>. The tool ships "
+            "English, German (de) and Japanese (ja); another language is a check warning, and the tool's words "
+            "stay English while the interface and search use the language."
+        ),
+    )
+    words: Words = Field(
+        default_factory=Words, description="Words pages use for the team's own things and the level concept."
+    )
+    messages: dict[
+        Annotated[str, StringConstraints(min_length=1)], Text | Annotated[list[Text], Field(min_length=1)]
+    ] = Field(
+        default_factory=dict,
+        description=(
+            "Any message of the tool by its id (its English text, as in the catalog "
+            "generator/i18n/locale/runbook.pot), with the text to show instead in this runbook; keep its "
+            "%(name)s placeholders. A plural message takes a list of forms (English: one, other)."
+        ),
+    )
     secret_scan: SecretScan = Field(
         default_factory=SecretScan, description="Platform rule sets the secret scanner adds to its generic rules."
     )
@@ -460,6 +523,13 @@ class Section(Record):
     """A prose section; [[operation-id]] in the body links to that operation."""
 
     title: Text = Field(description="Section heading.")
+    anchor: Slug | None = Field(
+        default=None,
+        description=(
+            "The section's address on its page (#anchor); default: derived from the title's text in any script, "
+            "so it changes only when the title does."
+        ),
+    )
     body: Text = Field(description="Prose. Blank lines separate paragraphs; [[operation-id]] links another page.")
     embed: Literal["severity-levels", "escalation-matrix", "support-report", "customer-update"] | None = Field(
         default=None,

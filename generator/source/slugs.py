@@ -119,3 +119,19 @@ def explain_file_name(stem: str) -> str:
     suggestion = suggest_slug(stem)
     rename = f"rename the file to {suggestion}.yaml" if suggestion else "rename the file"
     return f"'{shown(stem)}' is not a valid operation id: {slug_problem(stem)}; {rename} (ids use {SLUG_RULE})"
+
+
+_NOT_ANCHOR = re.compile(r"[^\w\s-]")
+_ANCHOR_SPACE = re.compile(r"[-\s]+")
+
+
+def heading_anchor(text: str) -> str:
+    """A section heading's anchor, from its text alone in any script ('障害の切り分け' stays as it is).
+
+    Python-Markdown's default ids drop every letter outside ASCII, so a Japanese heading became
+    '_1', '_2' by position and moved when a section was added; this keeps the letters, so the
+    anchor moves only when the heading's text does.
+    """
+    value = unicodedata.normalize("NFKC", text)
+    value = _NOT_ANCHOR.sub("", value).strip().lower()
+    return _ANCHOR_SPACE.sub("-", value).strip("-_") or "section"

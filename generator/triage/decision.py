@@ -152,7 +152,7 @@ def decide(project: Project, given: dict[str, str]) -> TriageDecision:
     # `runbook check` requires page_first; a project decided without checking falls back to the
     # owner of the first responsibility rather than naming no one.
     lead = owners[level.page_first or level.owners[project.runbook.responsibilities[0].id]]
-    first = step("page-first", "Page first", lead, paging_contacts(lead, level.page_by))
+    first = step("page-first", "page first", lead, paging_contacts(lead, level.page_by))
     operations = tuple((op_id, project.operations[op_id].title) for op_id in level_pages(project, level))
     matched = next(rule for rule in level.criteria if rule_matches(rule, answers))
     return TriageDecision(answers, assumed, unsure, level, first, dict(matched), tuple(steps), operations)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
+from generator.i18n.catalog import Messages
 from generator.source.project import Project
 
 MAX_SIMPLIFIED = 5_000
@@ -96,43 +97,30 @@ def deciding_rules(project: Project) -> dict[str, list[Rule]]:
     return simplified
 
 
-def rule_sentence(project: Project, rule: Rule, *, levels_above: bool = True) -> str:
+def rule_sentence(project: Project, rule: Rule, messages: Messages, *, levels_above: bool = True) -> str:
     """One rule as a sentence: each condition names the question and the answers, joined by 'and'.
 
     A rule with no condition matches whatever is left: with levels above it, what they do not
-    match; on the first (in a one-level runbook, the only) level, every problem.
+    match; on the first (in a one-level runbook, the only) level, every problem. Question names
+    and answer labels are shown as written in runbook.yaml, capitals kept.
     """
     if not rule:
         if not levels_above:
-            return "Any problem, whatever the triage answers."
-        return "Anything the levels above do not match."
+            return messages.text("Any problem, whatever the triage answers.")
+        return messages.text("Anything the levels above do not match.")
     dimensions = {d.id: d for d in project.runbook.triage}
     parts: list[str] = []
     for dimension_id, accepted in rule.items():
         dimension = dimensions[dimension_id]
         labels = {a.id: _bare(a.label) for a in dimension.answers}
         answers = [labels[a] for a in accepted]
+        listed = answers[0]
         if len(answers) > 1:
-            listed = "; ".join(_lower(a) for a in answers[:-1]) + "; or " + _lower(answers[-1])
-        else:
-            listed = _lower(answers[0])
-        name = _bare(dimension.name)
-        parts.append(f"{_lower(name) if parts else name}: {listed}")
-    return _upper("; and ".join(parts)) + "."
-
-
-def _lower(text: str) -> str:
-    """An answer label inside a sentence: "Orders are failing" becomes "orders are failing", "GitHub" stays."""
-    first = text.split(" ", 1)[0]
-    if first[:1].isupper() and (first[1:].islower() or len(first) == 1):
-        return text[0].lower() + text[1:]
-    return text
+            listed = messages.text("%(answers)s; or %(last)s", answers="; ".join(answers[:-1]), last=answers[-1])
+        parts.append(messages.text("%(question)s: %(answers)s", question=_bare(dimension.name), answers=listed))
+    return messages.text("%(conditions)s.", conditions=messages.text("; and ").join(parts))
 
 
 def _bare(text: str) -> str:
     """A label or name without its closing full stop, to sit inside a sentence that supplies one."""
     return text.strip().rstrip(".").rstrip()
-
-
-def _upper(text: str) -> str:
-    return text[:1].upper() + text[1:]

@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from generator.diagnostics import Diagnostic, display_path, line_column
+from generator.i18n.words import runbook_messages
 from generator.pages.incident_pages import TRIAGE_PAGE
 from generator.pages.parts import CATEGORIES_DIR, MAP_DIR
 from generator.pages.view import (
@@ -157,7 +158,11 @@ def site_nav(
             nav.append({_folder_title(folder): entries})
     if OPERATIONS_INDEX in every or operations:
         nav.append(
-            {"Operations": _operations_section(project, operations, generated, folders.get("operations", []), limit)}
+            {
+                runbook_messages(project.runbook).text("Operations"): _operations_section(
+                    project, operations, generated, folders.get("operations", []), limit
+                )
+            }
         )
     return nav
 

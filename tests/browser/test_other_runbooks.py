@@ -113,7 +113,7 @@ def test_each_level_with_a_digits_only_id_is_reached_by_triage(page: Any, urls: 
         verdict = _triage(page, PAYMENTS_ANSWERS[level["id"]])
         expect(verdict).to_have_attribute("data-level", level["id"])
         expect(verdict).to_contain_text(f"Severity: {level['name']}")
-        expect(verdict).to_contain_text("first status page post within")
+        expect(verdict).to_contain_text("First status page post within")  # the runbook's word, a line's first
         expect(page.locator(f'.triage-level[data-level="{level["id"]}"]')).to_be_visible()
         page.get_by_role("link", name="Whom to page").click()
         block = page.locator(".triage-level:visible")

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Watch, served
-from tests.browser.test_other_runbooks import _build, _triage
+from tests.browser.conftest import Watch, build_fixture_site, served
+from tests.browser.test_other_runbooks import _triage
 from tests.browser.test_tables_fit import OVERFLOWS, SCREENS
 
 ACCOUNT = "https://rollbahn.pagerduty.com"
@@ -19,7 +19,7 @@ ACCOUNT = "https://rollbahn.pagerduty.com"
 
 @pytest.fixture(scope="module")
 def paging_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site: Path = _build(tmp_path_factory.mktemp("paging"), "paging")
+    site: Path = build_fixture_site(tmp_path_factory.mktemp("paging"), "paging")
     with served(site) as url:
         yield url
 

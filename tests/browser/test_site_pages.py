@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from generator.i18n.words import runbook_messages, runbook_words
 from generator.source.inheritance import owner_ids, page_settings
 from generator.source.model import Operation
 from tests.browser.bundled import (
@@ -158,8 +159,9 @@ def test_update_templates(page: Any, request: pytest.FixtureRequest) -> None:
     assert runbook.communication is not None
     page.goto(url + f"operations/{op_id}/")
     update = page.locator(f"h3#customer-update-{level.id} + p + div pre").inner_text()
-    if runbook.words.update_subject:
-        assert f"{runbook.words.update_subject}: [{level.name}]" in update
+    subject = runbook_words(runbook, runbook_messages(runbook)).update_subject  # its own, else the catalog's
+    if subject:
+        assert f"{subject}: [{level.name}]" in update
     for item in runbook.communication.includes:
         label = item if isinstance(item, str) else item.label
         assert f"{label}: " in update

@@ -14,8 +14,8 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from generator.pages.environment import after_then
-from generator.source.model import Contact, UpdateField
+from generator.i18n.words import runbook_messages, runbook_words
+from generator.source.model import Contact, UpdateField, upper_first
 from tests.browser.bundled import bundled, contact_text
 from tests.browser.conftest import cli_json
 from tests.conftest import ROOT
@@ -136,7 +136,9 @@ def test_what_never_to_paste_into_a_codecanyon_ticket(reader: Reader) -> None:
 
 def test_first_sev1_customer_update_and_when_the_next_is_due(reader: Reader) -> None:
     project = bundled()
-    level, standard, words = project.severities.levels[0], project.runbook.communication, project.runbook.words
+    level, standard = project.severities.levels[0], project.runbook.communication
+    # The runbook's words as pages use them: its own, else its language's defaults.
+    words = runbook_words(project.runbook, runbook_messages(project.runbook))
     if standard is None:
         pytest.skip("source/runbook.yaml has no communication standard, so no update template")
     reader.tap(reader.page.get_by_role("link", name=f"{level.name} {words.update}"))
@@ -149,8 +151,8 @@ def test_first_sev1_customer_update_and_when_the_next_is_due(reader: Reader) -> 
         expect(template).to_contain_text(f"{item.label}: ")
         expect(template).to_contain_text(f"({level.name}: {level.response.update_cadence})")
     targets = reader.page.locator(f"#customer-update-{level.id} + p")
-    expect(targets).to_contain_text(f"First update within {level.response.first_update_within}")
-    expect(targets).to_contain_text(after_then(level.response.update_cadence))
+    expect(targets).to_contain_text(f"{upper_first(words.first_update)} within {level.response.first_update_within}")
+    expect(targets).to_contain_text(level.response.update_cadence)
     reader.assert_no_sideways_scroll(template)
     assert reader.taps <= MAX_TAPS, reader.taps
     print(f"first SEV-1 update: {reader.taps} taps")  # noqa: T201

@@ -90,7 +90,7 @@ def test_checkout_incident_from_home_in_two_clicks(page: Any, base_url: str, pro
     expect(verdict).to_be_in_viewport()
     expect(verdict).to_contain_text(f"Severity: {decision['level']['name']}")
     expect(verdict).to_contain_text(f"Acknowledge within {decision['response']['acknowledge_within']}")
-    expect(verdict).to_contain_text(f"page first: {decision['page_first']['title']}")
+    expect(verdict).to_contain_text(f"Page first: {decision['page_first']['title']}")
     owners = shown_owners(page)
     assert owners == expected_owners(decision)
     assert all(owner and contact for _, owner, contact in owners)
@@ -120,7 +120,8 @@ def test_page_agrees_with_the_command_line(
     notes = page.locator("#triage-notes")
     for dimension in decision["unsure"]:
         name = next(d.name for d in project.runbook.triage if d.id == dimension)
-        expect(notes).to_contain_text("Not sure, so counted as their most severe answer: ")
+        one = len(decision["unsure"]) == 1
+        expect(notes).to_contain_text(f"Not sure, so counted as {'its' if one else 'their'} most severe answer: ")
         expect(notes).to_contain_text(name)
     assert watch.errors == []
 

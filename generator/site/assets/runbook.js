@@ -11,6 +11,30 @@
 
   var UNSURE = "unsure";
 
+  /* Every word the script writes comes from the runbook's catalog, written into the triage page's
+   * data by `runbook generate` ("messages": id → text, a plural id → its form for 0, 1, 2, …
+   * questions); the English id is shown only when a page carries no data. */
+  var MESSAGES = {};
+
+  function fill(text, values) {
+    return text.replace(/%\((\w+)\)s|%%/g, function (match, name) {
+      return name ? String(values[name]) : "%";
+    });
+  }
+
+  function t(id, values) {
+    var found = MESSAGES[id];
+    return fill(typeof found === "string" ? found : id, values || {});
+  }
+
+  function tn(singular, plural, count, values) {
+    var forms = MESSAGES[singular];
+    var text = Array.isArray(forms) && forms.length ? forms[Math.min(count, forms.length - 1)] : (count === 1 ? singular : plural);
+    var all = { count: count };
+    Object.keys(values || {}).forEach(function (key) { all[key] = values[key]; });
+    return fill(text, all);
+  }
+
   /* The first level, most severe first, with a rule accepting every answer; a dimension a rule
    * leaves out accepts any answer. Returns every matching level id, so callers can tell a
    * gap or an overlap (which `runbook check` rules out) from a decision. */
@@ -79,7 +103,7 @@
   function names(data, ids) {
     return ids.map(function (id) {
       return data.dimensions.find(function (d) { return d.id === id; }).name;
-    }).join(", ");
+    }).join(t(", "));
   }
 
   function showDecision(root, data, given) {
@@ -101,31 +125,31 @@
     verdict.removeAttribute("data-rank");
     if (answered.length === 0) {
       verdict.removeAttribute("data-level");
-      verdict.textContent = "No level yet: answer the first question that you can.";
+      verdict.textContent = t("No level yet: answer the first question that you can.");
       return;
     }
     if (chosen === null) {
       verdict.removeAttribute("data-level");
-      verdict.textContent = "These answers match " + (levels.length ? levels.join(" and ") : "no level") +
-        ": the criteria need fixing. Use the criteria below.";
+      verdict.textContent = levels.length
+        ? t("These answers match %(levels)s: the criteria need fixing. Use the criteria below.", { levels: levels.join(t(", ")) })
+        : t("These answers match no level: the criteria need fixing. Use the criteria below.");
       return;
     }
     var level = data.levels.find(function (l) { return l.id === chosen; });
     var label = document.createElement("span");
     label.className = "triage-verdict__label";
-    label.textContent = "Severity: ";
+    label.textContent = t("Severity:") + " ";
     var name = document.createElement("strong");
     name.className = "triage-verdict__level";
     name.textContent = level.name;
     var targets = document.createElement("span");
     targets.className = "triage-verdict__targets";
-    targets.textContent = "Acknowledge within " + level.response.acknowledge_within +
-      " · " + data.words.first_update + " within " + level.response.first_update_within +
-      (level.page_first ? " · page first: " + level.page_first : "");
+    targets.textContent = level.targets +
+      (level.page_first ? " · " + t("%(label)s: %(value)s", { label: data.words.page_first, value: level.page_first }) : "");
     var jump = document.createElement("a");
     jump.href = "#result";
     jump.className = "triage-verdict__jump";
-    jump.textContent = "Whom to page";
+    jump.textContent = t("Whom to page");
     jump.addEventListener("click", function (event) {
       // Scroll without replacing the address, which holds the answers.
       event.preventDefault();
@@ -140,12 +164,15 @@
       var open = data.dimensions.filter(function (d) { return given[d.id] === undefined; })
         .map(function (d) { return d.id; });
       var lines = [];
-      if (unsure.length) lines.push("Not sure, so counted as their most severe answer: " + names(data, unsure) + ".");
+      if (unsure.length) {
+        lines.push(tn("%(not_sure)s, so counted as its most severe answer: %(questions)s.",
+          "%(not_sure)s, so counted as their most severe answer: %(questions)s.",
+          unsure.length, { not_sure: data.words.not_sure, questions: names(data, unsure) }));
+      }
       if (open.length && chosen !== data.levels[0].id) {
-        // One question or several: "its mildest answer … Answer it", "their mildest answer … Answer them".
-        var one = open.length === 1;
-        lines.push("Not answered yet, so counted as " + (one ? "its" : "their") + " mildest answer: " +
-          names(data, open) + ". Answer " + (one ? "it" : "them") + ": the level can only go up.");
+        lines.push(tn("Not answered yet, so counted as its mildest answer: %(questions)s. Answer it: the level can only go up.",
+          "Not answered yet, so counted as their mildest answer: %(questions)s. Answer them: the level can only go up.",
+          open.length, { questions: names(data, open) }));
       }
       notes.replaceChildren.apply(notes, lines.map(function (text) {
         var p = document.createElement("p");
@@ -182,6 +209,7 @@
     var source = root.querySelector("#triage-data");
     if (!form || !source || form.getAttribute("data-ready")) return;
     var data = JSON.parse(source.getAttribute("data-triage"));
+    MESSAGES = data.messages || {};
     form.setAttribute("data-ready", "true");
     var share = form.querySelector("#triage-share");
     var shareStatus = form.querySelector("#triage-share-status");
@@ -215,8 +243,8 @@
         copyText(link).then(function (copied) {
           if (!shareStatus) return;
           shareStatus.textContent = copied
-            ? "Link copied: paste it in the incident thread to share these answers."
-            : "Copy this link to share these answers: " + link;
+            ? t("Link copied: paste it in the incident thread to share these answers.")
+            : t("Copy this link to share these answers: %(link)s", { link: link });
         });
       });
     }
@@ -245,7 +273,7 @@
     link.id = "runbook-skip-question";
     link.className = "md-skip";
     link.href = "#triage-form";
-    link.textContent = "Skip to the first question";
+    link.textContent = t("Skip to the first question");
     link.addEventListener("click", function (event) {
       event.preventDefault();
       var target = document.querySelector("#triage-form input[type=radio]");
@@ -285,7 +313,7 @@
       var lines = document.createElement("ul");
       for (var i = 1; i < cells.length; i++) {
         var line = document.createElement("li");
-        line.append((headings[i] || "") + ": ");
+        line.append(t("%(label)s:", { label: headings[i] || "" }) + " ");
         line.append.apply(line, Array.prototype.map.call(cells[i].childNodes, function (n) { return n.cloneNode(true); }));
         lines.appendChild(line);
       }

@@ -1,0 +1,1 @@
+"""The words the tool writes, in the runbook's language: gettext catalogs read through Babel."""

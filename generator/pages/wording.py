@@ -1,0 +1,57 @@
+"""The catalog's messages in templates: ``_()``, ``ngettext()`` and ``{% trans %}`` through jinja2.ext.i18n.
+
+A message is plain text in the catalog (a translator, or a runbook's ``messages:``, writes no
+Markdown); here it is escaped for Markdown around its placeholders, and each value filled into a
+placeholder is escaped as every printed value is, unless the renderer built it (a link). In raw
+HTML a template writes ``html(t("…"))`` instead: ``t`` returns the plain text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.i18n.catalog import PLACEHOLDER, Messages
+from generator.pages.markdown import escape_inline, escape_text
+
+
+class MarkdownMessage(Markup):
+    """A translated message as Markdown: ``%`` fills its placeholders with values escaped for Markdown."""
+
+    __slots__ = ()
+
+    @classmethod
+    def escape(cls, s: Any) -> MarkdownMessage:
+        return cls(escape_inline(s))
+
+
+def markdown_message(text: str) -> MarkdownMessage:
+    """The message's own text escaped for Markdown, its ``%(name)s`` placeholders left to fill."""
+    pieces, last = [], 0
+    for match in PLACEHOLDER.finditer(text):
+        pieces += [escape_text(text[last : match.start()]), match.group(0)]
+        last = match.end()
+    pieces.append(escape_text(text[last:]))
+    return MarkdownMessage("".join(pieces))
+
+
+def install_messages(environment: jinja2.Environment, messages: Messages) -> None:
+    """``_``, ``gettext``, ``ngettext`` and ``{% trans %}`` for Markdown, ``t`` and ``tn`` for plain text.
+
+    ``ngettext`` fills ``%(count)s`` (and Jinja's ``%(num)s``) with the number that picks the form.
+    """
+    environment.add_extension("jinja2.ext.i18n")
+    environment.policies["ext.i18n.trimmed"] = True
+
+    def gettext(message: str, /, **values: Any) -> Markup:
+        return markdown_message(messages.raw(message)) % values
+
+    def ngettext(singular: str, plural: str, count: int, /, **values: Any) -> Markup:
+        return markdown_message(messages.raw_plural(singular, plural, count)) % {"count": count, "num": count, **values}
+
+    environment.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    # Jinja's newstyle wrappers format with its own '%'; these format themselves.
+    environment.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
+    environment.globals.update(t=messages.text, tn=messages.plural, messages=messages)
