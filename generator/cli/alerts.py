@@ -8,8 +8,17 @@ from pathlib import Path
 
 import click
 
-from generator.cli.base import EXIT_OK, EXIT_PROBLEMS, config_option, docs_option, emit, main, source_option
-from generator.cli.report import FORMATS, summary
+from generator.cli.base import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    config_option,
+    docs_option,
+    emit,
+    format_option,
+    main,
+    source_option,
+)
+from generator.cli.report import summary
 from generator.pipeline import SiteAddress, SiteUrlError, alert_page_urls, check_alerts, site_address
 
 SITE_URL_ENV = "RUNBOOK_SITE_URL"
@@ -47,14 +56,7 @@ def alerts() -> None:
 @docs_option
 @config_option
 @site_url_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="text: PATH:LINE:COL lines; json: machine-readable; github: Actions annotations.",
-)
+@format_option
 def check(
     paths: tuple[Path, ...], source: Path, docs: Path, config_file: Path, site_url: str | None, output_format: str
 ) -> None:

@@ -10,7 +10,7 @@ import click
 from click.core import ParameterSource
 
 from generator.cli.paths import GivenPath
-from generator.cli.report import changes_markdown, format_diagnostics, summary
+from generator.cli.report import FORMATS, changes_markdown, format_diagnostics, summary
 from generator.diagnostics import Diagnostic, display_path
 from generator.pipeline import GenerateResult, changed_pages, disk_problem, generate_docs, tune_process
 
@@ -62,6 +62,15 @@ config_option = click.option(
     show_default=True,
     help="MkDocs configuration file; the file it INHERITs receives the generated navigation.",
 )
+format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text: PATH:LINE:COL lines; json: machine-readable; github: Actions annotations.",
+)
+"""How a command prints its diagnostics (``emit``'s ``output_format``): one option, the same on every command."""
 
 
 def emit(diagnostics: list[Diagnostic], output_format: str = "text") -> None:

@@ -14,13 +14,14 @@ from generator.cli.base import (
     docs_option,
     emit,
     exit_on,
+    format_option,
     main,
     report_generate,
     run_generate,
     source_option,
 )
 from generator.cli.paths import GivenPath
-from generator.cli.report import FORMATS, summary
+from generator.cli.report import summary
 from generator.cli.triage import decision_json
 from generator.diagnostics import display_path
 from generator.pipeline import (
@@ -37,14 +38,7 @@ from generator.pipeline import (
 @main.command()
 @source_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="text: PATH:LINE:COL lines; json: machine-readable; github: Actions annotations.",
-)
+@format_option
 @click.option(
     "--today",
     metavar="YYYY-MM-DD",
@@ -143,14 +137,7 @@ def build(source: Path, docs: Path, config_file: Path, site_dir: Path, strict: b
     show_default=True,
     help="Folder of the built site to check.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="text: PATH:LINE:COL lines; json: machine-readable; github: Actions annotations.",
-)
+@format_option
 def linkcheck(source: Path, docs: Path, site_dir: Path, output_format: str) -> None:
     """Check every link and #anchor of the built site offline (lychee); exit 1 on any broken link.
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from generator.cli.base import EXIT_OK, EXIT_PROBLEMS, emit, main, source_option
-from generator.cli.report import FORMATS, summary
+from generator.cli.base import EXIT_OK, EXIT_PROBLEMS, emit, format_option, main, source_option
+from generator.cli.report import summary
 from generator.pipeline import EXPORT_FORMATS, PAGERDUTY_API, RunCache, check_paging, export_paging
 
 EXIT_UNAVAILABLE = 3
@@ -83,14 +83,7 @@ def export(source: Path, to: str, out: Path | None) -> None:
     show_default=True,
     help="REST API address: https://api.eu.pagerduty.com for the EU service region. SSL_CERT_FILE names a CA bundle.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="text: PATH:LINE:COL lines; json: machine-readable; github: Actions annotations.",
-)
+@format_option
 def check(source: Path, export_file: Path | None, live: bool, pagerduty_url: str, output_format: str) -> None:
     """Compare each level's escalation chain with PagerDuty's policy; exit 1 on any disagreement, 3 when unreadable.
 
