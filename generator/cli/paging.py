@@ -10,7 +10,16 @@ import click
 
 from generator.cli.base import EXIT_OK, EXIT_PROBLEMS, emit, format_option, main, source_option
 from generator.cli.report import summary
-from generator.pipeline import EXPORT_FORMATS, PAGERDUTY_API, RunCache, check_paging, export_paging
+from generator.diagnostics import Diagnostic
+from generator.pipeline import (
+    EXPORT_FORMATS,
+    PAGERDUTY_API,
+    RunCache,
+    check_paging,
+    export_paging,
+    paging_unavailable,
+    write_export,
+)
 
 EXIT_UNAVAILABLE = 3
 """The paging tool could not be read (unreachable, token refused, rate limited, not the JSON); 2 is a usage error."""
@@ -54,10 +63,9 @@ def export(source: Path, to: str, out: Path | None) -> None:
     if out is None:
         click.echo(result.text, nl=False)
     else:
-        try:
-            out.write_text(result.text, encoding="utf-8")
-        except OSError as error:
-            click.echo(f"{out}:1:1: error: cannot write the export ({error.strerror or error})", err=True)
+        problem = write_export(result.text, out)
+        if problem is not None:
+            emit([problem])
             sys.exit(EXIT_PROBLEMS)
         click.echo(f"runbook paging export: {to} written to {out}", err=True)
     cache.save()
@@ -94,11 +102,12 @@ def check(source: Path, export_file: Path | None, live: bool, pagerduty_url: str
         raise click.UsageError("give one of --pagerduty-export FILE (a saved answer) or --pagerduty (the live API)")
     token = os.environ.get(TOKEN_VARIABLE, "").strip() if live else None
     if live and not token:
-        _unavailable(f"{TOKEN_VARIABLE} is not set; set it to a PagerDuty REST API key (read-only)", output_format)
+        missing = paging_unavailable(f"{TOKEN_VARIABLE} is not set; set it to a PagerDuty REST API key (read-only)")
+        _unavailable([missing], output_format)
     cache = RunCache.for_source(source)
     result = check_paging(source, cache, export_file=export_file, pagerduty_url=pagerduty_url, token=token)
     if result.unavailable is not None:
-        _unavailable(result.unavailable, output_format)
+        _unavailable([*result.diagnostics, result.unavailable], output_format)
     emit(result.diagnostics, output_format)
     failed = any(d.is_error for d in result.diagnostics)
     if output_format == "text" and not result.compared:
@@ -114,10 +123,7 @@ def check(source: Path, export_file: Path | None, live: bool, pagerduty_url: str
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
-def _unavailable(message: str, output_format: str) -> None:
-    """One line, and exit 3: what the paging tool holds could not be read."""
-    if output_format == "github":
-        click.echo(f"::error title=paging-unavailable::{message}")
-    else:
-        click.echo(f"runbook paging check: {message}", err=True)
+def _unavailable(diagnostics: list[Diagnostic], output_format: str) -> None:
+    """Exit 3 after one error line (code 'paging-unavailable', last): what the paging tool holds could not be read."""
+    emit(diagnostics, output_format)
     sys.exit(EXIT_UNAVAILABLE)

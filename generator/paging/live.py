@@ -14,7 +14,19 @@ from typing import Any
 
 
 class PagingUnavailable(Exception):
-    """What the paging tool holds cannot be read: unreachable, refused, rate-limited or not the expected JSON."""
+    """What the paging tool holds cannot be read: unreachable, refused, rate-limited or not the expected JSON.
+
+    A saved answer's problem names its file in ``path`` (and, for JSON that does not parse, the
+    line and column), so it is reported on that file; the API's problems name the address in the
+    message.
+    """
+
+    def __init__(self, message: str, path: str = "", line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
 
 
 @dataclass(frozen=True)
@@ -100,12 +112,12 @@ def read_export_file(path: Path, shown: str) -> list[LivePolicy]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise PagingUnavailable(f"{shown}: file not found; save a GET /escalation_policies answer there") from None
+        raise PagingUnavailable("file not found; save a GET /escalation_policies answer there", shown) from None
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else "not UTF-8 text"
-        raise PagingUnavailable(f"{shown}: cannot read the file ({reason})") from None
+        raise PagingUnavailable(f"cannot read the file ({reason})", shown) from None
     try:
         answer = json.loads(text)
     except json.JSONDecodeError as error:
-        raise PagingUnavailable(f"{shown}:{error.lineno}:{error.colno}: not JSON ({error.msg})") from None
+        raise PagingUnavailable(f"not JSON ({error.msg})", shown, error.lineno, error.colno) from None
     return read_policies(policies_from_answer(answer, shown), shown)

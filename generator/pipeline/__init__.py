@@ -22,7 +22,13 @@ from generator.pipeline.generate import (
     generate_docs,
     tune_process,
 )
-from generator.pipeline.paging import PagingCheckResult, check_paging, export_paging
+from generator.pipeline.paging import (
+    PagingCheckResult,
+    check_paging,
+    export_paging,
+    paging_unavailable,
+    write_export,
+)
 from generator.pipeline.project import (
     InitResult,
     NewOperation,
@@ -75,9 +81,11 @@ __all__ = [
     "generate_docs",
     "init_project",
     "new_operation",
+    "paging_unavailable",
     "serve",
     "site_address",
     "today_from",
     "triage_decision",
     "tune_process",
+    "write_export",
 ]

@@ -23,6 +23,13 @@ _DISK_FIXES = {
 """What to do about the disk errors a run can meet while writing."""
 
 
+def disk_fix(error: OSError) -> str:
+    """What to do about ``error``, with the system's words for it: 'Permission denied; make it writable …'."""
+    reason = error.strerror or str(error)
+    fix = _DISK_FIXES.get(error.errno or 0)
+    return f"{reason}; {fix}, then run the command again" if fix else reason
+
+
 def disk_problem(error: OSError) -> Diagnostic:
     """The error a failed write raised, placed on the file it was writing (no file: ``runbook: error:``)."""
     # Of two paths (a copy or a rename), the second is the one being written.

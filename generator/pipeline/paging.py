@@ -12,8 +12,26 @@ from generator.paging.compare import compare_policies
 from generator.paging.export import ExportResult, export_chains
 from generator.paging.live import PagingUnavailable, read_export_file, read_policies
 from generator.paging.pagerduty_api import PAGERDUTY_API, fetch_escalation_policies
+from generator.pipeline.disk import disk_fix
 from generator.pipeline.generate import check_source
 from generator.runtime.memo import RunCache
+from generator.writer.write import atomic_write
+
+
+def paging_unavailable(message: str, place: PagingUnavailable | None = None) -> Diagnostic:
+    """The one error line of a check that could not read the paging tool: on the saved file when there is one."""
+    if place is None:
+        return Diagnostic("", 0, 0, "error", "paging-unavailable", message)
+    return Diagnostic(place.path, place.line, place.column, "error", "paging-unavailable", message)
+
+
+def write_export(text: str, out: Path) -> Diagnostic | None:
+    """Write an export to ``out`` whole: a failed write leaves the file as it was and is one error on it."""
+    try:
+        atomic_write(out, text.encode("utf-8"))
+    except OSError as error:
+        return Diagnostic(display_path(out), 0, 0, "error", "disk", f"cannot write the export: {disk_fix(error)}")
+    return None
 
 
 def export_paging(source: Path, cache: RunCache, to: str) -> ExportResult:
@@ -33,8 +51,8 @@ class PagingCheckResult:
     """Each disagreement between the runbook and the paging tool, or why the tool could not be read."""
 
     diagnostics: list[Diagnostic]
-    unavailable: str | None = None
-    """One line saying why what the tool holds could not be read (an unreachable host, a refused token…)."""
+    unavailable: Diagnostic | None = None
+    """Why what the tool holds could not be read (an unreachable host, a refused token…), code 'paging-unavailable'."""
     policies: int = 0
     """How many escalation policies the tool holds."""
     compared: bool = False
@@ -66,6 +84,6 @@ def check_paging(
             url = pagerduty_url or PAGERDUTY_API
             live = read_policies(fetch(url, token or ""), f"{url.rstrip('/')}/escalation_policies")
     except PagingUnavailable as error:
-        return PagingCheckResult(checked.diagnostics, unavailable=str(error))
+        return PagingCheckResult(checked.diagnostics, unavailable=paging_unavailable(error.message, error))
     diagnostics = sorted(checked.diagnostics + compare_policies(project, live))
     return PagingCheckResult(diagnostics, policies=len(live), compared=True)

@@ -139,8 +139,48 @@ def test_a_saved_file_that_is_not_json_is_one_line_and_exit_3(source: Path, in_t
     (in_tmp / "broken.json").write_text('{"escalation_policies": [\n  {"id": "P1",}\n]}\n', encoding="utf-8")
     result = run("paging", "check", "--pagerduty-export", "broken.json")
     assert result.exit_code == 3
-    assert result.stderr == (
-        "runbook paging check: broken.json:2:15: not JSON (Expecting property name enclosed in double quotes)\n"
+    assert result.stderr == ("broken.json:2:15: error: not JSON (Expecting property name enclosed in double quotes)\n")
+
+
+def test_an_unreadable_saved_file_is_one_diagnostic_in_every_format(source: Path, in_tmp: Path) -> None:
+    """Printed as every other error is: on its file and line in text and GitHub, in the JSON document too."""
+    (in_tmp / "broken.json").write_text('{"escalation_policies": [\n  {"id": "P1",}\n]}\n', encoding="utf-8")
+    github = run("paging", "check", "--pagerduty-export", "broken.json", "--format", "github")
+    assert github.exit_code == 3
+    assert github.stdout == (
+        "::error file=broken.json,line=2,col=15,title=paging-unavailable::not JSON (Expecting property name "
+        "enclosed in double quotes)\n"
+    )
+    as_json = run("paging", "check", "--pagerduty-export", "broken.json", "--format", "json")
+    assert as_json.exit_code == 3
+    assert json.loads(as_json.stdout) == {
+        "errors": 1,
+        "warnings": 0,
+        "diagnostics": [
+            {
+                "path": "broken.json",
+                "line": 2,
+                "column": 15,
+                "severity": "error",
+                "code": "paging-unavailable",
+                "message": "not JSON (Expecting property name enclosed in double quotes)",
+            }
+        ],
+    }
+    missing = run("paging", "check", "--pagerduty-export", "gone.json", "--format", "json")
+    assert missing.exit_code == 3
+    assert json.loads(missing.stdout)["diagnostics"] == [
+        {
+            "path": "gone.json",
+            "line": 0,
+            "column": 0,
+            "severity": "error",
+            "code": "paging-unavailable",
+            "message": "file not found; save a GET /escalation_policies answer there",
+        }
+    ]
+    assert run("paging", "check", "--pagerduty-export", "gone.json").stderr == (
+        "gone.json:1:1: error: file not found; save a GET /escalation_policies answer there\n"
     )
 
 
@@ -222,7 +262,7 @@ def test_refused_or_rate_limited_is_one_line_and_exit_3(
     fake.status = status
     result = run("paging", "check", "--pagerduty", "--pagerduty-url", url)
     assert result.exit_code == 3
-    assert result.stderr == f"runbook paging check: {url}/escalation_policies: {message}\n"
+    assert result.stderr == f"runbook: error: {url}/escalation_policies: {message}\n"
     assert result.stdout == ""
     # A refused token is not asked again; a rate limit is retried a bounded number of times.
     assert len(fake.requests) == (1 + pagerduty_api.RATE_LIMIT_RETRIES if status == 429 else 1)
@@ -235,7 +275,7 @@ def test_an_answer_that_is_not_json_is_one_line_and_exit_3(live: tuple[FakePager
     result = run("paging", "check", "--pagerduty", "--pagerduty-url", url)
     assert result.exit_code == 3
     assert result.stderr == (
-        f"runbook paging check: {url}/escalation_policies: the answer is not PagerDuty's escalation policy list "
+        f"runbook: error: {url}/escalation_policies: the answer is not PagerDuty's escalation policy list "
         "(not the expected JSON)\n"
     )
 
@@ -246,7 +286,7 @@ def test_json_of_another_shape_is_one_line_and_exit_3(live: tuple[FakePagerDuty,
     result = run("paging", "check", "--pagerduty", "--pagerduty-url", url)
     assert result.exit_code == 3
     assert result.stderr == (
-        f"runbook paging check: {url}/escalation_policies, escalation_policies[0].escalation_rules[0]: a rule "
+        f"runbook: error: {url}/escalation_policies, escalation_policies[0].escalation_rules[0]: a rule "
         "without a whole 'escalation_delay_in_minutes' and a 'targets' list; expected PagerDuty's GET "
         "/escalation_policies answer\n"
     )
@@ -261,7 +301,7 @@ def test_an_unreachable_host_is_one_line_and_exit_3(source: Path, monkeypatch: p
     result = run("paging", "check", "--pagerduty", "--pagerduty-url", f"https://127.0.0.1:{port}")
     assert result.exit_code == 3
     assert result.stderr.startswith(
-        f"runbook paging check: https://127.0.0.1:{port}/escalation_policies: cannot reach PagerDuty (ConnectError"
+        f"runbook: error: https://127.0.0.1:{port}/escalation_policies: cannot reach PagerDuty (ConnectError"
     )
     assert len(result.stderr.splitlines()) == 1
     _no_token_in(result)
@@ -275,7 +315,7 @@ def test_a_certificate_nobody_trusts_says_ssl_cert_file(
     result = run("paging", "check", "--pagerduty", "--pagerduty-url", url)
     assert result.exit_code == 3
     assert result.stderr == (
-        f"runbook paging check: {url}/escalation_policies: cannot reach PagerDuty (its TLS certificate is not "
+        f"runbook: error: {url}/escalation_policies: cannot reach PagerDuty (its TLS certificate is not "
         "trusted; point SSL_CERT_FILE at the CA bundle that signs it)\n"
     )
 
@@ -285,8 +325,24 @@ def test_without_a_token_is_one_line_and_exit_3(source: Path, monkeypatch: pytes
     result = run("paging", "check", "--pagerduty")
     assert result.exit_code == 3
     assert result.stderr == (
-        "runbook paging check: PAGERDUTY_TOKEN is not set; set it to a PagerDuty REST API key (read-only)\n"
+        "runbook: error: PAGERDUTY_TOKEN is not set; set it to a PagerDuty REST API key (read-only)\n"
     )
+
+
+def test_without_a_token_json_and_github_carry_the_one_line(source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PAGERDUTY_TOKEN", raising=False)
+    message = "PAGERDUTY_TOKEN is not set; set it to a PagerDuty REST API key (read-only)"
+    github = run("paging", "check", "--pagerduty", "--format", "github")
+    assert (github.exit_code, github.stdout) == (3, f"::error title=paging-unavailable::{message}\n")
+    as_json = run("paging", "check", "--pagerduty", "--format", "json")
+    assert as_json.exit_code == 3
+    assert json.loads(as_json.stdout) == {
+        "errors": 1,
+        "warnings": 0,
+        "diagnostics": [
+            {"path": "", "line": 0, "column": 0, "severity": "error", "code": "paging-unavailable", "message": message}
+        ],
+    }
 
 
 def test_an_http_address_is_refused_before_any_request(source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -294,8 +350,7 @@ def test_an_http_address_is_refused_before_any_request(source: Path, monkeypatch
     result = run("paging", "check", "--pagerduty", "--pagerduty-url", "http://127.0.0.1:9")
     assert result.exit_code == 3
     assert result.stderr == (
-        "runbook paging check: http://127.0.0.1:9: the PagerDuty API is reached over https:// only; pass an "
-        "https:// URL\n"
+        "runbook: error: http://127.0.0.1:9: the PagerDuty API is reached over https:// only; pass an https:// URL\n"
     )
 
 
@@ -322,7 +377,7 @@ def test_retries_print_nothing_but_the_one_line(live: tuple[FakePagerDuty, str],
     assert result.returncode == 3
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"runbook paging check: {url}/escalation_policies: PagerDuty is rate limiting this token (429 Too Many "
+        f"runbook: error: {url}/escalation_policies: PagerDuty is rate limiting this token (429 Too Many "
         "Requests, still after 3 retries); run the check again later"
     ]
     assert len(fake.requests) == 4

@@ -101,6 +101,26 @@ def test_out_writes_the_export_to_a_file(in_tmp: Path) -> None:
     assert json.loads((in_tmp / "policies.json").read_text(encoding="utf-8")) == _export("pagerduty")
 
 
+def test_out_that_cannot_be_written_is_one_error_on_it_and_leaves_no_file(in_tmp: Path) -> None:
+    (in_tmp / "exports").write_text("a file where the folder should be\n", encoding="utf-8")
+    result = run("paging", "export", "--source", str(FIXTURE), "--to", "pagerduty", "--out", "exports/policies.json")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "exports/policies.json:1:1: error: cannot write the export: File exists; a file is where a folder is "
+        "needed: move or rename that file, then run the command again\n"
+    )
+    assert (in_tmp / "exports").read_text(encoding="utf-8") == "a file where the folder should be\n"
+
+
+def test_out_replaces_an_earlier_export_whole(in_tmp: Path) -> None:
+    (in_tmp / "policies.json").write_text("{}\n", encoding="utf-8")
+    result = run("paging", "export", "--source", str(FIXTURE), "--to", "pagerduty", "--out", "policies.json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads((in_tmp / "policies.json").read_text(encoding="utf-8")) == _export("pagerduty")
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["policies.json"]  # no temporary left beside it
+
+
 @pytest.mark.parametrize(
     ("to", "golden"), [("pagerduty-terraform", "pagerduty"), ("grafana-oncall-terraform", "grafana-oncall")]
 )
