@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import shutil
@@ -101,7 +102,38 @@ def test_new_project_builds_its_site(project: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert (project / "site" / "operations" / "first-response" / "index.html").is_file()
-    assert "<title>Payments Runbook</title>" in (project / "site" / "index.html").read_text()
+    home = (project / "site" / "index.html").read_text()
+    assert "<title>Payments Runbook</title>" in home
+    # Material reads its features from the page's configuration: code blocks get a copy button,
+    # links load instantly, as on this repository's site.
+    features = _material_features(home)
+    assert {"content.code.copy", "navigation.instant", "search.suggest"} <= set(features)
+    assert 'data-md-color-scheme="default"' in home  # the light palette, with its dark-mode toggle
+    assert 'data-md-color-scheme="slate"' in home
+
+
+def _material_features(page: str) -> list[str]:
+    """The theme features a built page hands Material's script (its __config JSON)."""
+    match = re.search(r'<script id="__config" type="application/json">(.*?)</script>', page, re.S)
+    assert match, "no Material configuration in the page"
+    features: list[str] = json.loads(match.group(1))["features"]
+    return features
+
+
+def test_new_project_offline_copy_keeps_every_feature_but_instant_navigation(project: Path) -> None:
+    """Instant navigation fetches pages, which browsers refuse on file://; the rest works offline too."""
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--config", "mkdocs-offline.yml", "--site-dir", "site-offline"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=project,
+    )
+    assert result.returncode == 0, result.stderr
+    offline = _material_features((project / "site-offline" / "index.html").read_text())
+    online = yaml.safe_load(_theme(project.joinpath("mkdocs.yml").read_text()))["theme"]["features"]
+    assert offline == [f for f in online if not f.startswith("navigation.instant")]
+    assert "content.code.copy" in offline
 
 
 def test_init_next_step_can_be_pasted_into_a_shell_whatever_the_folder_name(in_tmp: Path) -> None:
@@ -146,6 +178,19 @@ def test_scaffold_uses_the_markdown_extensions_of_this_site() -> None:
 
     scaffold = (ROOT / "generator/scaffold/project/mkdocs.yml.j2").read_text()
     assert extensions(scaffold) == extensions((ROOT / "mkdocs.yml").read_text())
+
+
+def _theme(text: str) -> str:
+    match = re.search(r"(?ms)^theme:\n.*?(?=^\S)", text)
+    assert match, "no theme block"
+    return match.group(0)
+
+
+def test_scaffold_uses_the_theme_of_this_site() -> None:
+    """A new project's site reads as this one does: the same features (code copy, instant links) and palette."""
+    scaffold = ROOT / "generator/scaffold/project"
+    assert _theme((scaffold / "mkdocs.yml.j2").read_text()) == _theme((ROOT / "mkdocs.yml").read_text())
+    assert _theme((scaffold / "mkdocs-offline.yml.j2").read_text()) == _theme((ROOT / "mkdocs-offline.yml").read_text())
 
 
 def test_new_operation_writes_a_page_that_passes_check(base_source: Path) -> None:
