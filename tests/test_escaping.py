@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import BASE_CASE, ROOT
+from tests.conftest import BASE_CASE
+from tests.sites import build_runbook
 
 _SECTION = """\
 sections:
@@ -128,17 +127,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path.write_text(text)
     page = source / "operations" / "error-reports.yaml"
     page.write_text(page.read_text() + _SECTION)
-    shutil.copyfile(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--site-dir", "site"],
-        cwd=work,
-        capture_output=True,
-        text=True,
-        check=False,
-        env=None,
-    )
-    assert result.returncode == 0, result.stderr
-    return work / "site"
+    return build_runbook(work)
 
 
 def _page(site: Path, name: str) -> _Page:

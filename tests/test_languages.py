@@ -11,11 +11,8 @@ placeholders, must not appear.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -25,7 +22,8 @@ from babel.messages.pofile import read_po
 
 from generator.i18n.catalog import PLACEHOLDER, po_path
 from generator.i18n.extract import TEMPLATE
-from tests.conftest import FIXTURES, ROOT, check_links, run
+from tests.conftest import FIXTURES, check_links, run
+from tests.sites import build_runbook
 
 RUNBOOKS = {"de": FIXTURES / "stadtwerke", "ja": FIXTURES / "netbank"}
 
@@ -104,17 +102,7 @@ def own_text(source: Path) -> list[str]:
 def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     language = request.param
     project = tmp_path_factory.mktemp(f"runbook-{language}")
-    shutil.copytree(RUNBOOKS[language], project / "source")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--site-dir", "site"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "RUNBOOK_CACHE": "0", "SOURCE_DATE_EPOCH": "1795000000"},
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    build_runbook(project, RUNBOOKS[language])
     return language, project
 
 

@@ -10,14 +10,10 @@ them, so a green CI run always includes them.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +22,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import FIXTURES, ROOT
+from tests.sites import build_runbook, served, start_project
 
 BROWSER_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -74,25 +71,6 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
     return built
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def served(folder: Path) -> Iterator[str]:
-    """A built site served over HTTP on 127.0.0.1 (a free port) while the block runs; yields its address."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="session")
 def base_url(sites: Sites) -> Iterator[str]:
     with served(sites.online) as url:
@@ -101,16 +79,7 @@ def base_url(sites: Sites) -> Iterator[str]:
 
 def build_fixture_site(folder: Path, fixture: str) -> Path:
     """A fixture runbook in a project `runbook init` started, as another team has it: its own mkdocs.yml."""
-    env = {**os.environ, "RUNBOOK_CACHE": "0"}
-    for args, cwd in ((["init", "project"], folder), (["build", "--site-dir", "site"], folder / "project")):
-        if args[0] == "build":
-            shutil.rmtree(cwd / "source")
-            shutil.copytree(FIXTURES / fixture, cwd / "source")
-        result = subprocess.run(
-            [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, check=False, env=env
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-    return folder / "project" / "site"
+    return build_runbook(start_project(folder), FIXTURES / fixture, config=None)
 
 
 @pytest.fixture(scope="session")
@@ -119,19 +88,8 @@ def payments_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     the pages a runbook in source/ without a support report or update template cannot show
     (tests/browser/bundled.py, with_embed)."""
     project = tmp_path_factory.mktemp("payments")
-    for name in ("mkdocs.yml", "mkdocs.nav.yml"):
-        shutil.copyfile(ROOT / name, project / name)
-    shutil.copytree(FIXTURES / "payments", project / "source")
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--site-dir", "site"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "RUNBOOK_CACHE": "0", "PYTHONPATH": str(ROOT)},
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    with served(project / "site") as url:
+    shutil.copyfile(ROOT / "mkdocs.nav.yml", project / "mkdocs.nav.yml")
+    with served(build_runbook(project, FIXTURES / "payments")) as url:
         yield url
 
 

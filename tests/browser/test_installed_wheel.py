@@ -23,9 +23,10 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.browser.conftest import Watch, served
+from tests.browser.conftest import Watch
 from tests.browser.test_site_pages import OPEN_SHADOW_ROOTS
 from tests.conftest import ROOT
+from tests.sites import served
 
 PACKAGE_FILES = ("pyproject.toml", "README.md", "generator")
 TITLE = "Payments Support Runbook"

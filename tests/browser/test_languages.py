@@ -13,7 +13,8 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from tests.browser.conftest import build_fixture_site, served
+from tests.browser.conftest import build_fixture_site
+from tests.sites import served
 from tests.test_languages import RUNBOOKS, english_found, english_fragments, own_text
 
 SEARCHES = {

@@ -4,10 +4,8 @@ of its own and read at a phone's and a laptop's width, as staff of that team wou
 
 from __future__ import annotations
 
-import functools
-import http.server
+import contextlib
 import re
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,9 +13,10 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from tests.browser.conftest import _QuietHandler, build_fixture_site
+from tests.browser.conftest import build_fixture_site
 from tests.browser.test_tables_fit import OVERFLOWS, SCREENS
 from tests.conftest import FIXTURES
+from tests.sites import served
 
 FIXTURE_NAMES = ("one-level", "payments", "library")
 PAYMENTS_ANSWERS = {
@@ -33,20 +32,11 @@ PAYMENTS_ANSWERS = {
 @pytest.fixture(scope="module")
 def urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """Each fixture's built site, served over HTTP on 127.0.0.1: its base address by fixture name."""
-    servers = []
-    found = {}
-    for name in FIXTURE_NAMES:
-        site = build_fixture_site(tmp_path_factory.mktemp(name), name)
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=site))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        found[name] = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
-        yield found
-    finally:
-        for server in servers:
-            server.shutdown()
-            server.server_close()
+    with contextlib.ExitStack() as stack:
+        yield {
+            name: stack.enter_context(served(build_fixture_site(tmp_path_factory.mktemp(name), name)))
+            for name in FIXTURE_NAMES
+        }
 
 
 def _yaml(fixture: str, name: str) -> Any:

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Watch, build_fixture_site, served
+from tests.browser.conftest import Watch, build_fixture_site
 from tests.browser.test_other_runbooks import _triage
 from tests.browser.test_tables_fit import OVERFLOWS, SCREENS
+from tests.sites import served
 
 ACCOUNT = "https://rollbahn.pagerduty.com"
 
