@@ -11,16 +11,16 @@ built pages have.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from generator.pages.anchors import page_anchors
 from tests.conftest import run
+from tests.sites import build_runbook
 
 SITE = "https://runbook.example.com/"
 LEVELS = "alert_levels:\n  critical: sev-1\n  warning: sev-3\nalert_rules:\n  - alerts/payments.rules.yaml\n"
@@ -103,11 +103,15 @@ EXPECTED = [
 ]
 
 
-@pytest.fixture
-def team(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    assert run("init", "payments-runbook", "--title", "Payments On-call Runbook").exit_code == 0
-    project = in_tmp / "payments-runbook"
-    monkeypatch.chdir(project)
+ALERT_PAGES = {name: f"operations/{op_id}/" for op_id, names in LISTED.items() for name in names}
+"""Each listed alert and the page its row on the alerts page links to, from the site's root."""
+
+
+def start_alerts_team(folder: Path) -> Path:
+    """The new team's project in ``folder``: ``runbook init``, LISTED on its pages, RULES in the file it names."""
+    with contextlib.chdir(folder):
+        assert run("init", "payments-runbook", "--title", "Payments On-call Runbook").exit_code == 0
+    project = folder / "payments-runbook"
     runbook = project / "source" / "runbook.yaml"
     runbook.write_text(runbook.read_text(encoding="utf-8") + LEVELS, encoding="utf-8")
     for op_id, names in LISTED.items():
@@ -116,6 +120,13 @@ def team(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         page.write_text(page.read_text(encoding="utf-8").replace("category: support\n", "category: support\n" + listed))
     (project / "alerts").mkdir()
     (project / "alerts" / "payments.rules.yaml").write_text(RULES, encoding="utf-8")
+    return project
+
+
+@pytest.fixture
+def team(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    project = start_alerts_team(in_tmp)
+    monkeypatch.chdir(project)
     return project
 
 
@@ -154,18 +165,15 @@ def _content_ids(html: str) -> set[str]:
 
 def test_the_built_alerts_page_lists_and_links_every_listed_alert(team: Path) -> None:
     fixed = (team / "alerts" / "payments.rules.yaml").read_text(encoding="utf-8")
-    build = subprocess.run(
-        [sys.executable, "-m", "generator", "build"], capture_output=True, text=True, check=False, cwd=team
-    )
-    assert build.returncode == 0, build.stderr
+    build_runbook(team, config=None)
     assert (team / "alerts" / "payments.rules.yaml").read_text(encoding="utf-8") == fixed  # read, never written
     page = (team / "site" / "alerts" / "index.html").read_text(encoding="utf-8")
-    for op_id, names in LISTED.items():
-        for name in names:
-            row = re.search(rf"<tr>\s*<td>{name}</td>\s*<td><a href=\"([^\"]+)\">", page)
-            assert row, name
-            assert row.group(1) == f"../operations/{op_id}/"
-            assert (team / "site" / "operations" / op_id / "index.html").is_file()
+    assert len(ALERT_PAGES) == 7
+    for name, target in ALERT_PAGES.items():
+        row = re.search(rf"<tr>\s*<td>{name}</td>\s*<td><a href=\"([^\"]+)\">", page)
+        assert row, name
+        assert row.group(1) == f"../{target}"
+        assert (team / "site" / target / "index.html").is_file()
     assert re.search(r'<a href="\.\./severity-levels/#sev-1">SEV-1 Critical</a>', page)
     nav = (team / "site" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'href="alerts/"[^>]*>\s*<span class="md-ellipsis">\s*Alerts', nav)

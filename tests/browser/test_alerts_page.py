@@ -7,50 +7,21 @@ levels to expect is read from that project's sources.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import served
-from tests.conftest import run
-from tests.test_alerts_new_team import LEVELS, LISTED, RULES
+from tests.sites import build_runbook, served
+from tests.test_alerts_new_team import ALERT_PAGES, LISTED, start_alerts_team
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("alerts-team")
-    previous = Path.cwd()
-    os.chdir(folder)
-    try:
-        assert run("init", "payments-runbook", "--title", "Payments On-call Runbook").exit_code == 0
-    finally:
-        os.chdir(previous)
-    project = folder / "payments-runbook"
-    runbook = project / "source" / "runbook.yaml"
-    runbook.write_text(runbook.read_text(encoding="utf-8") + LEVELS, encoding="utf-8")
-    for op_id, names in LISTED.items():
-        page = project / "source" / "operations" / f"{op_id}.yaml"
-        listed = "alerts:\n" + "".join(f"  - {name}\n" for name in names)
-        page.write_text(page.read_text(encoding="utf-8").replace("category: support\n", "category: support\n" + listed))
-    (project / "alerts").mkdir()
-    (project / "alerts" / "payments.rules.yaml").write_text(RULES, encoding="utf-8")
-    build = subprocess.run(
-        [sys.executable, "-m", "generator", "build"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "RUNBOOK_CACHE": "0"},
-    )
-    assert build.returncode == 0, build.stderr
-    with served(project / "site") as url:
+    project = start_alerts_team(tmp_path_factory.mktemp("alerts-team"))
+    with served(build_runbook(project, config=None)) as url:
         yield url
 
 
@@ -60,13 +31,13 @@ def test_the_alerts_page_is_in_the_navigation_and_leads_to_each_alerts_page(page
     expect(page).to_have_url(site + "alerts/")
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Alerts\W*$"))
     table = page.locator("article table").first
-    for op_id, names in LISTED.items():
-        for name in names:
-            row = table.locator("tr", has=page.get_by_role("cell", name=name, exact=True))
-            expect(row).to_have_count(1)
-            # Relative as built; Material's instant navigation rewrites it to the absolute address.
-            leads_to = re.compile(rf"^(\.\./|{re.escape(site)})operations/{op_id}/$")
-            expect(row.get_by_role("link").first).to_have_attribute("href", leads_to)
+    assert len(ALERT_PAGES) == 7
+    for name, target in ALERT_PAGES.items():
+        row = table.locator("tr", has=page.get_by_role("cell", name=name, exact=True))
+        expect(row).to_have_count(1)
+        # Relative as built; Material's instant navigation rewrites it to the absolute address.
+        leads_to = re.compile(rf"^(\.\./|{re.escape(site)}){re.escape(target)}$")
+        expect(row.get_by_role("link").first).to_have_attribute("href", leads_to)
     name = LISTED["first-response"][0]
     table.locator("tr", has=page.get_by_role("cell", name=name, exact=True)).get_by_role("link").first.click()
     expect(page).to_have_url(site + "operations/first-response/")
