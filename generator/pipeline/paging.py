@@ -18,11 +18,9 @@ from generator.runtime.memo import RunCache
 from generator.writer.write import atomic_write
 
 
-def paging_unavailable(message: str, place: PagingUnavailable | None = None) -> Diagnostic:
+def paging_unavailable(message: str, path: str = "", line: int = 0, column: int = 0) -> Diagnostic:
     """The one error line of a check that could not read the paging tool: on the saved file when there is one."""
-    if place is None:
-        return Diagnostic("", 0, 0, "error", "paging-unavailable", message)
-    return Diagnostic(place.path, place.line, place.column, "error", "paging-unavailable", message)
+    return Diagnostic(path, line, column, "error", "paging-unavailable", message)
 
 
 def write_export(text: str, out: Path) -> Diagnostic | None:
@@ -84,6 +82,7 @@ def check_paging(
             url = pagerduty_url or PAGERDUTY_API
             live = read_policies(fetch(url, token or ""), f"{url.rstrip('/')}/escalation_policies")
     except PagingUnavailable as error:
-        return PagingCheckResult(checked.diagnostics, unavailable=paging_unavailable(error.message, error))
+        unavailable = paging_unavailable(error.message, error.path, error.line, error.column)
+        return PagingCheckResult(checked.diagnostics, unavailable=unavailable)
     diagnostics = sorted(checked.diagnostics + compare_policies(project, live))
     return PagingCheckResult(diagnostics, policies=len(live), compared=True)
