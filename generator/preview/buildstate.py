@@ -58,7 +58,13 @@ class MkDocsBuild:
 
 
 def digest(*parts: object) -> str:
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    """A digest of ``parts``: text hashed as it is (its repr cost more than the hash), the rest by repr."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = b"s" + part.encode("utf-8", "surrogatepass") if isinstance(part, str) else b"r" + repr(part).encode()
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
 
 
 def nav_shape(items: Iterable[Any], *, page_titles: bool = True) -> list[object]:

@@ -106,7 +106,7 @@ class SiteBuilder(LiveSite):
             self.site_dir,
             self.site_url,
             start=True,
-            bytecode=MemoryBytecodeCache(),
+            bytecode=MemoryBytecodeCache(),  # compiled templates on disk would be code read back: not kept
             strict=True,
             clean=True,
             prepare=self._prepare,
