@@ -83,8 +83,13 @@ class SiteBuilder(LiveSite):
         *,
         plugin_source: Path | None = None,
         site_url: str | None = None,
+        processes: int | None = None,
+        min_forked: int = MIN_FORKED,
     ) -> None:
+        """``processes`` and ``min_forked`` (fewest pages worth forking for) are for tests; default: every core."""
         super().__init__(config_file, docs, site_dir, site_url)
+        self.processes = processes
+        self.min_forked = min_forked
         self.cache_folder = cache_folder
         self.plugin_source = plugin_source
         self._rendered = 0
@@ -102,7 +107,7 @@ class SiteBuilder(LiveSite):
             self.site_dir,
             self.site_url,
             start=True,
-            bytecode=MemoryBytecodeCache(),
+            bytecode=MemoryBytecodeCache(),  # compiled templates on disk would be code read back: not kept
             strict=True,
             clean=True,
             prepare=self._prepare,
@@ -118,16 +123,17 @@ class SiteBuilder(LiveSite):
             self._search_entries = {uri: page.search for uri, page in store.pages.items() if page.search is not None}
             files_key = digest(sorted(file.src_uri for file in files))
             sources = {page.file.src_uri: _file_digest(page.file.abs_src_path) for page in pages}
-            processes = jobs(len(pages))
+            processes = self.processes or jobs(len(pages))
 
             # Markdown renders: in children when many pages changed, then every event here, in order.
             unknown = [p for p in pages if _render_source(store, p.file.src_uri) != sources[p.file.src_uri]]
-            if processes > 1 and len(unknown) >= MIN_FORKED:
+            if processes > 1 and len(unknown) >= self.min_forked:
                 in_child = self._render_in_child(config, files, files_key)
                 rendered = map_in_children(in_child, unknown, processes, logger_names())
                 for page, done in zip(unknown, rendered, strict=True):
                     if done.result is not None and not done.logged:  # a page that warned renders again here
                         self._renders[page.file.src_uri] = done.result
+                        self._rendered += 1
             for page in pages:
                 self._populate(page, config, files, files_key)
             opened.env = config.plugins.on_env(opened.env, config=config, files=files)
@@ -192,7 +198,7 @@ class SiteBuilder(LiveSite):
                 cached[uri] = html
         forked: dict[str, Done[tuple[str, frozenset[str], Searched]]] = {}
         safe = all(only_known_handlers(config, event, SAFE_MODULES) for event in ("page_context", "post_page"))
-        if processes > 1 and len(todo) >= MIN_FORKED and safe:
+        if processes > 1 and len(todo) >= self.min_forked and safe:
             done = map_in_children(self._html_in_child(build), todo, processes, logger_names())
             forked = {page.file.src_uri: found for page, found in zip(todo, done, strict=True)}
         rendered = {page.file.src_uri for page in todo}
