@@ -142,10 +142,63 @@ def test_a_cached_page_whose_html_was_altered_is_built_again(project: Path) -> N
     stored = sorted((project / ".cache" / "site" / "pages").iterdir())
     for path in stored:
         path.write_bytes(path.read_bytes().replace(b"</body>", b"<script>alert(1)</script></body>"))
+    shutil.rmtree(project / "site")  # otherwise the pages there, as the last build left them, stay
     rebuilt = _built(project)
     assert rebuilt.cache_note is not None and "damaged" in rebuilt.cache_note
     assert rebuilt.html_rendered == rebuilt.pages
     assert _differences(project / "site", _plain(project)) == []
+
+
+def test_an_altered_render_in_the_cache_is_rendered_again_when_its_page_is_written(project: Path) -> None:
+    _built(project)
+    for path in (project / ".cache" / "site" / "contents").iterdir():
+        path.write_bytes(path.read_bytes().replace(b"</p>", b"<script>alert(1)</script></p>"))
+    page = project / "source" / "operations" / "error-reports.yaml"
+    page.write_text(page.read_text().replace("title: Error Reports", "title: Error Report Contents"))
+    assert run("generate").exit_code == 0  # a title in other pages' navigation: they are written again
+    rebuilt = _built(project)
+    assert rebuilt.cache_note is not None and "damaged" in rebuilt.cache_note
+    assert rebuilt.markdown_rendered > 1 and rebuilt.html_rendered > 1
+    assert _differences(project / "site", _plain(project)) == []
+    assert b"alert(1)" not in b"".join(path.read_bytes() for path in (project / "site").rglob("*.html"))
+
+
+def test_a_rebuild_leaves_pages_as_written_and_puts_back_what_else_is_in_the_site_folder(project: Path) -> None:
+    _built(project)
+    site = project / "site"
+    untouched = site / "index.html"
+    before = untouched.stat()
+    edited = site / "operations" / "error-reports" / "index.html"
+    text = edited.read_bytes()
+    times = edited.stat()
+    edited.write_bytes(text.replace(b"<title>", b"<TITLE>", 1))  # same size, same modification time
+    os.utime(edited, ns=(times.st_atime_ns, times.st_mtime_ns))
+    (site / "stray.html").write_text("left by hand")
+    (site / "old-page").mkdir()
+    (site / "old-page" / "index.html").write_text("a page no build makes")
+
+    rebuilt = _built(project)
+    assert (rebuilt.markdown_rendered, rebuilt.html_rendered) == (0, 0)
+    assert _differences(site, _plain(project)) == []
+    assert edited.read_bytes() == text
+    assert not (site / "stray.html").exists() and not (site / "old-page").exists()
+    after = untouched.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)  # not written again
+
+
+def test_a_plugin_the_build_does_not_know_empties_the_site_folder_first(project: Path) -> None:
+    hook = project / "hooks.py"
+    hook.write_text("def on_post_build(config):\n    pass\n")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "\nhooks:\n  - hooks.py\n")
+    _built(project)
+    untouched = project / "site" / "index.html"
+    before = untouched.stat()
+    (project / "site" / "stray.html").write_text("left by hand")
+    rebuilt = _built(project)
+    assert rebuilt.html_rendered == 0
+    assert _differences(project / "site", _plain(project)) == []
+    assert untouched.stat().st_ino != before.st_ino or untouched.stat().st_mtime_ns != before.st_mtime_ns
 
 
 def test_runbook_build_uses_and_fills_the_build_cache_and_no_cache_ignores_it(project: Path) -> None:
