@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from markupsafe import escape
 
@@ -158,8 +159,13 @@ class SiteBuilder(LiveSite):
                 in_child = self._render_in_child(config, files, files_key)
                 rendered = map_in_children(in_child, unknown, processes, logger_names())
                 for page, done in zip(unknown, rendered, strict=True):
-                    if done.result is not None and not done.logged:  # a page that warned renders again here
-                        self._renders[page.file.src_uri] = done.result
+                    result, read = done.result
+                    if done.logged:
+                        continue  # a page that warned renders again here, where its warnings count
+                    if read is not None:  # the file as the child read it: not read and parsed again here
+                        self._sources[page.file.src_uri] = read
+                    if result is not None:
+                        self._renders[page.file.src_uri] = result
                         self._rendered += 1
             for page in pages:
                 self._populate(page, config, files, files_key)
@@ -287,18 +293,19 @@ class SiteBuilder(LiveSite):
 
     def _render_in_child(
         self, config: MkDocsConfig, files: Files, files_key: str
-    ) -> Callable[[Page], tuple[str, PageRender] | None]:
-        """What a child does with a page: every event up to its render; the render when it is new."""
+    ) -> Callable[[Page], tuple[tuple[str, PageRender] | None, Read | None]]:
+        """What a child does with a page: every event up to its render; the render when it is new, and the file read."""
 
-        def render(page: Page) -> tuple[str, PageRender] | None:
+        def render(page: Page) -> tuple[tuple[str, PageRender] | None, Read | None]:
             uri = page.file.src_uri
             before = self._renders.get(uri)
             self._populate(page, config, files, files_key)
             after = self._renders.get(uri)
             cached = self._from_store.get(uri)
+            read = self._sources.get(uri)
             if after is before or after is None or (cached is not None and after[1] is cached.render):
-                return None  # the parent finds it where this process did
-            return after
+                return None, read  # the parent finds the render where this process did
+            return after, read
 
         return render
 
@@ -378,6 +385,9 @@ class SiteBuilder(LiveSite):
                 written.html[name] = data
         return written
 
+
+Read = tuple[tuple[int, int, int], str, dict[str, Any]]
+"""A page's file as read: its modification time, size and inode, its Markdown and its metadata."""
 
 Searched = tuple[str, list[object]] | None
 """A page's search key and the search entries it added, or None when search is off."""
