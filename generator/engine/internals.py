@@ -240,14 +240,16 @@ def only_known_handlers(config: MkDocsConfig, event: str, known: tuple[str, ...]
     return all(type(getattr(handler, "__self__", None)).__module__.startswith(known) for handler in handlers)
 
 
-def tags_listing_pages(config: MkDocsConfig) -> list[Page]:
-    """Pages whose content Material's tags plugin fills with a tag listing in ``on_env`` (none without it)."""
+def tags_listing_pages(config: MkDocsConfig) -> list[Page] | None:
+    """Pages whose content Material's tags plugin fills with a tag listing in ``on_env`` (none without the
+    plugin); None when the plugin is there but its listings cannot be read (another version of it)."""
     plugin = config.plugins.get("material/tags") or config.plugins.get("tags")
-    listings = getattr(plugin, "listings", None)
-    try:
-        return [listing.page for listing in listings or ()]
-    except (TypeError, AttributeError):
+    if plugin is None:
         return []
+    try:
+        return [listing.page for listing in plugin.listings]
+    except (TypeError, AttributeError):
+        return None
 
 
 class _SearchIndex(Protocol):

@@ -145,7 +145,11 @@ class SiteBuilder(LiveSite):
                 store = BuildStore.load(self.cache_folder, build_key(config, FORMAT))
             self._store = store
             # A page's content stays in the cache until it is written again, unless a plugin reads it.
-            self._lazy_ok = not config.plugins.events["page_content"] and only_known_plugins(config, KNOWN_PLUGINS)
+            self._lazy_ok = (
+                not config.plugins.events["page_content"]
+                and only_known_plugins(config, KNOWN_PLUGINS)
+                and tags_listing_pages(config) is not None
+            )
             self._page_keys = {uri: page.key for uri, page in store.pages.items()}
             self._linked = {uri: page.linked for uri, page in store.pages.items()}
             files_key = digest(sorted(file.src_uri for file in files))
@@ -169,7 +173,7 @@ class SiteBuilder(LiveSite):
                         self._rendered += 1
             for page in pages:
                 self._populate(page, config, files, files_key)
-            for page in tags_listing_pages(config):  # filled in on_env: its content cannot wait
+            for page in tags_listing_pages(config) or []:  # filled in on_env: its content cannot wait
                 self._content(page)
             opened.env = config.plugins.on_env(opened.env, config=config, files=files)
             build = _build_of(opened, files_key, self.config_file, pages)
