@@ -19,14 +19,10 @@ placeholder in its place, cached so, and the stamp is filled in when the site is
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-
-from markupsafe import escape
 
 from generator.engine.choice import logger_names
 from generator.engine.internals import (
@@ -38,7 +34,6 @@ from generator.engine.internals import (
     build_theme_templates,
     copy_static_files,
     current_page,
-    empty_site_folder,
     finish_build,
     only_known_handlers,
     only_known_page_context,
@@ -62,16 +57,12 @@ from generator.runtime.memo import digest
 from generator.runtime.parallel import jobs
 from generator.sitebuild.forked import Done, map_in_children
 from generator.sitebuild.keys import build_key
-from generator.sitebuild.sitefolder import SiteFolder, write_page
-from generator.sitebuild.store import FORMAT, INDEX, BuildStore, CachedPage, CachedRender, html_digest
+from generator.sitebuild.sitefolder import KNOWN_PLUGINS, SiteFolder, write_page
+from generator.sitebuild.stamp import STAMP_PLACEHOLDER, stamp_of, stamp_placeholder
+from generator.sitebuild.store import FORMAT, BuildStore, CachedPage, CachedRender, file_digest, html_digest
 
-STAMP_KEY = "runbook_build_stamp"
-"""Where the runbook plugin leaves the build stamp in ``config.extra`` (it also ends the copyright line)."""
-STAMP_PLACEHOLDER = "RUNBOOK-BUILD-STAMP-7c1f3a9e"
 SAFE_MODULES = ("material.plugins.search.", "material.plugins.tags.", "generator.site.plugin")
 """Plugins whose page events may run in a child: their only state is the search entries sent back."""
-KNOWN_PLUGINS = ("mkdocs.contrib.search", "material.plugins.search.", "material.plugins.tags.", "generator.site.plugin")
-"""Plugins that write their files in every build: with only these, a cached build keeps the site folder."""
 MIN_FORKED = 20
 """Fewest pages to render worth forking for."""
 
@@ -135,13 +126,13 @@ class SiteBuilder(LiveSite):
             start=True,
             bytecode=MemoryBytecodeCache(),  # compiled templates on disk would be code read back: not kept
             strict=True,
-            clean=lambda config: self._open_site(config, folder),
+            clean=lambda config: folder.open_or_empty(config, self.cache_folder),
             prepare=self._prepare,
         )
         config, files, pages = opened.config, opened.files, opened.pages
         with strict_build(config, logger_names()[0]):
-            stamp = _stamp_of(config)
-            with _placeholder(config, stamp):
+            stamp = stamp_of(config)
+            with stamp_placeholder(config, stamp):
                 store = BuildStore.load(self.cache_folder, build_key(config, FORMAT))
             self._store = store
             # A page's content stays in the cache until it is written again, unless a plugin reads it.
@@ -154,7 +145,7 @@ class SiteBuilder(LiveSite):
             self._linked = {uri: page.linked for uri, page in store.pages.items()}
             files_key = digest(sorted(file.src_uri for file in files))
             self._pipeline = (config, files, files_key)
-            sources = {page.file.src_uri: _file_digest(page.file.abs_src_path) for page in pages}
+            sources = {page.file.src_uri: file_digest(page.file.abs_src_path) for page in pages}
             processes = self.processes or jobs(len(pages))
 
             # Markdown renders: in children when many pages changed, then every event here, in order.
@@ -183,7 +174,7 @@ class SiteBuilder(LiveSite):
             build_theme_templates(opened)
             build_extra_templates(opened)
 
-            with _placeholder(config, stamp):
+            with stamp_placeholder(config, stamp):
                 written = self._pages(build, store, folder, processes, stamp)
             outputs = finish_build(opened)
             if folder.opened:
@@ -198,20 +189,8 @@ class SiteBuilder(LiveSite):
                         renders[uri] = CachedRender(key, sources[uri], render, store.add_content(render.content))
             store.stamp = html_digest((stamp or "").encode("utf-8", "surrogatepass"))
             store.save(renders, written.pages, written.html, self._searched(pages))
-        del outputs  # every page and file is written: a build starts from an empty site folder
+        del outputs  # what the build did not write or keep was removed (or the site folder emptied first)
         return SiteBuilt(len(pages), self._rendered, written.rendered, processes, store.note)
-
-    def _open_site(self, config: MkDocsConfig, folder: SiteFolder) -> None:
-        """Where ``mkdocs build`` empties the site folder: keep it instead when a cached build can.
-
-        Only with a build cache, and only when every plugin is one whose files are written in
-        every build (one that wrote a file only when it changed would lose it).
-        """
-        index = None if self.cache_folder is None else self.cache_folder / INDEX
-        if index is not None and index.is_file() and only_known_plugins(config, KNOWN_PLUGINS):
-            folder.open(config.site_dir)
-        else:
-            empty_site_folder(config)
 
     def _render(self, page: Page, config: MkDocsConfig, files: Files, files_key: str) -> None:
         uri = page.file.src_uri
@@ -406,14 +385,6 @@ class Written:
     html: dict[str, bytes] = field(default_factory=dict)
 
 
-def _file_digest(path: str | None) -> str:
-    try:
-        with open(path or "", "rb") as stream:
-            return hashlib.blake2b(stream.read(), digest_size=16).hexdigest()
-    except OSError:
-        return ""
-
-
 def _render_source(store: BuildStore, uri: str) -> str | None:
     entry = store.renders.get(uri)
     return None if entry is None else entry.source
@@ -425,28 +396,3 @@ def _build_of(opened: OpenBuild, files_key: str, config_file: Path, pages: list[
     nav_key = digest(nav_shape(opened.nav.items), config_key)
     shape_key = digest(nav_shape(opened.nav.items, page_titles=False), config_key, files_key)
     return MkDocsBuild(opened, files_key, nav_key, shape_key, {page.url: page.title for page in pages})
-
-
-def _stamp_of(config: MkDocsConfig) -> str | None:
-    """The build stamp the runbook plugin put in the configuration, when it can be filled in afterwards."""
-    stamp = config.extra.get(STAMP_KEY)
-    if not isinstance(stamp, str) or not stamp or str(escape(stamp)) != stamp or STAMP_PLACEHOLDER in stamp:
-        return None
-    return stamp
-
-
-@contextmanager
-def _placeholder(config: MkDocsConfig, stamp: str | None) -> Iterator[None]:
-    """The build stamp replaced by a placeholder in the configuration inside the block."""
-    if stamp is None:
-        yield
-        return
-    copyright = config.copyright
-    config.extra[STAMP_KEY] = STAMP_PLACEHOLDER
-    if isinstance(copyright, str):
-        config.copyright = copyright.replace(stamp, STAMP_PLACEHOLDER)
-    try:
-        yield
-    finally:
-        config.extra[STAMP_KEY] = stamp
-        config.copyright = copyright

@@ -15,8 +15,13 @@ leaves. Hidden entries at the top of the folder stay, as ``mkdocs build`` leaves
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-from generator.sitebuild.store import SiteStat
+from generator.engine.internals import MkDocsConfig, empty_site_folder, only_known_plugins
+from generator.sitebuild.store import INDEX, SiteStat
+
+KNOWN_PLUGINS = ("mkdocs.contrib.search", "material.plugins.search.", "material.plugins.tags.", "generator.site.plugin")
+"""Plugins that write their files in every build: with only these, a cached build keeps the site folder."""
 
 
 def file_stat(path: str) -> SiteStat | None:
@@ -36,6 +41,17 @@ class SiteFolder:
         self.before: dict[str, SiteStat] = {}
         self.kept: set[str] = set()
         self.opened = False
+
+    def open_or_empty(self, config: MkDocsConfig, cache_folder: Path | None) -> None:
+        """Where ``mkdocs build`` empties the site folder: note it instead when a cached build can keep it.
+
+        Only with a build cache, and only when every plugin is one whose files are written in
+        every build (one that wrote a file only when it changed would lose it).
+        """
+        if cache_folder is not None and (cache_folder / INDEX).is_file() and only_known_plugins(config, KNOWN_PLUGINS):
+            self.open(config.site_dir)
+        else:
+            empty_site_folder(config)
 
     def open(self, site_dir: str) -> None:
         """Note every file in ``site_dir`` (in place of emptying it, where ``mkdocs build`` empties it)."""

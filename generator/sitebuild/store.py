@@ -213,6 +213,15 @@ def html_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def file_digest(path: str | None) -> str:
+    """The digest of a file's bytes ("" when it cannot be read)."""
+    try:
+        with open(path or "", "rb") as stream:
+            return hashlib.blake2b(stream.read(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
+
+
 def _store_files(folder: Path, suffix: str, kept: set[str], new: dict[str, bytes]) -> None:
     """Files named by digest in ``folder``: those not ``kept`` removed, the ``new`` ones missing written."""
     folder.mkdir(parents=True, exist_ok=True)
