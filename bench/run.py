@@ -23,6 +23,7 @@ from pathlib import Path
 
 from bench.measure import CommandFailed, Run, Sample, files_written, interleave, nothing, repeat, run, tool
 from bench.serve_http import measure_serve
+from bench.sitebuild import measure_site_build, site_build_table
 from bench.synth import edit_summary, operation_id, write_source
 from bench.table import cold_ratio, markdown_table
 from generator.runtime.memo import CACHE_ENV
@@ -323,10 +324,19 @@ def main(argv: list[str] | None = None) -> int:
         sizes = sorted(
             [*sizes, *(s for s in kept if s["operations"] not in measured)], key=lambda s: int(str(s["operations"]))
         )
-    report = {"environment": {**_environment(), "load_average_at_start": load_at_start}, "sizes": sizes}
+    report: dict[str, object] = {
+        "environment": {**_environment(), "load_average_at_start": load_at_start},
+        "sizes": sizes,
+        "site_build": [
+            measure_site_build(WORK, size, options.site_runs, copy_site_config)
+            for size in options.sizes
+            if size <= 1000
+        ],
+    }
     options.out.parent.mkdir(parents=True, exist_ok=True)
     options.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(markdown_table(report))
+    print(site_build_table(report["site_build"]))  # type: ignore[arg-type]
     return 0
 
 

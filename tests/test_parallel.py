@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from bench.synth import write_source
 from generator.runtime import parallel
 from generator.runtime.parallel import MIN_SHARE, jobs, parallel_map
+from generator.sitebuild.forked import map_in_children
 from tests.conftest import run
 
 
@@ -64,6 +66,35 @@ def test_an_error_in_another_process_is_raised_here(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("RUNBOOK_JOBS", "2")
     with pytest.raises(ValueError, match=f"cannot handle {MIN_SHARE * 2 - 1}"):
         parallel_map(_fails_late, list(range(MIN_SHARE * 2)))
+
+
+def _warns_and_squares(number: int) -> tuple[int, int]:
+    if number % 3 == 0:
+        logging.getLogger("mkdocs.test").warning("page %d warned", number)
+    return number * number, os.getpid()
+
+
+def test_page_work_in_children_comes_back_in_order_with_what_each_item_logged() -> None:
+    done = map_in_children(_warns_and_squares, list(range(7)), 2, ["mkdocs"])
+    assert [item.result[0] for item in done] == [n * n for n in range(7)]
+    assert os.getpid() not in {item.result[1] for item in done}  # the caller computes nothing itself
+    assert len({item.result[1] for item in done}) == 2
+    assert [[line.message for line in item.logged] for item in done] == [
+        ["page 0 warned"],
+        [],
+        [],
+        ["page 3 warned"],
+        [],
+        [],
+        ["page 6 warned"],
+    ]
+
+
+def test_a_result_that_cannot_be_sent_back_is_one_error_naming_it() -> None:
+    with pytest.raises(RuntimeError, match=r"(Can't|cannot) pickle"):
+        map_in_children(lambda number: threading.Lock(), [1, 2], 2, [])
+    with pytest.raises(ValueError, match=f"cannot handle {MIN_SHARE * 2 - 1}"):
+        map_in_children(_fails_late, [0, MIN_SHARE * 2 - 1], 2, [])
 
 
 def _docs(folder: Path) -> dict[str, bytes]:

@@ -82,7 +82,7 @@ def test_zizmor_would_report_an_unpinned_action(tmp_path: Path) -> None:
 
 def test_every_action_is_pinned_to_a_commit_with_its_release(workflow: Path) -> None:
     uses = [line for line in workflow.read_text().splitlines() if "uses:" in line]
-    assert len(uses) == 9
+    assert len(uses) == 10  # build: checkout x2, setup-python, configure-pages, cache, two uploads; deploy: 3
     for line in uses:
         match = PINNED.match(line)
         assert match, line
@@ -256,3 +256,15 @@ def test_alert_rules_listed_in_runbook_yaml_fail_the_workflow_on_their_line(
         "::error file=rules/shop.rules.yaml,line=4,col=16,title=missing-runbook-url::alert 'SupportQueueStalled' "
         "has no runbook_url annotation"
     )
+
+
+def test_build_cache_is_restored_before_the_site_build_and_keyed_by_commit(workflow: Path) -> None:
+    steps = _steps(_load(workflow.read_text()))
+    names = [step.get("name") for step in steps]
+    step = next(step for step in steps if str(step.get("uses", "")).startswith("actions/cache@"))
+    assert names.index(step["name"]) < names.index("Build the site")
+    assert step["with"] == {
+        "path": ".cache/runbook",
+        "key": "runbook-build-${{ runner.os }}-${{ github.sha }}",
+        "restore-keys": "runbook-build-${{ runner.os }}-",
+    }

@@ -10,6 +10,7 @@ and Material keep to themselves:
   values and some plugins read it);
 - ``Page._title_from_render``, the title a page's first heading gave it, kept with its cached render;
 - Material's search plugin's ``search_index.entries`` (a page whose HTML stays still adds its entries);
+- Material's tags plugin's ``listings``, the pages whose content its ``on_env`` fills in;
 - ``LiveReloadServer._build_loop``, ``_inject_js_into_html`` and the six fields its loop drives.
 
 ``runbook build`` follows the same steps (generator/sitebuild/): it renders pages in forked
@@ -99,13 +100,14 @@ def open_build(
     start: bool,
     bytecode: jinja2.BytecodeCache | None,
     strict: bool | None = None,
-    clean: bool = False,
+    clean: bool | Callable[[MkDocsConfig], None] = False,
     prepare: Callable[[MkDocsConfig], None] | None = None,
 ) -> OpenBuild:
     """``mkdocs.commands.build.build`` up to its pages; ``start`` runs the plugins' ``on_startup`` first.
 
-    ``clean`` empties the site folder after ``on_pre_build``, as ``mkdocs build`` does; ``prepare``
-    sees the configuration before any plugin does.
+    ``clean`` empties the site folder after ``on_pre_build``, as ``mkdocs build`` does (a function
+    is called with the configuration there instead); ``prepare`` sees the configuration before any
+    plugin does.
     """
     if strict is None:
         config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site_dir))
@@ -120,7 +122,9 @@ def open_build(
         config.plugins.on_startup(command="build", dirty=False)
     config = config.plugins.on_config(config)
     config.plugins.on_pre_build(config=config)
-    if clean:
+    if callable(clean):
+        clean(config)
+    elif clean:
         clean_directory(config.site_dir)
     files = get_files(config)
     env = config.theme.get_env()
@@ -135,6 +139,11 @@ def open_build(
     for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
         pages.append(file.page if file.page is not None else Page(None, file, config))
     return OpenBuild(config, files, nav, env, pages)
+
+
+def empty_site_folder(config: MkDocsConfig) -> None:
+    """Empty the site folder as ``mkdocs build`` does (hidden entries at its top stay)."""
+    clean_directory(config.site_dir)
 
 
 def page_context(build: OpenBuild, page: Page) -> TemplateContext:
@@ -220,10 +229,27 @@ def toc_from_data(data: list[Any]) -> TableOfContents:
     return TableOfContents([entry(item) for item in data])
 
 
+def only_known_plugins(config: MkDocsConfig, known: tuple[str, ...]) -> bool:
+    """Whether every plugin of the build (a hook file's included) comes from a module under one of ``known``."""
+    return all(type(plugin).__module__.startswith(known) for plugin in config.plugins.values())
+
+
 def only_known_handlers(config: MkDocsConfig, event: str, known: tuple[str, ...]) -> bool:
     """Whether every handler of plugin ``event`` comes from a module under one of ``known`` (module prefixes)."""
     handlers = config.plugins.events[event]
     return all(type(getattr(handler, "__self__", None)).__module__.startswith(known) for handler in handlers)
+
+
+def tags_listing_pages(config: MkDocsConfig) -> list[Page] | None:
+    """Pages whose content Material's tags plugin fills with a tag listing in ``on_env`` (none without the
+    plugin); None when the plugin is there but its listings cannot be read (another version of it)."""
+    plugin = config.plugins.get("material/tags") or config.plugins.get("tags")
+    if plugin is None:
+        return []
+    try:
+        return [listing.page for listing in plugin.listings]
+    except (TypeError, AttributeError):
+        return None
 
 
 class _SearchIndex(Protocol):

@@ -7,6 +7,7 @@ or Material's private names is in generator/engine/internals.py.
 from __future__ import annotations
 
 import copy
+import hashlib
 import posixpath
 import re
 from collections.abc import Iterable
@@ -107,8 +108,31 @@ def copy_toc(toc: Any) -> Any:
     return copied
 
 
-def search_key(page: Page) -> str:
-    return digest(page.url, page.content, page.meta, page.title)
+def search_key(page: Page, content: str | None = None) -> str:
+    """What a page's search entries are made of; ``content`` is the digest of its content when known."""
+    return digest(page.url, content or content_digest(page.content), page.meta, page.title)
+
+
+_CONTENT_DIGESTS: dict[int, tuple[str, str]] = {}
+_MOST_DIGESTS = 8192
+"""Strings remembered at most (each kept alive while remembered): more pages than most sites have."""
+
+
+def content_digest(content: str | None) -> str:
+    """The digest of a page's HTML content, computed once per string (a build digests each several times).
+
+    Remembered by the string's identity, with the string itself kept so that its identity is not reused.
+    """
+    if content is None:
+        return ""
+    known = _CONTENT_DIGESTS.get(id(content))
+    if known is not None and known[0] is content:
+        return known[1]
+    if len(_CONTENT_DIGESTS) >= _MOST_DIGESTS:
+        _CONTENT_DIGESTS.clear()
+    found = hashlib.blake2b(content.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    _CONTENT_DIGESTS[id(content)] = (content, found)
+    return found
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):

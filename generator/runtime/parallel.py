@@ -45,45 +45,71 @@ def parallel_map(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
         return [function(item) for item in items]
     # Dealt like cards, not cut in blocks: costly items (a map page among operation pages) come
     # in runs, and a block holding a run would keep one process busy after the others finish.
-    shares = [items[first::processes] for first in range(processes)]
-    children = [_fork(function, share) for share in shares[1:]]
+    shares = deal(items, processes)
+    children = [start_child(_mapped(function, share)) for share in shares[1:]]
     try:
         mine = [function(item) for item in shares[0]]
     finally:
         # Always collected, so a failure here leaves no child waiting on a full pipe.
-        outcomes: list[list[R] | BaseException] = [_collect(pid, reader) for pid, reader in children]
-    dealt = [mine]
-    for outcome in outcomes:
-        if isinstance(outcome, BaseException):
-            raise outcome
-        dealt.append(outcome)
-    return [dealt[i % processes][i // processes] for i in range(len(items))]
+        outcomes = [collect_child(child) for child in children]
+    return undeal([mine, *(_raised(outcome) for outcome in outcomes)], len(items))
 
 
-def _collect(pid: int, reader: int) -> list[R] | BaseException:
-    with os.fdopen(reader, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if not data:
-        return RuntimeError(f"a worker process ended with status {status} and no result")
-    outcome: list[R] | BaseException = pickle.loads(data)
-    return outcome
+def deal(items: Sequence[T], processes: int) -> list[Sequence[T]]:
+    """``items`` dealt into ``processes`` shares like cards (item ``i`` to share ``i % processes``)."""
+    return [items[first::processes] for first in range(processes) if items[first::processes]]
 
 
-def _fork(function: Callable[[T], R], share: Sequence[T]) -> tuple[int, int]:
+def undeal(shares: Sequence[Sequence[R]], count: int) -> list[R]:
+    """The results of :func:`deal`'s shares back in the items' order."""
+    processes = len(shares)
+    return [shares[i % processes][i // processes] for i in range(count)]
+
+
+def start_child(task: Callable[[], object]) -> tuple[int, int]:
+    """Fork a child that runs ``task`` and sends back what it returned, or the exception it raised.
+
+    The child inherits everything it needs (nothing is sent to it), pickles only its outcome
+    through a pipe, and leaves without running the parent's exit handlers. Read the outcome with
+    :func:`collect_child`.
+    """
     reader, writer = os.pipe()
     pid = os.fork()
     if pid:
         os.close(writer)
         return pid, reader
-    # The child: compute, send, and leave without running the parent's exit handlers.
     os.close(reader)
     try:
         try:
-            outcome: object = [function(item) for item in share]
+            outcome: object = task()
         except Exception as error:  # sent to the parent, which raises it
             outcome = error
+        try:
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as error:  # a result or exception that cannot be pickled
+            data = pickle.dumps(RuntimeError(f"{type(error).__name__}: {error}; was: {outcome!r}"[:2000]))
         with os.fdopen(writer, "wb") as pipe:
-            pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            pipe.write(data)
     finally:
         os._exit(0)
+
+
+def collect_child(child: tuple[int, int]) -> object:
+    """What the child :func:`start_child` forked sent back (an exception it raised is returned, not raised)."""
+    pid, reader = child
+    with os.fdopen(reader, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if not data:
+        return RuntimeError(f"a worker process ended with status {status} and no result")
+    return pickle.loads(data)  # from our own child, over a pipe
+
+
+def _mapped(function: Callable[[T], R], share: Sequence[T]) -> Callable[[], list[R]]:
+    return lambda: [function(item) for item in share]
+
+
+def _raised(outcome: object) -> list[R]:
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome  # type: ignore[return-value]

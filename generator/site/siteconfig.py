@@ -28,8 +28,8 @@ MAX_INHERIT = 8
 """Longest INHERIT chain followed; MkDocs itself rejects circular chains."""
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without constructing its !ENV or !!python tags."""
+class _ConfigLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Reads mkdocs.yml without constructing its !ENV or !!python tags (with libyaml: a build reads it five times)."""
 
 
 def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:

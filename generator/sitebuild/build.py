@@ -19,14 +19,10 @@ placeholder in its place, cached so, and the stamp is filled in when the site is
 
 from __future__ import annotations
 
-import hashlib
-import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-from markupsafe import escape
+from typing import Any
 
 from generator.engine.choice import logger_names
 from generator.engine.internals import (
@@ -37,23 +33,34 @@ from generator.engine.internals import (
     build_extra_templates,
     build_theme_templates,
     copy_static_files,
+    current_page,
     finish_build,
     only_known_handlers,
+    only_known_page_context,
+    only_known_plugins,
     open_build,
     search_entries,
     strict_build,
+    tags_listing_pages,
 )
-from generator.preview.buildstate import MemoryBytecodeCache, MkDocsBuild, PageRender, linked_pages, nav_shape
+from generator.preview.buildstate import (
+    MemoryBytecodeCache,
+    MkDocsBuild,
+    PageRender,
+    content_digest,
+    linked_pages,
+    nav_shape,
+    search_key,
+)
 from generator.preview.live import LiveSite
 from generator.runtime.memo import digest
 from generator.runtime.parallel import jobs
 from generator.sitebuild.forked import Done, map_in_children
 from generator.sitebuild.keys import build_key
-from generator.sitebuild.store import FORMAT, BuildStore, CachedPage, CachedRender, html_digest
+from generator.sitebuild.sitefolder import KNOWN_PLUGINS, SiteFolder, write_page
+from generator.sitebuild.stamp import STAMP_PLACEHOLDER, stamp_of, stamp_placeholder
+from generator.sitebuild.store import FORMAT, BuildStore, CachedPage, CachedRender, file_digest, html_digest
 
-STAMP_KEY = "runbook_build_stamp"
-"""Where the runbook plugin leaves the build stamp in ``config.extra`` (it also ends the copyright line)."""
-STAMP_PLACEHOLDER = "RUNBOOK-BUILD-STAMP-7c1f3a9e"
 SAFE_MODULES = ("material.plugins.search.", "material.plugins.tags.", "generator.site.plugin")
 """Plugins whose page events may run in a child: their only state is the search entries sent back."""
 MIN_FORKED = 20
@@ -83,11 +90,25 @@ class SiteBuilder(LiveSite):
         *,
         plugin_source: Path | None = None,
         site_url: str | None = None,
+        processes: int | None = None,
+        min_forked: int = MIN_FORKED,
     ) -> None:
+        """``processes`` and ``min_forked`` (fewest pages worth forking for) are for tests; default: every core."""
         super().__init__(config_file, docs, site_dir, site_url)
+        self.processes = processes
+        self.min_forked = min_forked
         self.cache_folder = cache_folder
         self.plugin_source = plugin_source
         self._rendered = 0
+        self._store = BuildStore(None, "")
+        self._from_store: dict[str, CachedRender] = {}
+        """Renders taken from the build cache, by page."""
+        self._lazy: dict[str, str] = {}
+        """Pages whose content is still in the build cache: the digest it has there."""
+        self._lazy_ok = False
+        self._damaged: set[str] = set()
+        self._search_from_store: dict[str, tuple[str, list[object]]] = {}
+        self._pipeline: tuple[MkDocsConfig, Files, str] | None = None
 
     def _prepare(self, config: MkDocsConfig) -> None:
         plugin = config.plugins.get("runbook")
@@ -96,40 +117,55 @@ class SiteBuilder(LiveSite):
 
     def build(self) -> SiteBuilt:
         """Build the site (BuildProblem when the engine or ``--strict`` stops it)."""
+        folder = SiteFolder()
         opened = open_build(
             self.config_file,
             self.docs,
             self.site_dir,
             self.site_url,
             start=True,
-            bytecode=MemoryBytecodeCache(),
+            bytecode=MemoryBytecodeCache(),  # compiled templates on disk would be code read back: not kept
             strict=True,
-            clean=True,
+            clean=lambda config: folder.open_or_empty(config, self.cache_folder),
             prepare=self._prepare,
         )
         config, files, pages = opened.config, opened.files, opened.pages
         with strict_build(config, logger_names()[0]):
-            stamp = _stamp_of(config)
-            with _placeholder(config, stamp):
+            stamp = stamp_of(config)
+            with stamp_placeholder(config, stamp):
                 store = BuildStore.load(self.cache_folder, build_key(config, FORMAT))
-            self._renders = {uri: (entry.key, entry.render) for uri, entry in store.renders.items()}
+            self._store = store
+            # A page's content stays in the cache until it is written again, unless a plugin reads it.
+            self._lazy_ok = (
+                not config.plugins.events["page_content"]
+                and only_known_plugins(config, KNOWN_PLUGINS)
+                and tags_listing_pages(config) is not None
+            )
             self._page_keys = {uri: page.key for uri, page in store.pages.items()}
             self._linked = {uri: page.linked for uri, page in store.pages.items()}
-            self._search_entries = {uri: page.search for uri, page in store.pages.items() if page.search is not None}
             files_key = digest(sorted(file.src_uri for file in files))
-            sources = {page.file.src_uri: _file_digest(page.file.abs_src_path) for page in pages}
-            processes = jobs(len(pages))
+            self._pipeline = (config, files, files_key)
+            sources = {page.file.src_uri: file_digest(page.file.abs_src_path) for page in pages}
+            processes = self.processes or jobs(len(pages))
 
             # Markdown renders: in children when many pages changed, then every event here, in order.
             unknown = [p for p in pages if _render_source(store, p.file.src_uri) != sources[p.file.src_uri]]
-            if processes > 1 and len(unknown) >= MIN_FORKED:
+            if processes > 1 and len(unknown) >= self.min_forked:
                 in_child = self._render_in_child(config, files, files_key)
                 rendered = map_in_children(in_child, unknown, processes, logger_names())
                 for page, done in zip(unknown, rendered, strict=True):
-                    if done.result is not None and not done.logged:  # a page that warned renders again here
-                        self._renders[page.file.src_uri] = done.result
+                    result, read = done.result
+                    if done.logged:
+                        continue  # a page that warned renders again here, where its warnings count
+                    if read is not None:  # the file as the child read it: not read and parsed again here
+                        self._sources[page.file.src_uri] = read
+                    if result is not None:
+                        self._renders[page.file.src_uri] = result
+                        self._rendered += 1
             for page in pages:
                 self._populate(page, config, files, files_key)
+            for page in tags_listing_pages(config) or []:  # filled in on_env: its content cannot wait
+                self._content(page)
             opened.env = config.plugins.on_env(opened.env, config=config, files=files)
             build = _build_of(opened, files_key, self.config_file, pages)
             self._last = build
@@ -138,34 +174,121 @@ class SiteBuilder(LiveSite):
             build_theme_templates(opened)
             build_extra_templates(opened)
 
-            with _placeholder(config, stamp):
-                written = self._pages(build, store, processes, stamp)
+            with stamp_placeholder(config, stamp):
+                written = self._pages(build, store, folder, processes, stamp)
             outputs = finish_build(opened)
-            renders = {
-                uri: CachedRender(key, sources.get(uri, ""), render)
-                for uri, (key, render) in self._renders.items()
-                if uri in sources
-            }
-            store.save(renders, written.pages, written.html)
-        del outputs  # every page and file is written: a build starts from an empty site folder
+            if folder.opened:
+                folder.finish()
+            renders = {}
+            for uri, (key, render) in self._renders.items():
+                if uri in sources:
+                    known = self._from_store.get(uri)
+                    if known is not None and known.render is render and known.source == sources[uri]:
+                        renders[uri] = known
+                    else:
+                        renders[uri] = CachedRender(key, sources[uri], render, store.add_content(render.content))
+            store.stamp = html_digest((stamp or "").encode("utf-8", "surrogatepass"))
+            store.save(renders, written.pages, written.html, self._searched(pages))
+        del outputs  # what the build did not write or keep was removed (or the site folder emptied first)
         return SiteBuilt(len(pages), self._rendered, written.rendered, processes, store.note)
 
     def _render(self, page: Page, config: MkDocsConfig, files: Files, files_key: str) -> None:
-        known = self._renders.get(page.file.src_uri)
-        if known is None or known[0] != digest(page.markdown or "", files_key):
-            self._rendered += 1
+        uri = page.file.src_uri
+        key = digest(page.markdown or "", files_key)
+        known = self._renders.get(uri)
+        if known is None or known[0] != key:
+            render = self._cached_render(uri, key)
+            if render is None:
+                self._rendered += 1
+            else:
+                self._renders[uri] = (key, render)
+        self._lazy.pop(uri, None)
         super()._render(page, config, files, files_key)
+        cached = self._from_store.get(uri)
+        if cached is not None and self._renders[uri][1] is cached.render and not cached.render.content:
+            self._lazy[uri] = cached.content
+
+    def _cached_render(self, uri: str, key: str) -> PageRender | None:
+        """The build cache's render of page ``uri`` under ``key`` (its content left there when it can wait)."""
+        cached = self._store.renders.get(uri)
+        if cached is None or cached.key != key or uri in self._damaged:
+            return None
+        if not self._lazy_ok:
+            content = self._store.content(cached.content)
+            if content is None:
+                return None
+            cached = CachedRender(cached.key, cached.source, replace(cached.render, content=content), cached.content)
+        self._from_store[uri] = cached
+        return cached.render
+
+    def _content(self, page: Page) -> None:
+        """Give ``page`` its content when it was left in the build cache (rendered again when damaged there)."""
+        uri = page.file.src_uri
+        name = self._lazy.pop(uri, None)
+        if name is None:
+            return
+        content = self._store.content(name)
+        if content is not None:
+            page.content = content
+            return
+        del self._renders[uri]
+        self._from_store.pop(uri, None)
+        self._damaged.add(uri)
+        assert self._pipeline is not None
+        config, files, files_key = self._pipeline
+        with current_page(config, page):
+            self._render(page, config, files, files_key)
+
+    def _unchanged_page(self, page: Page, build: MkDocsBuild) -> None:
+        uri = page.file.src_uri
+        if uri not in self._search_entries:
+            found = self._store.search(uri)
+            if found is not None:
+                self._search_entries[uri] = self._search_from_store[uri] = found
+        known = self._search_entries.get(uri)
+        entries = search_entries(build.config)
+        lazy = self._lazy.get(uri)
+        same = lazy and known and entries is not None and known[0] == search_key(page, lazy)
+        if same and known and entries is not None and only_known_page_context(build.config):
+            entries.extend(known[1])
+            return
+        self._content(page)
+        super()._unchanged_page(page, build)
+
+    def _searched(self, pages: list[Page]) -> dict[str, tuple[str, list[object]]] | None:
+        """Every page's search entries, or None when they are those the build cache holds."""
+        found = {
+            page.file.src_uri: self._search_entries[page.file.src_uri]
+            for page in pages
+            if page.file.src_uri in self._search_entries
+        }
+        from_store = self._search_from_store
+        if self._store.search_file is not None and found.keys() == from_store.keys():
+            return None if all(found[uri] is from_store[uri] for uri in found) else found
+        return found
+
+    def _template_key(self, page: Page, build: MkDocsBuild) -> str:
+        """As the preview's, with the page's content by its digest (computed once per render)."""
+        uri = page.file.src_uri
+        shown = [(url, build.titles.get(url)) for url in sorted(self._linked.get(uri, ()))]
+        content = self._lazy.get(uri) or content_digest(page.content)
+        return digest(build.shape_key, content, page.meta, page.title, shown)
 
     def _render_in_child(
         self, config: MkDocsConfig, files: Files, files_key: str
-    ) -> Callable[[Page], tuple[str, PageRender] | None]:
-        """What a child does with a page: every event up to its render; the render when it is new."""
+    ) -> Callable[[Page], tuple[tuple[str, PageRender] | None, Read | None]]:
+        """What a child does with a page: every event up to its render; the render when it is new, and the file read."""
 
-        def render(page: Page) -> tuple[str, PageRender] | None:
-            before = self._renders.get(page.file.src_uri)
+        def render(page: Page) -> tuple[tuple[str, PageRender] | None, Read | None]:
+            uri = page.file.src_uri
+            before = self._renders.get(uri)
             self._populate(page, config, files, files_key)
-            after = self._renders.get(page.file.src_uri)
-            return None if after is before else after
+            after = self._renders.get(uri)
+            cached = self._from_store.get(uri)
+            read = self._sources.get(uri)
+            if after is before or after is None or (cached is not None and after[1] is cached.render):
+                return None, read  # the parent finds the render where this process did
+            return after, read
 
         return render
 
@@ -178,21 +301,33 @@ class SiteBuilder(LiveSite):
 
         return html
 
-    def _pages(self, build: MkDocsBuild, store: BuildStore, processes: int, stamp: str | None) -> Written:
-        """Every page's HTML: from the cache when its key matches, else rendered (in children when many)."""
+    def _pages(
+        self, build: MkDocsBuild, store: BuildStore, folder: SiteFolder, processes: int, stamp: str | None
+    ) -> Written:
+        """Every page's HTML: left in the site folder, from the cache when its key matches, else rendered."""
         config, pages = build.config, build.open.pages
+        same_stamp = store.stamp == html_digest((stamp or "").encode("utf-8", "surrogatepass"))
         cached: dict[str, bytes] = {}
+        kept: dict[str, CachedPage] = {}
+        keys: dict[str, str] = {}
         todo: list[Page] = []
         for page in pages:
             uri = page.file.src_uri
-            html = store.html(uri) if self._page_keys.get(uri) == self._template_key(page, build) else None
-            if html is None:
+            keys[uri] = key = self._template_key(page, build)
+            entry = store.pages.get(uri)
+            if entry is None or entry.key != key:
                 todo.append(page)
-            else:
+            elif same_stamp and folder.unchanged(page.file.abs_dest_path, entry.site):
+                kept[uri] = entry
+            elif (html := store.html(uri)) is not None:
                 cached[uri] = html
+            else:
+                todo.append(page)
+        for page in todo:
+            self._content(page)
         forked: dict[str, Done[tuple[str, frozenset[str], Searched]]] = {}
         safe = all(only_known_handlers(config, event, SAFE_MODULES) for event in ("page_context", "post_page"))
-        if processes > 1 and len(todo) >= MIN_FORKED and safe:
+        if processes > 1 and len(todo) >= self.min_forked and safe:
             done = map_in_children(self._html_in_child(build), todo, processes, logger_names())
             forked = {page.file.src_uri: found for page, found in zip(todo, done, strict=True)}
         rendered = {page.file.src_uri for page in todo}
@@ -202,6 +337,10 @@ class SiteBuilder(LiveSite):
         written = Written(len(todo))
         for page in pages:
             uri = page.file.src_uri
+            if uri in kept:
+                self._unchanged_page(page, build)
+                written.pages[uri] = kept[uri]
+                continue
             if uri in forked:
                 for line in forked[uri].logged:
                     line.replay()
@@ -220,13 +359,18 @@ class SiteBuilder(LiveSite):
                 data = cached[uri]
             if not data:
                 continue  # MkDocs writes no file for a page whose template gave nothing
-            self._page_keys[uri] = key = self._template_key(page, build)
-            name = html_digest(data)
-            written.pages[uri] = CachedPage(key, name, self._linked[uri], self._search_entries.get(uri))
-            written.html[name] = data
-            _write(page.file.abs_dest_path, data.replace(placeholder, filled) if stamp else data)
+            key = self._template_key(page, build) if uri in rendered else keys[uri]  # with the links it now has
+            self._page_keys[uri] = key
+            name = html_digest(data) if uri in rendered else store.pages[uri].html
+            site = write_page(page.file.abs_dest_path, data.replace(placeholder, filled) if stamp else data)
+            written.pages[uri] = CachedPage(key, name, self._linked[uri], site)
+            if uri in rendered:
+                written.html[name] = data
         return written
 
+
+Read = tuple[tuple[int, int, int], str, dict[str, Any]]
+"""A page's file as read: its modification time, size and inode, its Markdown and its metadata."""
 
 Searched = tuple[str, list[object]] | None
 """A page's search key and the search entries it added, or None when search is off."""
@@ -241,20 +385,6 @@ class Written:
     html: dict[str, bytes] = field(default_factory=dict)
 
 
-def _write(path: str, data: bytes) -> None:
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as out:
-        out.write(data)
-
-
-def _file_digest(path: str | None) -> str:
-    try:
-        with open(path or "", "rb") as stream:
-            return hashlib.blake2b(stream.read(), digest_size=16).hexdigest()
-    except OSError:
-        return ""
-
-
 def _render_source(store: BuildStore, uri: str) -> str | None:
     entry = store.renders.get(uri)
     return None if entry is None else entry.source
@@ -266,28 +396,3 @@ def _build_of(opened: OpenBuild, files_key: str, config_file: Path, pages: list[
     nav_key = digest(nav_shape(opened.nav.items), config_key)
     shape_key = digest(nav_shape(opened.nav.items, page_titles=False), config_key, files_key)
     return MkDocsBuild(opened, files_key, nav_key, shape_key, {page.url: page.title for page in pages})
-
-
-def _stamp_of(config: MkDocsConfig) -> str | None:
-    """The build stamp the runbook plugin put in the configuration, when it can be filled in afterwards."""
-    stamp = config.extra.get(STAMP_KEY)
-    if not isinstance(stamp, str) or not stamp or str(escape(stamp)) != stamp or STAMP_PLACEHOLDER in stamp:
-        return None
-    return stamp
-
-
-@contextmanager
-def _placeholder(config: MkDocsConfig, stamp: str | None) -> Iterator[None]:
-    """The build stamp replaced by a placeholder in the configuration inside the block."""
-    if stamp is None:
-        yield
-        return
-    copyright = config.copyright
-    config.extra[STAMP_KEY] = STAMP_PLACEHOLDER
-    if isinstance(copyright, str):
-        config.copyright = copyright.replace(stamp, STAMP_PLACEHOLDER)
-    try:
-        yield
-    finally:
-        config.extra[STAMP_KEY] = stamp
-        config.copyright = copyright

@@ -1,12 +1,17 @@
 """The build cache on disk: each page's render and HTML from the last build, in plain JSON and HTML files.
 
-Nothing in it can run code: the index is JSON, checked field by field before any of it is used,
-and each page's HTML is a file named by the digest of its bytes, checked again when read. A
-cache that cannot be read, was written by another format, or was made by another version of the
-tool, MkDocs or Material, another configuration or other theme templates (its key differs) is
-ignored as a whole, and :attr:`BuildStore.note` says so in one line; the build then renders
+Nothing in it can run code: the index is JSON, checked field by field before any of it is used;
+each page's HTML, Markdown render and search entries are files named by the digest of their
+bytes, checked again when read (a render and its search entries are JSON, checked field by field
+too). A cache that cannot be read, was written by another format, or was made by another version
+of the tool, MkDocs or Material, another configuration or other theme templates (its key differs)
+is ignored as a whole, and :attr:`BuildStore.note` says so in one line; the build then renders
 every page. The key is computed by :mod:`generator.sitebuild.keys`; the build stamp is never in
 a cached page (it is written as a placeholder and filled in when the site is written).
+
+The index holds each page's render but for its HTML content, which is a file of its own, read
+only when a page is written again (a rebuild after one edit reads a handful); every page's search
+entries are one file, read whole. Nothing is written again that did not change, the index included.
 """
 
 from __future__ import annotations
@@ -24,10 +29,17 @@ from generator.diagnostics import display_path
 from generator.engine.internals import toc_data, toc_from_data
 from generator.preview.buildstate import PageRender
 
-FORMAT = 1
+FORMAT = 2
 INDEX = "index.json"
 PAGES = "pages"
+CONTENTS = "contents"
+"""Each render's HTML content, named by the digest of its UTF-8 bytes."""
+SEARCH = "search"
+"""Every page's search key and entries, one JSON file named by its digest."""
 _DIGEST = re.compile(r"[0-9a-f]{32}")
+
+SiteStat = tuple[int, int, int, int]
+"""A file in the site folder as the last build left it: modification and change times, size, inode."""
 
 
 @dataclass
@@ -38,6 +50,10 @@ class CachedRender:
     source: str
     """Digest of the page's file in docs/ (a cheap guess of whether the render can be reused)."""
     render: PageRender
+    """The render, its ``content`` left empty: that is the file named ``content`` in ``contents/``."""
+    content: str
+    raw: list[object] | None = None
+    """The entry as the index held it, written back as it is."""
 
 
 @dataclass
@@ -47,7 +63,8 @@ class CachedPage:
     key: str
     html: str
     linked: frozenset[str]
-    search: tuple[str, list[object]] | None
+    site: SiteStat | None = None
+    """The page's file in the site folder right after this HTML was written to it (with the stamp)."""
 
 
 @dataclass
@@ -58,8 +75,14 @@ class BuildStore:
     key: str
     renders: dict[str, CachedRender] = field(default_factory=dict)
     pages: dict[str, CachedPage] = field(default_factory=dict)
+    stamp: str | None = None
+    """Digest of the build stamp the site folder's pages were written with."""
+    search_file: str | None = None
     note: str | None = None
     """One line saying why the cache on disk was ignored, or None."""
+    _index: bytes = b""
+    _search: dict[str, tuple[str, list[object]]] | None = None
+    _contents: dict[str, bytes] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path | None, key: str) -> BuildStore:
@@ -86,6 +109,9 @@ class BuildStore:
                 return store
             store.renders = {_text(uri): _render(entry) for uri, entry in _mapping(data["renders"]).items()}
             store.pages = {_text(uri): _page(entry) for uri, entry in _mapping(data["pages"]).items()}
+            store.stamp = None if data["stamp"] is None else _digest(data["stamp"])
+            store.search_file = None if data["search"] is None else _digest(data["search"])
+            store._index = text
         except (ValueError, KeyError, TypeError) as error:  # json.JSONDecodeError is a ValueError
             store.renders, store.pages = {}, {}
             store.note = f"the build cache {display_path(index)} is damaged ({error}); building every page"
@@ -96,44 +122,119 @@ class BuildStore:
         page = self.pages.get(uri)
         if page is None or self.folder is None:
             return None
-        try:
-            data = (self.folder / PAGES / f"{page.html}.html").read_bytes()
-        except OSError:
-            return None
-        if html_digest(data) != page.html:
-            if self.note is None:
-                self.note = f"a page in the build cache {display_path(self.folder)} is damaged; building it again"
-            return None
-        return data
+        return self._read(PAGES, f"{page.html}.html", page.html)
 
-    def save(self, renders: dict[str, CachedRender], pages: dict[str, CachedPage], html: dict[str, bytes]) -> None:
-        """Replace the cache with this build's; ``html`` maps a page's HTML digest to its bytes. Never fails a build."""
+    def content(self, name: str) -> str | None:
+        """A render's HTML content by its digest, or None when missing or damaged."""
+        data = self._contents.get(name) or self._read(CONTENTS, f"{name}.html", name)
+        return None if data is None else data.decode("utf-8", "surrogatepass")
+
+    def search(self, uri: str) -> tuple[str, list[object]] | None:
+        """The cached search key and entries of page ``uri``, or None when missing or damaged."""
+        if self._search is None:
+            self._search = {}
+            name = self.search_file
+            data = None if name is None else self._read(SEARCH, f"{name}.json", name)
+            try:
+                found = {} if data is None else _mapping(json.loads(data))
+                self._search = {_text(uri): _search(entry) for uri, entry in found.items()}
+            except (KeyError, TypeError, ValueError):
+                self._damaged()
+        return self._search.get(uri)
+
+    def add_content(self, content: str) -> str:
+        """Keep a render's content for :meth:`save`; the digest that names it."""
+        data = content.encode("utf-8", "surrogatepass")
+        name = html_digest(data)
+        self._contents[name] = data
+        return name
+
+    def save(
+        self,
+        renders: dict[str, CachedRender],
+        pages: dict[str, CachedPage],
+        html: dict[str, bytes],
+        search: dict[str, tuple[str, list[object]]] | None,
+    ) -> None:
+        """Replace the cache with this build's; ``html`` maps a page's HTML digest to the bytes of new pages.
+
+        ``search`` is every page's search entries, or None when they are those read from the cache.
+        Files already there are not written again, and the index only when it changed. Never fails a build.
+        """
         if self.folder is None:
             return
         try:
-            folder = self.folder / PAGES
-            folder.mkdir(parents=True, exist_ok=True)
-            kept = {page.html for page in pages.values()}
-            for name in os.listdir(folder):
-                if name.removesuffix(".html") not in kept:
-                    os.remove(folder / name)
-            for name, data in html.items():
-                path = folder / f"{name}.html"
-                if not path.exists():
-                    _write_atomically(path, data)
-            index = {
-                "format": FORMAT,
-                "key": self.key,
-                "renders": {uri: _render_data(entry) for uri, entry in renders.items()},
-                "pages": {uri: _page_data(entry) for uri, entry in pages.items()},
-            }
-            _write_atomically(self.folder / INDEX, json.dumps(index, ensure_ascii=False).encode("utf-8"))
+            search_data = b""
+            if search is not None:
+                found = {uri: [key, entries] for uri, (key, entries) in search.items()}
+                search_data = json.dumps(found, ensure_ascii=False).encode("utf-8")
+                self.search_file = html_digest(search_data)
+            index = json.dumps(
+                {
+                    "format": FORMAT,
+                    "key": self.key,
+                    "stamp": self.stamp,
+                    "search": self.search_file,
+                    "renders": {uri: _render_data(entry) for uri, entry in renders.items()},
+                    "pages": {uri: _page_data(entry) for uri, entry in pages.items()},
+                },
+                ensure_ascii=False,
+            ).encode("utf-8")
+            if index == self._index:
+                return
+            _store_files(self.folder / PAGES, ".html", {page.html for page in pages.values()}, html)
+            _store_files(self.folder / CONTENTS, ".html", {entry.content for entry in renders.values()}, self._contents)
+            kept = set() if self.search_file is None else {self.search_file}
+            new = {self.search_file: search_data} if search_data and self.search_file else {}
+            _store_files(self.folder / SEARCH, ".json", kept, new)
+            _write_atomically(self.folder / INDEX, index)
+            self._index = index
         except (OSError, TypeError, ValueError):
             return  # a read-only checkout (or a plugin's value JSON cannot hold) builds, only without a cache
+
+    def _read(self, folder: str, file: str, name: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        try:
+            data = (self.folder / folder / file).read_bytes()
+        except OSError:
+            return None
+        if html_digest(data) != name:
+            self._damaged()
+            return None
+        return data
+
+    def _damaged(self) -> None:
+        if self.note is None:
+            self.note = f"a page in the build cache {display_path(self.folder or Path())} is damaged; building it again"
 
 
 def html_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def file_digest(path: str | None) -> str:
+    """The digest of a file's bytes ("" when it cannot be read)."""
+    try:
+        with open(path or "", "rb") as stream:
+            return hashlib.blake2b(stream.read(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
+
+
+def _store_files(folder: Path, suffix: str, kept: set[str], new: dict[str, bytes]) -> None:
+    """Files named by digest in ``folder``: those not ``kept`` removed, the ``new`` ones missing written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    present = set()
+    for file in os.listdir(folder):
+        name = file.removesuffix(suffix)
+        if name in kept:
+            present.add(name)
+        else:
+            os.remove(folder / file)
+    for name, data in new.items():
+        if name in kept and name not in present:
+            _write_atomically(folder / f"{name}{suffix}", data)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -162,6 +263,12 @@ def _text(value: Any) -> str:
     return value
 
 
+def _digest(value: Any) -> str:
+    if not _DIGEST.fullmatch(_text(value)):
+        raise ValueError("a part of the cache is not named by its digest")
+    return str(value)
+
+
 def _text_mapping(value: Any) -> dict[str, str]:
     return {_text(key): _text(item) for key, item in _mapping(value).items()}
 
@@ -186,45 +293,56 @@ def _toc(value: Any) -> list[Any]:
 
 
 def _render(value: Any) -> CachedRender:
-    entry = _mapping(value)
-    title = entry["title"]
-    links = None if entry["links"] is None else _mapping(entry["links"])
+    if not (isinstance(value, list) and len(value) == 7):
+        raise TypeError("expected a render entry")
+    key, source, content, toc, title, anchors, links = value
     render = PageRender(
-        _text(entry["content"]),
-        toc_from_data(_toc(entry["toc"])),
+        "",
+        toc_from_data(_toc(toc)),
         None if title is None else _text(title),
-        frozenset(_texts(entry["anchors"])),
-        None if links is None else {_text(uri): _text_mapping(found) for uri, found in links.items()},
+        frozenset(_texts(anchors)),
+        None if links is None else {_text(uri): _text_mapping(found) for uri, found in _mapping(links).items()},
     )
-    return CachedRender(_text(entry["key"]), _text(entry["source"]), render)
+    return CachedRender(_text(key), _text(source), render, _digest(content), value)
 
 
-def _render_data(entry: CachedRender) -> dict[str, object]:
+def _render_data(entry: CachedRender) -> list[object]:
+    if entry.raw is not None:
+        return entry.raw
     render = entry.render
-    return {
-        "key": entry.key,
-        "source": entry.source,
-        "content": render.content,
-        "toc": toc_data(render.toc),
-        "title": render.title,
-        "anchors": sorted(render.anchors),
-        "links": render.links_to_anchors,
-    }
+    anchors = sorted(render.anchors)
+    return [
+        entry.key,
+        entry.source,
+        entry.content,
+        toc_data(render.toc),
+        render.title,
+        anchors,
+        render.links_to_anchors,
+    ]
+
+
+def _search(value: Any) -> tuple[str, list[object]]:
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[1], list)):
+        raise TypeError("expected a search entry")
+    return _text(value[0]), [_mapping(item) for item in value[1]]
+
+
+def _site_stat(value: Any) -> SiteStat | None:
+    if value is None:
+        return None
+    if not (isinstance(value, list) and len(value) == 4 and all(type(item) is int for item in value)):
+        raise TypeError("expected a file's times, size and inode")
+    return (value[0], value[1], value[2], value[3])
 
 
 def _page(value: Any) -> CachedPage:
     entry = _mapping(value)
-    search = entry["search"]
-    found: tuple[str, list[object]] | None = None
-    if search is not None:
-        if not (isinstance(search, list) and len(search) == 2 and isinstance(search[1], list)):
-            raise TypeError("expected a search entry")
-        found = (_text(search[0]), [_mapping(item) for item in search[1]])
-    if not _DIGEST.fullmatch(_text(entry["html"])):
-        raise ValueError("a page's HTML is not named by its digest")
-    return CachedPage(_text(entry["key"]), _text(entry["html"]), frozenset(_texts(entry["linked"])), found)
+    return CachedPage(
+        _text(entry["key"]), _digest(entry["html"]), frozenset(_texts(entry["linked"])), _site_stat(entry["site"])
+    )
 
 
 def _page_data(entry: CachedPage) -> dict[str, object]:
-    search = None if entry.search is None else [entry.search[0], entry.search[1]]
-    return {"key": entry.key, "html": entry.html, "linked": sorted(entry.linked), "search": search}
+    site = None if entry.site is None else list(entry.site)
+    return {"key": entry.key, "html": entry.html, "linked": sorted(entry.linked), "site": site}
