@@ -81,3 +81,10 @@ def test_a_result_is_kept_for_the_same_record_only_and_goes_with_it() -> None:
     del first
     gc.collect()
     assert len(memo) == 0
+
+
+def test_values_that_cannot_be_weakly_referred_to_are_computed_each_time() -> None:
+    calls: list[object] = []
+    memo = IdentityMemo(lambda value: calls.append(value) or len(calls))
+    assert memo(None) == 1 and memo(None) == 2
+    assert len(memo) == 0

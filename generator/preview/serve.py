@@ -178,11 +178,16 @@ class PreviewServer(ReloadServer):
         before, self._snapshot = self._snapshot, docs_snapshot(self.site.docs, self.watched)
         changed = changed_paths(before, self._snapshot)
         start = time.perf_counter()
-        # Smallest first: an operation's page is ready before the long listings that name it.
+        # Smallest first: an operation's page is ready before the long listings that name it, and
+        # browsers reload as soon as it is written (again when the rest are: a listing takes longer).
         pages = sorted((p for p in changed if p.endswith(".md") and p in self._snapshot), key=self._size)
-        written = self.site.refresh(pages)
+        written = self.site.refresh(pages[:1])
         if written or banner_changed:
             self.reload_browsers()
+        rest = self.site.refresh(pages[1:])
+        if rest:
+            self.reload_browsers()
+        written += rest
         if written:
             self.report(
                 f"runbook serve: {len(written)} changed page(s) reloaded in {time.perf_counter() - start:.2f} s"

@@ -41,7 +41,10 @@ class IdentityMemo(Generic[R]):
             if self._found.get(key) is entry:
                 del self._found[key]
 
-        entry = (tuple(weakref.ref(record, forget) for record in records), value)
+        try:
+            entry = (tuple(weakref.ref(record, forget) for record in records), value)
+        except TypeError:  # a value that cannot be referred to weakly (a tuple, None): not kept
+            return value
         self._found[key] = entry
         return value
 

@@ -32,9 +32,7 @@ def inline_targets(operation: Operation, category: Category | None = None) -> tu
     standard lines as inherited from ``category`` (only those the page does not clear or skip).
     Worked out once per record: ``runbook serve`` builds the graph again after every save.
     """
-    if category is not None:
-        return _inline_targets(operation, category)
-    return _targets(operation, None)
+    return _inline_targets(operation, category)
 
 
 def _targets(operation: Operation, category: Category | None) -> tuple[str, ...]:
