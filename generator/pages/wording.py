@@ -26,6 +26,14 @@ class MarkdownMessage(Markup):
     def escape(cls, s: Any) -> MarkdownMessage:
         return cls(escape_inline(s))
 
+    def __mod__(self, values: Any) -> MarkdownMessage:
+        if type(values) is dict:
+            # What Markup's % gives for a mapping (each value escaped), without a helper object per value:
+            # a thousand pages fill tens of thousands of messages.
+            filled = str.__mod__(self, {name: escape_inline(value) for name, value in values.items()})
+            return str.__new__(MarkdownMessage, filled)
+        return super().__mod__(values)
+
 
 def markdown_message(text: str) -> MarkdownMessage:
     """The message's own text escaped for Markdown, its ``%(name)s`` placeholders left to fill."""
