@@ -25,7 +25,7 @@ from bench.measure import CommandFailed, Run, Sample, files_written, interleave,
 from bench.serve_http import measure_serve
 from bench.sitebuild import measure_site_build, site_build_table
 from bench.synth import edit_summary, operation_id, write_source
-from bench.table import cold_ratio, markdown_table
+from bench.table import cold_ratio, markdown_table, serve_conditions
 from generator.runtime.memo import CACHE_ENV
 
 REPO = Path(__file__).resolve().parent.parent
@@ -172,6 +172,33 @@ def cold_only(sizes: list[int], runs: int) -> int:
     return 0
 
 
+def serve_only(sizes: list[int], runs: int) -> int:
+    """``--serve-only``: save to visible in ``runbook serve`` at each size, with its CPU time; prints a small table."""
+    print("| Operations | save to visible | server CPU for it | site up to date | cores, load |")
+    print("| ---: | ---: | ---: | ---: | --- |")
+    for size in sizes:
+        folder = _workspace(size)
+        try:
+            run([tool("runbook"), "generate"], folder)
+            served = measure_serve(
+                tool("runbook"),
+                folder,
+                _edited_operation(folder, size),
+                _renamed_operation(folder, size),
+                runs,
+                SITE_TIMEOUT,
+            )
+        except (CommandFailed, RuntimeError) as error:
+            print(f"benchmark failed: {error}", file=sys.stderr)
+            return 1
+        print(
+            f"| {size:,} | {statistics.median(served['visible_s']):.2f} s "  # type: ignore[arg-type]
+            f"| {statistics.median(served['cpu_visible_s']):.2f} s "  # type: ignore[arg-type]
+            f"| {statistics.median(served['converged_s']):.2f} s | {serve_conditions(served)} |"  # type: ignore[arg-type]
+        )
+    return 0
+
+
 def measure_size(size: int, runs: int, site_runs: int) -> dict[str, object]:
     """Every figure for one runbook size."""
     folder = _workspace(size)
@@ -308,9 +335,16 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="measure only cold generate against the floor, in turn (a quick look; writes no JSON)",
     )
+    parser.add_argument(
+        "--serve-only",
+        action="store_true",
+        help="measure only save to visible in runbook serve, with its CPU time (a quick look; writes no JSON)",
+    )
     options = parser.parse_args(argv)
     if options.cold_only:
         return cold_only(options.sizes, options.runs)
+    if options.serve_only:
+        return serve_only(options.sizes, options.runs)
     print(f"benchmark: sizes {options.sizes}, {options.runs} runs each", file=sys.stderr)
     load_at_start = [round(x, 2) for x in os.getloadavg()]
     try:

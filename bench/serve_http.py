@@ -135,6 +135,7 @@ def measure_serve(
     runbook: str, folder: Path, edited: Path, renamed: Path, runs: int, timeout: float
 ) -> dict[str, object]:
     """Every save-to-visible figure for the workspace ``folder`` (see the module docstring)."""
+    load_before = os.getloadavg()
     served = ServedSite(runbook, folder, timeout)
     try:
         page = f"operations/{edited.stem}.md"
@@ -167,6 +168,10 @@ def measure_serve(
             "title_listed_s": round(listed, 3),
             "title_listed_pages": len(listed_in),
             "title_converged_s": round(title_converged, 3),
+            # What the times are worth: the cores the server may use and the load around the runs.
+            "cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+            "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
         }
     finally:
         served.stop()

@@ -34,6 +34,13 @@ def cold_ratio(size: dict[str, Any]) -> str:
     return f"{ratio['median_ratio']:.1f}× ({ratio['cpus']} cores, load {load})"
 
 
+def serve_conditions(served: dict[str, Any]) -> str:
+    """The cores and the 1-minute load average around the save-to-visible runs ('?' when not recorded)."""
+    if "load_average_before" not in served:
+        return "?"
+    return f"{served['cpus']} cores, load {served['load_average_before'][0]:.1f}–{served['load_average_after'][0]:.1f}"
+
+
 def _row(label: str, cells: list[str]) -> str:
     return f"| {label} | " + " | ".join(cells) + " |"
 
@@ -53,6 +60,7 @@ def _serve_rows(lines: list[str], sizes: list[dict[str, Any]]) -> None:
         )
     )
     lines.append(_row("the server's CPU time for it", [_seconds(median(s["cpu_visible_s"])) for s in served]))
+    lines.append(_row("cores, load average around the serve runs", [serve_conditions(s) for s in served]))
     lines.append(
         _row(
             "save to visible ÷ `mkdocs build`",

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Protocol
 
 from generator.diagnostics import Diagnostic, display_path, line_column
+from generator.runtime.identity import IdentityMemo
 from generator.runtime.memo import RunCache, digest
 from generator.runtime.parallel import parallel_map
 from generator.secretscan import (
@@ -39,12 +40,23 @@ from generator.source.project import ALLOWLIST_FILE, regular_files, unreadable_k
 from generator.source.yamlvalues import decoded_scalars
 
 _BACKSLASH_ESCAPE = re.compile(r"\\([\\`*_\[\]{}|#!])")
-FORMAT_CHARACTERS = re.compile(
-    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+_FORMAT_CLASS = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
 )
+FORMAT_CHARACTERS = re.compile(f"[{_FORMAT_CLASS}]")
 """Unicode's format characters (category Cf): invisible, so one inside a key hides it from a pattern."""
+_FORMAT_SET = frozenset(
+    chr(code)
+    for first, last in re.findall("(.)(?:-(.))?", _FORMAT_CLASS, re.DOTALL)
+    for code in range(ord(first), ord(last or first) + 1)
+)
+
+
+def has_format_characters(text: str) -> bool:
+    """Whether ``text`` holds a format character: a set lookup per character, twice as fast as the regex's search."""
+    return not text.isascii() and not _FORMAT_SET.isdisjoint(text)
 
 
 class PageText(Protocol):
@@ -134,8 +146,9 @@ def _remembered_scans(
         keys = []
     else:
         digests = keys if keys is not None else [digest(text) for text in texts]
-        switched_on = "rule-sets:" + ",".join(sorted(rule_sets))
-        keys = [digest(key, switched_on, *sorted(allowed)) for key in digests]
+        # What else a scan depends on, digested once (not once per text: a contact list sorted 10,000 times).
+        salt = digest("rule-sets:" + ",".join(sorted(rule_sets)), *sorted(allowed))
+        keys = [digest(key, salt) for key in digests]
     results: list[list[Finding] | None] = [store.get(key) for key in keys] if store is not None else [None] * len(texts)
     missing = [i for i, found in enumerate(results) if found is None]
     scan = (
@@ -168,7 +181,7 @@ def scan_source(
     what the text as written showed of the same word (the tail of an escaped key, say).
     """
     found = scan_text(text, allowed=allowed, rule_sets=rule_sets)
-    if "\\" not in text and (text.isascii() or not FORMAT_CHARACTERS.search(text)):
+    if "\\" not in text and not has_format_characters(text):
         return found
     seen = {(finding.kind, finding.fingerprint) for finding in found}
     decoded: list[Finding] = []
@@ -280,7 +293,11 @@ def scan_sources(
 
 def _plain(markdown: str) -> str:
     """Page text with the renderer's escapes undone, so a match fingerprints as in its source."""
-    return FORMAT_CHARACTERS.sub("", html.unescape(_BACKSLASH_ESCAPE.sub(r"\1", markdown)))
+    text = html.unescape(_BACKSLASH_ESCAPE.sub(r"\1", markdown))
+    return FORMAT_CHARACTERS.sub("", text) if has_format_characters(text) else text
+
+
+_page_digest: IdentityMemo[str] = IdentityMemo(lambda page: digest(page.content))
 
 
 def scan_pages(
@@ -296,7 +313,9 @@ def scan_pages(
     # The printable page repeats pages scanned here already.
     scanned = [name for name, page in pages.items() if not page.compiled]
     texts = [pages[name].content for name in scanned]
-    scans = _remembered_scans("secrets-pages", texts, allowed, rule_sets, cache, _plain)
+    # A page taken from the page cache is the same object as last run: its digest is not worked out again.
+    keys = [_page_digest(pages[name]) for name in scanned] if cache.enabled else None
+    scans = _remembered_scans("secrets-pages", texts, allowed, rule_sets, cache, _plain, keys=keys)
     return [
         _error(display_path(docs / name), finding)
         for name, found in zip(scanned, scans, strict=True)

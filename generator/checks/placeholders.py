@@ -11,6 +11,8 @@ The scaffold writes its sample lines from :data:`SAMPLE_LINES`, so the two canno
 from __future__ import annotations
 
 from generator.diagnostics import Diagnostic
+from generator.runtime.memo import RunCache
+from generator.source.load import DataPath, SourceFile
 from generator.source.project import Project
 from generator.source.references import strings
 
@@ -27,20 +29,32 @@ SAMPLE_LINES = {
 _SAMPLES = frozenset(SAMPLE_LINES.values())
 
 
-def placeholder_warnings(project: Project) -> list[Diagnostic]:
+def _samples(source: SourceFile, cache: RunCache) -> list[tuple[DataPath, str]]:
+    """The sample lines in one file with their paths; kept in memory by the file's digest (``runbook serve``)."""
+    if source.digest is None or not cache.enabled:
+        return [(path, text) for path, text in strings(source.data) if text.strip() in _SAMPLES]
+    store = cache.memo("sample-lines", on_disk=False)
+    found = store.get(source.digest)
+    if found is None:
+        found = [(path, text) for path, text in strings(source.data) if text.strip() in _SAMPLES]
+        store.put(source.digest, found)
+    return found
+
+
+def placeholder_warnings(project: Project, cache: RunCache | None = None) -> list[Diagnostic]:
     """One warning per sample line still in a page, on that line."""
     problems: list[Diagnostic] = []
+    cache = cache or RunCache.off()
     for op_id in project.operations:
         source = project.operation_file(op_id)
-        for path, text in strings(source.data):
-            if text.strip() in _SAMPLES:
-                problems.append(
-                    source.diagnostic(
-                        path,
-                        "sample-text",
-                        f"'{text.strip()}' is the sample line 'runbook new operation' wrote; "
-                        "replace it with what staff need here, or delete it",
-                        severity="warning",
-                    )
+        for path, text in _samples(source, cache):
+            problems.append(
+                source.diagnostic(
+                    path,
+                    "sample-text",
+                    f"'{text.strip()}' is the sample line 'runbook new operation' wrote; "
+                    "replace it with what staff need here, or delete it",
+                    severity="warning",
                 )
+            )
     return problems

@@ -11,6 +11,7 @@ severities.yaml) a link would show as literal brackets, so it is an error on its
 from __future__ import annotations
 
 from generator.diagnostics import Diagnostic, did_you_mean
+from generator.runtime.memo import RunCache
 from generator.source.load import DataPath, SourceFile
 from generator.source.model import SLUG_RE
 from generator.source.project import CATEGORIES_FILE, OPERATIONS_DIR, Project
@@ -61,7 +62,23 @@ def _place(source: SourceFile, path: DataPath, found: str, after: int) -> tuple[
     return where.line, where.column, (at + len(first_line) if at >= 0 else after)
 
 
-def _file_problems(name: str, source: SourceFile, operation_ids: set[str]) -> list[Diagnostic]:
+def _link_texts(source: SourceFile, cache: RunCache) -> list[tuple[DataPath, str]]:
+    """The file's text values that hold '[[', with their paths; kept in memory by the file's digest.
+
+    Walking every value of every file after each save in ``runbook serve`` cost more than the
+    checks of the few values that hold a link.
+    """
+    if source.digest is None or not cache.enabled:
+        return [(path, text) for path, text in strings(source.data) if "[[" in text]
+    store, key = cache.memo("link-texts", on_disk=False), source.digest
+    found = store.get(key)
+    if found is None:
+        found = [(path, text) for path, text in strings(source.data) if "[[" in text]
+        store.put(key, found)
+    return found
+
+
+def _file_problems(name: str, source: SourceFile, operation_ids: set[str], cache: RunCache) -> list[Diagnostic]:
     if name.startswith(f"{OPERATIONS_DIR}/"):
         allowed = OPERATION_LINK_FIELDS
     elif name == CATEGORIES_FILE:
@@ -71,9 +88,7 @@ def _file_problems(name: str, source: SourceFile, operation_ids: set[str]) -> li
     # The page's own id: a link to the page the reader is on helps no reader.
     own = name.removeprefix(f"{OPERATIONS_DIR}/").removesuffix(".yaml") if name.startswith(OPERATIONS_DIR) else None
     problems = []
-    for path, text in strings(source.data):
-        if "[[" not in text:
-            continue
+    for path, text in _link_texts(source, cache):
         rendered = link_allowed(path, allowed)
         targets = [m.group(1).strip() for m in INLINE_REFERENCE.finditer(text)]
         if rendered and all(target in operation_ids and target != own for target in targets):
@@ -115,14 +130,17 @@ def _file_problems(name: str, source: SourceFile, operation_ids: set[str]) -> li
     return problems
 
 
-def reference_problems(project: Project) -> list[Diagnostic]:
+def reference_problems(project: Project, cache: RunCache | None = None) -> list[Diagnostic]:
     """Every ``[[…]]`` that names no page, or sits where it cannot render, in every file."""
     operation_ids = set(project.operations)
+    cache = cache or RunCache.off()
     problems: list[Diagnostic] = []
     for name, source in project.files.items():
-        # Most files hold no '[[' at all: then none of their values is walked.
-        if "[[" in source.text:
-            problems += _file_problems(name, source, operation_ids)
+        # Most files hold no '[[' at all: then none of their values is walked. A file the cache
+        # knows is not even decoded: its texts with a link are remembered.
+        known = cache.enabled and source.digest is not None
+        if known or "[[" in source.text:
+            problems += _file_problems(name, source, operation_ids, cache)
     return problems
 
 

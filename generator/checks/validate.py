@@ -360,10 +360,10 @@ def validate_project(project: Project, cache: RunCache) -> list[Diagnostic]:
     problems = _id_rules(project) + name_rules(project) + reserved_id_rules(project)
     problems += _owner_rules(project) + _severity_rules(project)
     problems += _category_rules(project) + _operation_rules(project) + _usage_warnings(project)
-    problems += reference_problems(project) + embed_problems(project)
+    problems += reference_problems(project, cache) + embed_problems(project)
     problems += lead_problems(project) + unsure_problems(project) + alert_problems(project)
     problems += language_problems(project) + section_anchor_problems(project)
-    problems += text_warnings(project.files, cache) + directive_warnings(project) + placeholder_warnings(project)
+    problems += text_warnings(project.files, cache) + directive_warnings(project) + placeholder_warnings(project, cache)
     if not any(p.is_error and p.path == project.file(SEVERITIES_FILE).path for p in problems):
         problems += coverage_problems(project)
     return sorted(problems)

@@ -42,7 +42,7 @@ from generator.source.graph import conditions
 from generator.source.inheritance import owner_ids
 from generator.source.model import upper_first
 
-_BLANK_RUNS = re.compile(r"\n{3,}")
+_BLANK_RUNS = re.compile(r"\n\n\n+")  # not \n{3,}: a literal start lets re skip ahead (ten times faster)
 
 
 def _relative_target(folder: str, target: str) -> str:
@@ -145,10 +145,21 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
             for o in owner_ids
         )
 
+    # The same conditions show on many pages (a category's inherited lines, a related entry's
+    # conditions on both of the pages it joins): each list of plain texts is joined once per render,
+    # or once per page when it holds a [[link]] (whose target depends on the page).
+    joined: dict[tuple[str, tuple[str, ...]], Markup] = {}
+
     @jinja2.pass_context
     def clause_list(context: Any, items: Any) -> Markup:
         """Text items (links resolved) joined with '; ' into one clause list."""
-        return clauses(finalize(context, item) for item in items)
+        if type(items) is not tuple or not all(type(item) is str for item in items):
+            return clauses(finalize(context, item) for item in items)
+        key = (context["page"] if any("[[" in item for item in items) else "", items)
+        found = joined.get(key)
+        if found is None:
+            found = joined[key] = clauses(finalize(context, item) for item in items)
+        return found
 
     environment.finalize = finalize
 

@@ -14,6 +14,7 @@ another page empties the cache; ``generate --check`` renders without it, so CI n
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -44,9 +45,15 @@ def operation_page_keys(project: Project, cache: RunCache) -> dict[str, str]:
     neighbours = {op_id: project.graph.neighbours(op_id) & project.operations.keys() for op_id in project.operations}
     base = digest(code_version(), project.root.resolve().name, *[d or "" for d in shared])
     return {
-        op_id: digest(base, op_id, own[op_id] or "", *sorted(f"{n}:{own[n]}" for n in neighbours[op_id]))
+        op_id: _page_key(base, op_id, own[op_id] or "", tuple(sorted(f"{n}:{own[n]}" for n in neighbours[op_id])))
         for op_id in project.operations
     }
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _page_key(base: str, op_id: str, own: str, neighbours: tuple[str, ...]) -> str:
+    """One page's key; ``runbook serve`` asks again for every page after each save, and most are unchanged."""
+    return digest(base, op_id, own, *neighbours)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,14 @@ class MarkdownMessage(Markup):
     def escape(cls, s: Any) -> MarkdownMessage:
         return cls(escape_inline(s))
 
+    def __mod__(self, values: Any) -> MarkdownMessage:
+        if type(values) is dict:
+            # What Markup's % gives for a mapping (each value escaped), without a helper object per value:
+            # a thousand pages fill tens of thousands of messages.
+            filled = str.__mod__(self, {name: escape_inline(value) for name, value in values.items()})
+            return str.__new__(MarkdownMessage, filled)
+        return super().__mod__(values)
+
 
 def markdown_message(text: str) -> MarkdownMessage:
     """The message's own text escaped for Markdown, its ``%(name)s`` placeholders left to fill."""
@@ -45,8 +53,24 @@ def install_messages(environment: jinja2.Environment, messages: Messages) -> Non
     environment.add_extension("jinja2.ext.i18n")
     environment.policies["ext.i18n.trimmed"] = True
 
+    # A message is escaped once per render, not once per use (a thousand pages ask for the same
+    # headings and labels); one with no values to fill is kept whole.
+    escaped: dict[str, MarkdownMessage] = {}
+    plain: dict[str, Markup] = {}
+
+    def message_markdown(message: str) -> MarkdownMessage:
+        found = escaped.get(message)
+        if found is None:
+            found = escaped[message] = markdown_message(messages.raw(message))
+        return found
+
     def gettext(message: str, /, **values: Any) -> Markup:
-        return markdown_message(messages.raw(message)) % values
+        if values:
+            return message_markdown(message) % values
+        found = plain.get(message)
+        if found is None:
+            found = plain[message] = message_markdown(message) % values
+        return found
 
     def ngettext(singular: str, plural: str, count: int, /, **values: Any) -> Markup:
         return markdown_message(messages.raw_plural(singular, plural, count)) % {"count": count, "num": count, **values}

@@ -128,12 +128,15 @@ def generate_docs(
     config_file: Path,
     strict: bool = False,
     check_only: bool = False,
+    save_cache: bool = True,
 ) -> GenerateResult:
     """Render ``source`` and bring ``docs/`` and the navigation file up to date.
 
     Nothing is written when anything fails. With ``check_only`` nothing is written either: the
     result's plan says which pages differ. A check renders every page afresh, as CI must not
     trust a cache. Without a ``cache``, the run keeps its own in the project's cache folder.
+    Without ``save_cache``, the caller writes the cache to disk when it likes (``runbook serve``
+    does once the site is up to date, not between a save and its page).
     """
     if cache is None:
         cache = RunCache.for_source(source)
@@ -167,7 +170,9 @@ def generate_docs(
     # Planning and writing take turns with any other run writing the same docs/: a plan made
     # while another run writes would be out of date by the time it is applied.
     with nullcontext() if check_only else docs_lock(docs):
-        result.plan = plan_docs(docs, result.pages)
+        # A process that runs again (runbook serve) need not read the pages it wrote or read last time.
+        known = cache.known_pages if cache.enabled else None
+        result.plan = plan_docs(docs, result.pages, known)
         if result.plan.conflicts:
             result.problems = list(result.plan.conflicts)
             return result
@@ -184,11 +189,12 @@ def generate_docs(
             return result
         if check_only:
             return result
-        write_docs(docs, result.pages, result.plan)
+        write_docs(docs, result.pages, result.plan, known)
         if result.nav is not None and result.nav.changed:
             write_nav(result.nav)
     result.written = True
-    cache.save()
+    if save_cache:
+        cache.save()
     return result
 
 

@@ -42,13 +42,22 @@ def serve(
     if misplaced is not None:  # nothing to serve from: said once, instead of a MkDocs configuration error
         return [misplaced]
     cache = RunCache.for_source(source)  # kept in memory between edits
+    unsaved = [False]
+
+    def save_cache() -> None:
+        """Write the cache of the last good run to disk, once the site is up to date."""
+        if unsaved[0]:
+            unsaved[0] = False
+            cache.save()
 
     def regenerate() -> list[str]:
         """Generate as ``runbook generate`` does; the problem lines when it failed, else none."""
         cache.next_run()
-        result = generate_docs(source, docs, cache, config_file=config_file)
+        # The cache goes to disk once the site is up to date (``settled``), not before the page shows.
+        result = generate_docs(source, docs, cache, config_file=config_file, save_cache=False)
         report_generate(result)
         if not result.failed:
+            unsaved[0] = True
             return []
         report("runbook serve: docs/ unchanged; still serving the last good pages")
         return [str(problem) for problem in result.diagnostics]
@@ -56,6 +65,7 @@ def serve(
     from generator.preview.serve import serve_site  # loads the engine: only when serving
 
     problems = regenerate()
+    save_cache()
     nav = nav_path(config_file, docs)
     try:
         serve_site(
@@ -68,6 +78,7 @@ def serve(
             report=report,
             open_browser=open_browser,
             problems=problems,
+            settled=save_cache,
         )
     except OSError as error:
         if not isinstance(error, socket.gaierror) and error.errno not in _ADDRESS_ERRORS:
@@ -80,4 +91,6 @@ def serve(
                 "pass --dev-addr with an address of this machine, like 127.0.0.1:8000"
             )
         return [Diagnostic("", 0, 0, "error", "address", message)]
+    finally:
+        save_cache()
     return []

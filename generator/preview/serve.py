@@ -92,6 +92,7 @@ class PreviewServer(ReloadServer):
         report: Callable[[str], None],
         host: str,
         port: int,
+        settled: Callable[[], None] = lambda: None,
     ) -> None:
         super().__init__(builder=lambda: None, host=host, port=port, root=str(site.site_dir))
         self.build_delay = DEBOUNCE_SECONDS
@@ -99,6 +100,7 @@ class PreviewServer(ReloadServer):
         self.watched = watched
         self.regenerate = regenerate
         self.report = report
+        self.settled = settled
         self.problems: list[str] = []
         """The lines of the last failed generation; shown on every page until a good save."""
         self._source_changed = False
@@ -176,11 +178,16 @@ class PreviewServer(ReloadServer):
         before, self._snapshot = self._snapshot, docs_snapshot(self.site.docs, self.watched)
         changed = changed_paths(before, self._snapshot)
         start = time.perf_counter()
-        # Smallest first: an operation's page is ready before the long listings that name it.
+        # Smallest first: an operation's page is ready before the long listings that name it, and
+        # browsers reload as soon as it is written (again when the rest are: a listing takes longer).
         pages = sorted((p for p in changed if p.endswith(".md") and p in self._snapshot), key=self._size)
-        written = self.site.refresh(pages)
+        written = self.site.refresh(pages[:1])
         if written or banner_changed:
             self.reload_browsers()
+        rest = self.site.refresh(pages[1:])
+        if rest:
+            self.reload_browsers()
+        written += rest
         if written:
             self.report(
                 f"runbook serve: {len(written)} changed page(s) reloaded in {time.perf_counter() - start:.2f} s"
@@ -202,6 +209,7 @@ class PreviewServer(ReloadServer):
             f"runbook serve: site up to date in {time.perf_counter() - start:.2f} s "
             f"({len(converged.pages_written)} page(s) rewritten, {converged.deleted} removed)"
         )
+        self.settled()
 
     def _size(self, uri: str) -> int:
         return self._snapshot[uri][1]
@@ -230,13 +238,15 @@ def serve_site(
     report: Callable[[str], None],
     open_browser: bool,
     problems: list[str] | None = None,
+    settled: Callable[[], None] = lambda: None,
 ) -> None:
     """Serve the site of ``docs`` at ``dev_addr`` until interrupted (blocks); see the module docstring.
 
     ``regenerate`` brings docs/ up to date from ``source`` and returns the lines to show when it
     failed (it prints them itself); ``problems`` are those of the run made before this call.
     ``watched`` are the configuration files (mkdocs.yml, the generated navigation). Not strict: a
-    broken link is a warning in the terminal, not a server that stops.
+    broken link is a warning in the terminal, not a server that stops. ``settled`` is called
+    each time the site is up to date after a change (the run cache is saved then).
     """
     import logging
 
@@ -263,6 +273,7 @@ def serve_site(
             report=report,
             host=host,
             port=int(port),
+            settled=settled,
         )
         server.problems = list(problems or [])
         server.bind()

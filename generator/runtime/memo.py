@@ -147,6 +147,8 @@ class RunCache:
         self.folder = folder
         self.known_files: dict[str, tuple[tuple[int, int, int, int], bytes, str]] = {}
         """Each file's stat, bytes and digest when this cache last read it (``runbook serve``)."""
+        self.known_pages: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+        """Each page of docs/ as this process last read or wrote it (generator/writer/known.py)."""
         self._memos: dict[str, Memo] = {}
 
     @classmethod

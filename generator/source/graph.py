@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from generator.runtime.identity import IdentityMemo
 from generator.source.inheritance import page_settings
 from generator.source.model import Category, Operation
 from generator.source.references import INLINE_REFERENCE, targets_in
@@ -29,7 +30,12 @@ def inline_targets(operation: Operation, category: Category | None = None) -> tu
 
     That is the page's own summary, prose, lists and related conditions, and its owner lines and
     standard lines as inherited from ``category`` (only those the page does not clear or skip).
+    Worked out once per record: ``runbook serve`` builds the graph again after every save.
     """
+    return _inline_targets(operation, category)
+
+
+def _targets(operation: Operation, category: Category | None) -> tuple[str, ...]:
     texts: list[str] = [operation.summary, *operation.use_when]
     texts += [section.body for section in operation.sections]
     if category is not None:
@@ -43,6 +49,9 @@ def inline_targets(operation: Operation, category: Category | None = None) -> tu
     texts += operation.common_mistakes
     texts += [when for related in operation.related for when in conditions(related.when)]
     return targets_in(texts)
+
+
+_inline_targets: IdentityMemo[tuple[str, ...]] = IdentityMemo(_targets)
 
 
 def category_targets(category: Category) -> tuple[str, ...]:

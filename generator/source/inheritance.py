@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeVar
 
+from generator.runtime.identity import IdentityMemo
 from generator.source.model import Category, Operation
 
 T = TypeVar("T")
@@ -42,7 +43,14 @@ def _inherit(own: T | list[str] | None, inherited: T | list[str] | None) -> T | 
 
 
 def page_settings(operation: Operation, category: Category) -> PageSettings:
-    """The operation's own values where set, its category's defaults elsewhere."""
+    """The operation's own values where set, its category's defaults elsewhere.
+
+    Validation, the link graph and the pages each ask; the answer is worked out once per record.
+    """
+    return _settings(operation, category)
+
+
+def _page_settings(operation: Operation, category: Category) -> PageSettings:
     own, inherited = operation.owner, category.defaults
     skipped = set(operation.skip_standard)
     return PageSettings(
@@ -63,3 +71,6 @@ def page_settings(operation: Operation, category: Category) -> PageSettings:
             *(() if "acceptance_checks" in skipped else category.standard_acceptance_checks),
         ),
     )
+
+
+_settings: IdentityMemo[PageSettings] = IdentityMemo(_page_settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import os
 import stat
 from dataclasses import dataclass, field
@@ -71,6 +72,10 @@ class Project:
         return self.files[name].path
 
 
+BY_PARTS = operator.attrgetter("parts")
+"""Paths sorted as Path sorts them (part by part, on POSIX), comparing tuples instead of calling Path.__lt__."""
+
+
 def _file_problem(path: Path, message: str) -> Diagnostic:
     return Diagnostic(display_path(path), 0, 0, "error", "file-name", message)
 
@@ -131,7 +136,7 @@ def regular_files(root: Path, suffix: str) -> list[Path]:
                     entry.is_file(follow_symlinks=False) or not unreadable_kind(Path(entry.path), root)
                 ):
                     found.append(Path(entry.path))
-    return sorted(found)
+    return sorted(found, key=BY_PARTS)
 
 
 def _not_a_file(path: Path, kind: str, what: str) -> Diagnostic:
@@ -170,7 +175,7 @@ def _operation_paths(root: Path) -> tuple[list[Path], list[Diagnostic]]:
     try:
         with os.scandir(folder) as scan:
             plain_files = {entry.name for entry in scan if entry.is_file(follow_symlinks=False)}
-        entries = sorted(folder.iterdir())
+        entries = sorted(folder.iterdir(), key=BY_PARTS)
     except OSError as error:
         return [], [Diagnostic(display_path(folder), 0, 0, "error", "unreadable", cannot_read(error, "folder"))]
     if not _inside(folder, root):

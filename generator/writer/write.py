@@ -27,6 +27,7 @@ from generator.pages.parts import CATEGORIES_DIR, MAP_DIR
 from generator.pages.view import PAGE_MARKER, RenderedPage, is_generated
 from generator.source.load import cannot_read
 from generator.source.project import OPERATIONS_DIR
+from generator.writer.known import KnownPages, known_text, remember
 
 
 @dataclass
@@ -96,7 +97,8 @@ def _existing_pages(docs: Path, pages: dict[str, RenderedPage]) -> dict[str, Pat
     for folder in sorted(folders):
         if (docs / folder).is_dir():
             found += [path for path in (docs / folder).rglob("*.md") if path.is_file()]
-    return {path.relative_to(docs).as_posix(): path for path in found}
+    start = len(docs.parts)  # the paths were built from docs' own parts: their name is the parts after those
+    return {"/".join(path.parts[start:]): path for path in found}
 
 
 def _link_kind(path: Path) -> str:
@@ -178,8 +180,8 @@ def docs_folder_problem(docs: Path, source: Path) -> Diagnostic | None:
 _UNREAD_PAGE = "(runbook reads a page before replacing it, to leave hand-written pages untouched)"
 
 
-def plan_docs(docs: Path, pages: dict[str, RenderedPage]) -> DocsPlan:
-    """Compare a render with ``docs/`` without changing anything."""
+def plan_docs(docs: Path, pages: dict[str, RenderedPage], known: KnownPages | None = None) -> DocsPlan:
+    """Compare a render with ``docs/`` without changing anything (pages ``known`` unchanged unread: writer/known.py)."""
     plan = DocsPlan()
     existing = _existing_pages(docs, pages)
     for folder in sorted({(docs / name).parent for name in [*pages, *existing]} - {docs}):
@@ -219,6 +221,10 @@ def plan_docs(docs: Path, pages: dict[str, RenderedPage]) -> DocsPlan:
                         )
                     )
             continue
+        before, text = known_text(known, name, path)
+        if text is not None:
+            (plan.unchanged if text == page.content else plan.update).append(name)
+            continue
         try:
             # One read answers both: is it ours, and is it current. CRLF line ends from a
             # checkout are not a change: the page says the same.
@@ -247,6 +253,7 @@ def plan_docs(docs: Path, pages: dict[str, RenderedPage]) -> DocsPlan:
             plan.update.append(name)
         else:
             plan.unchanged.append(name)
+            remember(known, name, path, page.content, before)
     for name, path in existing.items():
         if name not in pages and is_generated(path):
             plan.delete.append(name)
@@ -343,14 +350,15 @@ class PartlyWritten(OSError):
         self.done = done
 
 
-def write_docs(docs: Path, pages: dict[str, RenderedPage], plan: DocsPlan) -> None:
+def write_docs(docs: Path, pages: dict[str, RenderedPage], plan: DocsPlan, known: KnownPages | None = None) -> None:
     """Apply a conflict-free plan: new and changed pages replaced whole, removed pages deleted.
 
     Every page is first written in full under a temporary name; only then are they renamed
     over the old pages, back to back. Killed while writing, docs/ keeps every old page; killed
     during the renames, each page is whole, old or new, and the next run completes the change.
     An error after the first rename is raised as :class:`PartlyWritten`, so that no message
-    claims that nothing was written. The caller holds :func:`docs_lock`.
+    claims that nothing was written. The caller holds :func:`docs_lock`. Each page written or
+    deleted is noted in ``known`` (see :func:`plan_docs`).
     """
     if plan.conflicts:
         raise ValueError("refusing to write docs/ with conflicts")
@@ -365,9 +373,10 @@ def write_docs(docs: Path, pages: dict[str, RenderedPage], plan: DocsPlan) -> No
             staged.append((_stage(docs / name, pages[name].content.encode(), sync=not sync_once), docs / name))
         if sync_once and staged:
             os.sync()
-        for temporary, path in staged:
+        for (temporary, path), name in zip(staged, plan.create + plan.update, strict=True):
             os.replace(temporary, path)
             done += 1
+            remember(known, name, path, pages[name].content)
     except BaseException as error:
         for temporary, _ in staged[done:]:
             temporary.unlink(missing_ok=True)
@@ -378,6 +387,7 @@ def write_docs(docs: Path, pages: dict[str, RenderedPage], plan: DocsPlan) -> No
     try:
         for name in plan.delete:
             path = docs / name
+            known.pop(name, None) if known is not None else None
             path.unlink(missing_ok=True)
             done += 1
             parent = path.parent
