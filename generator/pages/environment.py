@@ -136,10 +136,10 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
         A space follows each line break, so that search (which drops ``<br>``) keeps the words
         apart; ``methods`` wraps each contact in a ``<span data-method>`` the triage script reorders.
         """
-        lines = [view.contact_line(c) for c in view.owner_contacts(owner_id, level)]
+        contacts = view.owner_contacts(owner_id, level)
+        lines = [view.contact_line(c) for c in contacts]
         if methods:
-            contacts = view.owner_contacts(owner_id, level)
-            lines = [Markup(f'<span data-method="{c.method}">{line}</span>') for c, line in zip(contacts, lines, strict=True)]
+            lines = [Markup(f'<span data-method="{c.method}">{view.contact_line(c)}</span>') for c in contacts]
         return Markup("<br> ").join(lines)
 
     @jinja2.pass_context
@@ -174,6 +174,7 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
     environment.filters["full_stop"] = full_stop
 
     environment.filters["upper_first"] = upper_first
+
     def unsearched(text: Markup) -> Markup:
         """Inline text Material's search leaves out (it drops the attribute from the page afterwards)."""
         return Markup('<span data-search-exclude="true">') + text + Markup("</span>")

@@ -29,6 +29,9 @@ from generator.source.project import (
     Project,
 )
 
+OWNERS_SEARCH_BOOST = 1.5
+
+
 def render_site(
     project: Project, cache: RunCache, alert_severities: AlertSeverities | None = None
 ) -> dict[str, RenderedPage]:
@@ -62,13 +65,14 @@ def render_site(
             [view.source_path(SEVERITIES_FILE), view.source_path(RUNBOOK_FILE)],
         ),
         # The one page search finds contacts on (other pages leave their copies out of the index):
-        # "pager" or "who to call" lands here, at the weight of any page. An operation page still
-        # outranks it on the words of its own procedure.
+        # "pager" or "who to call" lands here, above a home page whose runbook title says "On-call".
+        # An operation page still outranks it on the words of its own procedure.
         OWNERS_PAGE: render_page(
             environment,
             OWNERS_PAGE,
             "owners.md.j2",
             [view.source_path(OWNERS_FILE)],
+            front_matter={"search": {"boost": OWNERS_SEARCH_BOOST}},
         ),
         OPERATIONS_INDEX: render_page(
             environment, OPERATIONS_INDEX, "operations-index.md.j2", [view.source_path(CATEGORIES_FILE)]

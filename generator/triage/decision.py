@@ -146,7 +146,7 @@ def decide(project: Project, given: dict[str, str]) -> TriageDecision:
         )
 
     def contacts(owner: Owner) -> tuple[Contact, ...]:
-        """Every contact in owners.yaml's order; the page-first owner's contact to page it by first, as the pages show."""
+        """Every contact in owners.yaml's order; the page-first owner's paging contact first, as pages show it."""
         return paging_contacts(owner, level.page_by) if owner.id == level.page_first else tuple(owner.contact)
 
     steps = [
