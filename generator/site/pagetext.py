@@ -16,10 +16,7 @@ from __future__ import annotations
 import re
 
 _BLOCKS = "p|li|dd|dt|td|th|tr|div|h[1-6]|blockquote|table|thead|tbody|ul|ol|dl|details|summary|figure|figcaption"
-_GLUED = re.compile(
-    rf"(<br\s*/?>|</(?:{_BLOCKS})>)(?=[^\s<]|<(?:{_BLOCKS}|br)[\s/>])",
-    re.IGNORECASE,
-)
+_GLUED = re.compile(rf"(<br\s*/?>(?=\S)|</(?:{_BLOCKS})>(?=[^\s<]|<[a-z]))", re.IGNORECASE)
 _PRE = re.compile(r"(<pre[\s>].*?</pre>)", re.IGNORECASE | re.DOTALL)
 
 
