@@ -4,8 +4,8 @@ pages in order of relevance, contacts that dial, plain criteria and where a page
 from __future__ import annotations
 
 import datetime
-import re
 import json
+import re
 import shutil
 from pathlib import Path
 
