@@ -174,3 +174,30 @@ def test_a_new_project_requires_the_running_install(tmp_path: Path) -> None:
     requirement = [line for line in text.splitlines() if line and not line.startswith("#")]
     assert requirement == [f"runbook-as-code @ {ROOT.as_uri()}"]
     assert re.search(r"(?m)^# That path is on this machine only\.", text)
+
+
+def test_words_parted_by_a_line_break_or_a_block_stay_apart_for_search() -> None:
+    from generator.site.pagetext import with_word_gaps
+
+    page = "<td>chat: team chat<br>pager: rota</td><td>x</td></tr><tr><td>y<br/><a href='#'>z</a></td>"
+    spaced = with_word_gaps(page)
+    assert "team chat<br>\npager:" in spaced and "</td>\n<td>x" in spaced and "<br/>\n<a" in spaced
+    # Text inside <pre> shows its white space: never changed; inline elements are never parted.
+    assert with_word_gaps("<pre><code>a<br>b</code></pre><p><em>in</em><strong>line</strong></p>") == (
+        "<pre><code>a<br>b</code></pre><p><em>in</em><strong>line</strong></p>"
+    )
+
+
+def test_edit_button_of_a_generated_page_leads_to_its_yaml_source() -> None:
+    from generator.site.pagetext import source_edit_url
+
+    edit = "https://github.com/team/runbook/edit/main/docs/operations/restore.md"
+    source = "source/operations/restore.yaml"
+    assert source_edit_url(edit, "operations/restore.md", "docs", source) == (
+        "https://github.com/team/runbook/edit/main/source/operations/restore.yaml"
+    )
+    # An edit_uri that does not end in the docs folder: no button rather than one to the generated file.
+    assert source_edit_url("https://x.example/edit?file=restore.md", "operations/restore.md", "docs", source) is None
+    # A hand-written page keeps MkDocs' own address; no repository, no button.
+    assert source_edit_url(edit, "operations/restore.md", "docs", None) == edit
+    assert source_edit_url(None, "operations/restore.md", "docs", source) is None

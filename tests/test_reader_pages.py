@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -137,9 +138,13 @@ def test_an_other_contact_reads_as_its_value_alone(project: Project) -> None:
 
 def test_whom_to_page_first_shows_on_home_severity_and_triage(project: Project) -> None:
     pages = render_site(project, RunCache.off())
+    # The note is the contact's own, in brackets, whatever it says (no "When to use:" label before a
+    # note such as "Ask for the duty manager"); the contacts are left out of search here, as they are
+    # found on the owners page.
     line = (
-        "[Support lead](owners.md#support-lead), by pager: [&#43;44 20 7946 0000](tel:+442079460000). "
-        "*When to use:* Out of hours. Other ways: chat: support channel;"
+        '[Support lead](owners.md#support-lead), by <span data-search-exclude="true">pager: '
+        "[&#43;44 20 7946 0000](tel:+442079460000) (Out of hours)</span>. "
+        'Other ways: <span data-search-exclude="true">chat: support channel;'
     )
     assert line in pages["index.md"].content
     assert f"**Page first:** {line}" in pages["severity-levels.md"].content
@@ -166,7 +171,9 @@ def test_page_source_is_an_edit_link_or_one_quiet_line(source: Path, project: Pr
     plain, _ = load_project(source, RunCache.off())
     assert plain is not None
     page = render_site(plain, RunCache.off())["operations/contacting-support.md"].content
-    assert page.endswith("Source: source/operations/contacting-support.yaml\n{: .page-source }\n")
+    # Without a repository to edit in, no reader is shown the YAML file's path.
+    assert "source/operations/" not in page.split("\n---\n", 1)[1]
+    assert "page-source" not in page
 
 
 def test_update_cadence_is_shown_as_written_after_its_label(project: Project) -> None:
@@ -200,3 +207,67 @@ def test_an_operation_can_weigh_more_in_search(source: Path) -> None:
     assert 'search: {"boost": 2.0}' in pages["operations/error-reports.md"].content.split("\n---\n", 1)[0]
     assert 'search: {"boost": 2}' in pages["triage.md"].content.split("\n---\n", 1)[0]
     assert "search:" not in pages["operations/contacting-support.md"].content.split("\n---\n", 1)[0]
+
+
+def _cells(page: str, row_start: str) -> list[str]:
+    """The cells of every table row of a page that starts with ``row_start``."""
+    return [line for line in page.splitlines() if line.startswith(row_start)]
+
+
+def _methods(cell: str) -> list[str]:
+    """The labels of the contacts in a 'Reach them' cell, one a line, in order."""
+    return [re.sub(r"<[^>]+>", "", line).strip().split(":", 1)[0] for line in cell.split("<br>")]
+
+
+def test_every_contact_wherever_an_owners_contacts_are_shown(project: Project) -> None:
+    pages = render_site(project, RunCache.off())
+    in_yaml_order = ["chat", "pager", "e-mail", "web"]
+    # The matrix's contacts, the home page's and the triage page's (which the script copies per level).
+    for name in ("escalation-matrix.md", "index.md", "triage.md"):
+        (row,) = _cells(pages[name].content, "| [Support lead](owners.md#support-lead) |")
+        assert _methods(row.split(" | ")[1]) == in_yaml_order, name
+    # Each level's owners on the severity page: where the support lead is paged first, its pager
+    # (no page_by: the pager before any other) leads; where another role is, owners.yaml's order.
+    sections = pages["severity-levels.md"].content.split("\n## ")
+    first = next(s for s in sections if s.startswith(project.severities.levels[0].name))
+    second = next(s for s in sections if s.startswith(project.severities.levels[1].name))
+    lead_rows = [r for r in _cells(first, "| ") if "(owners.md#support-lead) |" in r]
+    assert lead_rows and all(_methods(r.split(" | ")[2]) == ["pager", "chat", "e-mail", "web"] for r in lead_rows)
+    other_rows = [r for r in _cells(second, "| ") if "(owners.md#support-lead) |" in r]
+    assert other_rows and all(_methods(r.split(" | ")[2]) == in_yaml_order for r in other_rows)
+
+
+def test_triage_page_carries_each_owners_contacts_once(project: Project) -> None:
+    triage = render_site(project, RunCache.off())["triage.md"].content
+    # A link's text and address each time: once in the contacts table, once in each "Page first" line
+    # that names the support lead; never again in a level's owners table, which the script builds.
+    paged_first = sum(level.page_first == "support-lead" for level in project.severities.levels)
+    assert triage.count("support@example.org") == 2 * (1 + paged_first)
+    data = json.loads(triage.split('data-triage="', 1)[1].split('"', 1)[0].replace("&#34;", '"'))
+    first = data["levels"][0]
+    assert first["lead"] == ["support-lead", "pager"]
+    assert len(first["owners"]) == len(data["responsibilities"]) == len(project.runbook.responsibilities)
+
+
+def test_matrix_and_home_speak_of_levels_and_owners_not_rows_and_columns(project: Project) -> None:
+    """Phones and paper show the matrix as one card per level: a row or a column is not there to find."""
+    pages = render_site(project, RunCache.off())
+    for name in ("escalation-matrix.md", "index.md"):
+        body = pages[name].content.split("\n---\n", 1)[1]
+        assert not re.search(r"\b(rows?|columns?)\b", body, re.IGNORECASE), name
+
+
+def test_owned_pages_are_listed_by_title(source: Path) -> None:
+    # Ids and titles in different orders: 'error-reports' is titled to sort before 'contacting-support'.
+    _edit(source / "operations" / "error-reports.yaml", lambda d: d.update(title="Admin error reports"))
+    loaded, _ = load_project(source, RunCache.off())
+    assert loaded is not None
+    owners = render_site(loaded, RunCache.off())["owners.md"].content
+    checked: list[list[str]] = []
+    for section in owners.split("\n## ")[1:]:
+        if "**Owns these pages:**" not in section:
+            continue
+        listed = re.findall(r"^- \[([^\]]+)\]\(operations/", section.split("**Owns these pages:**", 1)[1], re.M)
+        assert listed == sorted(listed, key=str.casefold), listed
+        checked.append(listed)
+    assert ["Admin error reports", "Contacting Support"] in [lst[:2] for lst in checked], checked

@@ -21,7 +21,8 @@ def _anchors(page: Path) -> set[str]:
     found = set(_EXPLICIT_ID.findall(text))
     title = re.search(r"^# (.+)$", text, re.MULTILINE)
     assert title is not None
-    found.add(re.sub(r"[^a-z0-9]+", "-", title.group(1).lower()).strip("-"))
+    if not _EXPLICIT_ID.search(title.group(1)):  # a heading with its own id has no slug of its title
+        found.add(re.sub(r"[^a-z0-9]+", "-", title.group(1).lower()).strip("-"))
     return found
 
 

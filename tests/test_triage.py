@@ -158,3 +158,26 @@ def test_page_data_carries_every_rule_and_is_safe_in_html() -> None:
     assert embedded == '{"name":"\\u003c/script\\u003e\\u003c!-- \\u0026 --\\u003e"}'
     assert json.loads(embedded) == {"name": "</script><!-- & -->"}
     assert decide(project, {"lending": "stopped", "branches-affected": "several"}).level.id == "p2"
+
+
+def test_owners_list_the_page_first_owners_paging_contact_first_as_the_pages_do() -> None:
+    """In tests/fixtures/payments one level pages its lead by phone though its pager comes first in
+    owners.yaml: wherever that owner owns a step at that level, its phone leads; elsewhere, YAML order."""
+    project, diagnostics = load_project(FIXTURES / "payments", RunCache.off())
+    assert project is not None, diagnostics
+    owners = {o.id: o for o in project.owners.owners}
+    moved = 0
+    for level in project.severities.levels:
+        rule = level.criteria[0]
+        decision = decide(project, {dimension: answers[0] for dimension, answers in rule.items()})
+        if decision.level.id != level.id:
+            continue
+        for step in decision.owners:
+            methods = [c.method for c in step.contacts]
+            yaml_order = [c.method for c in owners[step.owner_id].contact]
+            if step.owner_id == level.page_first and level.page_by:
+                assert methods[0] == level.page_by and sorted(methods) == sorted(yaml_order)
+                moved += methods != yaml_order
+            else:
+                assert methods == yaml_order
+    assert moved, "no level of the fixture moved a contact: the test checks nothing"

@@ -130,6 +130,18 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
     def contact_text(owner_id: str) -> Markup:
         return view.contact_line(view.owners[owner_id].contact[0])
 
+    def contacts_cell(owner_id: str, level: Any = None, methods: bool = False) -> Markup:
+        """Every way to reach an owner, one a line, for a table cell (see SiteView.owner_contacts).
+
+        A space follows each line break, so that search (which drops ``<br>``) keeps the words
+        apart; ``methods`` wraps each contact in a ``<span data-method>`` the triage script reorders.
+        """
+        contacts = view.owner_contacts(owner_id, level)
+        lines = [view.contact_line(c) for c in contacts]
+        if methods:
+            lines = [Markup(f'<span data-method="{c.method}">{view.contact_line(c)}</span>') for c in contacts]
+        return Markup("<br> ").join(lines)
+
     @jinja2.pass_context
     def finalize(context: Any, value: object) -> Markup:
         """Every printed value, escaped; ``[[id]]`` links resolved (validation allows them only where they render)."""
@@ -173,7 +185,13 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
     environment.filters["full_stop"] = full_stop
 
     environment.filters["upper_first"] = upper_first
+
+    def unsearched(text: Markup) -> Markup:
+        """Inline text Material's search leaves out (it drops the attribute from the page afterwards)."""
+        return Markup('<span data-search-exclude="true">') + text + Markup("</span>")
+
     environment.globals.update(
+        unsearched=unsearched,
         contact_line=view.contact_line,
         view=view,
         words=view.words,
@@ -184,6 +202,7 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
         operation_link=operation_link,
         prose=render_prose,
         contact_text=contact_text,
+        contacts_cell=contacts_cell,
         owners_text=owners_text,
         clauses=clause_list,
         owner_ids=owner_ids,

@@ -92,11 +92,6 @@ def report_lines(view: SiteView) -> list[str]:
     ]
 
 
-def contacts_text(view: SiteView, owner_id: str) -> Markup:
-    """Every way to reach an owner, first choice first, for a table cell."""
-    return Markup("<br>".join(view.contact_line(c) for c in view.owners[owner_id].contact))
-
-
 def embedding_page(view: SiteView, embed: str) -> str | None:
     """The first operation page that shows a generated block (e.g. 'customer-update')."""
     for op_id, operation in view.operations.items():
@@ -131,7 +126,6 @@ def incident_globals(view: SiteView) -> dict[str, Any]:
         "update_fields": lambda: update_fields(view),
         "update_lines": lambda level: update_lines(view, level),
         "report_lines": lambda: report_lines(view),
-        "contacts_text": lambda owner_id: contacts_text(view, owner_id),
         "embedding_page": lambda embed: embedding_page(view, embed),
         "review_due": lambda op_id: page_review_due(view, op_id),
         "UNSURE": UNSURE,

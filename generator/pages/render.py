@@ -29,7 +29,7 @@ from generator.source.project import (
     Project,
 )
 
-OWNERS_SEARCH_BOOST = 0.5
+OWNERS_SEARCH_BOOST = 1.5
 
 
 def render_site(
@@ -64,8 +64,9 @@ def render_site(
             "escalation-matrix.md.j2",
             [view.source_path(SEVERITIES_FILE), view.source_path(RUNBOOK_FILE)],
         ),
-        # Every role's every duty and contact is on this page, so it matches almost any query; the
-        # operation page that holds the procedure should rank above it (the role's section still shows).
+        # The one page search finds contacts on (other pages leave their copies out of the index):
+        # "pager" or "who to call" lands here, above a home page whose runbook title says "On-call".
+        # An operation page still outranks it on the words of its own procedure.
         OWNERS_PAGE: render_page(
             environment,
             OWNERS_PAGE,

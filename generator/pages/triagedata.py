@@ -13,6 +13,7 @@ from generator.i18n.catalog import Messages
 from generator.i18n.words import RunbookWords, runbook_messages, runbook_words
 from generator.source.model import Severity
 from generator.source.project import Project
+from generator.triage.decision import paging_contacts
 from generator.triage.text import script_messages, target_summary
 
 
@@ -28,6 +29,7 @@ def triage_data(
         "dimensions": [
             {"id": d.id, "name": d.name, "answers": [a.id for a in d.answers]} for d in project.runbook.triage
         ],
+        "responsibilities": [r.name for r in project.runbook.responsibilities],
         "levels": [
             {
                 "id": level.id,
@@ -35,6 +37,11 @@ def triage_data(
                 "targets": target_summary(level, messages, words),
                 "page_first": _page_first_title(project, level),
                 "rules": [dict(rule) for rule in level.criteria],
+                # The owner of each responsibility (in "responsibilities" order) and the page-first
+                # owner with the method it is paged by: the script builds the level's owners table
+                # from these and the page's contacts table.
+                "owners": [level.owners[r.id] for r in project.runbook.responsibilities],
+                "lead": _lead(project, level),
             }
             for level in project.severities.levels
         ],
@@ -44,6 +51,13 @@ def triage_data(
 def _page_first_title(project: Project, level: Severity) -> str | None:
     owner = next((o for o in project.owners.owners if o.id == level.page_first), None)
     return owner.title if owner else None
+
+
+def _lead(project: Project, level: Severity) -> list[str] | None:
+    """[owner id, method of the contact it is paged by first] of the level's page-first owner."""
+    owner = next((o for o in project.owners.owners if o.id == level.page_first), None)
+    contacts = paging_contacts(owner, level.page_by) if owner is not None else ()
+    return [owner.id, contacts[0].method] if owner is not None and contacts else None
 
 
 def script_json(data: object) -> str:

@@ -116,8 +116,10 @@ class SiteView:
 
     @cached_property
     def owned_pages(self) -> dict[str, list[tuple[str, str]]]:
+        """(operation id, "primary" or "alternate") of each owner's pages, by title as a reader scans them."""
         pages: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for op_id, settings in self.settings.items():
+        by_title = sorted(self.settings.items(), key=lambda item: (self.operations[item[0]].title.casefold(), item[0]))
+        for op_id, settings in by_title:
             for owner_id in settings.primary_owner:
                 pages[owner_id].append((op_id, "primary"))
             for owner_id in settings.alternate_owner:
@@ -141,6 +143,14 @@ class SiteView:
             return None
         owner = self.owners[level.page_first]
         return owner, paging_contacts(owner, level.page_by)
+
+    def owner_contacts(self, owner_id: str, level: Severity | None = None) -> tuple[Contact, ...]:
+        """Every way to reach an owner, in owners.yaml's order; at a level it is paged first at,
+        the contact it is paged by (``page_by``) first, as the level's "Page first" line says."""
+        owner = self.owners[owner_id]
+        if level is not None and level.page_first == owner_id:
+            return paging_contacts(owner, level.page_by)
+        return tuple(owner.contact)
 
     def paging_identities(self, owner_id: str) -> list[Markup]:
         """The owner's schedule or user in each paging tool, PagerDuty's linked into the account."""

@@ -37,6 +37,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from generator.site.accessibility import with_accessible_names
 from generator.site.language import material_language, not_found_words, site_messages, with_unicode_slugs
+from generator.site.pagetext import source_edit_url, with_word_gaps
 from generator.site.siteconfig import identity_updates, source_identity
 from generator.site.stamp import build_time, source_revision, stamp_text, with_build_stamp
 
@@ -187,6 +188,13 @@ class RunbookPlugin(BasePlugin[RunbookPluginConfig]):  # type: ignore[no-untyped
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        generated_from = page.meta.get("generated_from")
+        page.edit_url = source_edit_url(
+            page.edit_url,
+            page.file.src_uri,
+            Path(config.docs_dir).name,
+            generated_from if isinstance(generated_from, str) else None,
+        )
         if "mermaid" not in markdown:
             return markdown
 
@@ -198,6 +206,10 @@ class RunbookPlugin(BasePlugin[RunbookPluginConfig]):  # type: ignore[no-untyped
         if missing:
             raise PluginError(f"{page.file.src_uri}: diagram links to missing pages: {', '.join(missing)}")
         return markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # Before search reads the page (on_page_context): words apart in the index as on screen.
+        return with_word_gaps(html)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         output = with_build_stamp(output, config.extra.get("runbook_build_stamp", ""))

@@ -145,8 +145,12 @@ def decide(project: Project, given: dict[str, str]) -> TriageDecision:
             backup.title if backup else None,
         )
 
+    def contacts(owner: Owner) -> tuple[Contact, ...]:
+        """Every contact in owners.yaml's order; the page-first owner's paging contact first, as pages show it."""
+        return paging_contacts(owner, level.page_by) if owner.id == level.page_first else tuple(owner.contact)
+
     steps = [
-        step(r.id, r.name, owners[level.owners[r.id]], tuple(owners[level.owners[r.id]].contact))
+        step(r.id, r.name, owners[level.owners[r.id]], contacts(owners[level.owners[r.id]]))
         for r in project.runbook.responsibilities
     ]
     # `runbook check` requires page_first; a project decided without checking falls back to the

@@ -183,6 +183,57 @@
     }
   }
 
+  /* Each level's owners table (Responsibility, Owner, Reach them, Backup), built from the level's
+   * owner ids in the page data and the rows of the page's contacts table (#triage-contacts), so
+   * the page carries each owner's contacts once rather than once per level. At the level an owner
+   * is paged first, the contact it is paged by comes first, as in the level's "Page first" line. */
+  function fillOwnerTables(root, data) {
+    var rows = {};
+    var contacts = root.querySelector("#triage-contacts table");
+    if (!contacts) return;
+    var headings = contacts.querySelectorAll("thead th");
+    contacts.querySelectorAll("tbody tr").forEach(function (row) {
+      var link = row.querySelector("td a[href*='#']");
+      if (link) rows[link.getAttribute("href").split("#").pop()] = row.querySelectorAll("td");
+    });
+    root.querySelectorAll(".level-grid[data-owners-of]").forEach(function (grid) {
+      var level = data.levels.find(function (l) { return l.id === grid.getAttribute("data-owners-of"); });
+      if (!level || !level.owners || grid.querySelector("table")) return;
+      var table = document.createElement("table");
+      var head = table.createTHead().insertRow();
+      [t("Responsibility")].concat(Array.prototype.map.call(headings, function (th) { return th.textContent; }))
+        .forEach(function (text) {
+          var th = document.createElement("th");
+          th.textContent = text;
+          head.appendChild(th);
+        });
+      var body = table.createTBody();
+      level.owners.forEach(function (ownerId, index) {
+        var cells = rows[ownerId];
+        if (!cells) return;
+        var row = body.insertRow();
+        row.insertCell().textContent = data.responsibilities[index];
+        Array.prototype.forEach.call(cells, function (cell, column) {
+          var copy = row.insertCell();
+          copy.innerHTML = cell.innerHTML;
+          var lead = level.lead && level.lead[0] === ownerId && column === 1
+            ? copy.querySelector('[data-method="' + level.lead[1] + '"]') : null;
+          if (!lead) return;
+          var ways = Array.prototype.filter.call(copy.children, function (el) { return el.nodeName === "SPAN"; });
+          ways.splice(ways.indexOf(lead), 1);
+          ways.unshift(lead);
+          copy.replaceChildren();
+          ways.forEach(function (way, at) {
+            // One a line, with the space after each break that search keeps.
+            if (at) copy.append(document.createElement("br"), " ");
+            copy.appendChild(way);
+          });
+        });
+      });
+      grid.appendChild(table);
+    });
+  }
+
   function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) {
       return navigator.clipboard.writeText(text).then(function () { return true; }, function () { return legacyCopy(text); });
@@ -211,6 +262,7 @@
     var data = JSON.parse(source.getAttribute("data-triage"));
     MESSAGES = data.messages || {};
     form.setAttribute("data-ready", "true");
+    fillOwnerTables(root, data);
     var share = form.querySelector("#triage-share");
     var shareStatus = form.querySelector("#triage-share-status");
 
