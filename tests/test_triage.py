@@ -8,8 +8,10 @@ browser's in tests/browser/test_triage_page.py, on every combination of its answ
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,11 +36,17 @@ def test_lending_stopped_everywhere_is_p1_with_every_owner_and_contact(library: 
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "P1 Critical (p1): Lending has stopped at every branch, or patron records may have been exposed."
-    assert lines[1] == "Matched rule: lending=stopped, branches-affected=all"
-    assert lines[2] == "Assumed (not given): patron-records=safe, workaround=exists"
-    assert lines[4] == "Page first: IT on-call engineer"  # the level's lead role, with every contact
-    assert lines[5] == "  phone: +44 20 7946 0321 (On-call phone, answered around the clock.)"
-    assert lines[8:12] == [
+    # Two questions open; no "so far" at the most severe level, which no answer can raise.
+    assert lines[1] == "P1 Critical · 2 questions unanswered"
+    assert lines[2] == "Matched rule: lending=stopped, branches-affected=all"
+    assert lines[3] == "Assumed (not given): patron-records=safe, workaround=exists"
+    assert lines[5] == "Page first: IT on-call engineer"  # the level's lead role, with every contact
+    assert lines[6] == "  phone: +44 20 7946 0321 (On-call phone, answered around the clock.)"
+    # Who is paged next, and when, as the triage page says it.
+    assert lines[8] == (
+        "Escalation: IT on-call engineer first; if nobody acknowledges, after 15 minutes Systems librarian."
+    )
+    assert lines[10:14] == [
         "Response targets:",
         "  Acknowledge within:        15 minutes",
         "  First notice to branches:  30 minutes",
@@ -51,6 +59,40 @@ def test_lending_stopped_everywhere_is_p1_with_every_owner_and_contact(library: 
         "  Catalogue Outage (operations/catalogue-outage.md)",
         "  Patron Record Exposure (operations/patron-record-exposure.md)",
     ]
+
+
+def test_a_mild_answer_says_the_level_is_so_far_and_how_many_questions_are_open(library: Path) -> None:
+    lines = run("triage", "lending=slowed").stdout.splitlines()
+    assert lines[1] == "P3 Minor so far · 3 questions unanswered"
+    one_open = run("triage", "lending=slowed", "branches-affected=one", "patron-records=safe").stdout.splitlines()
+    assert one_open[1] == "P3 Minor so far · 1 question unanswered"
+    answered = ("lending=slowed", "branches-affected=one", "patron-records=safe", "workaround=exists")
+    assert not any("unanswered" in line for line in run("triage", *answered).stdout.splitlines())
+
+
+def test_the_escalation_chain_is_the_one_the_triage_page_gives(in_tmp: Path) -> None:
+    """tests/fixtures/paging pages its owners through PagerDuty: each level's chain, with the
+    PagerDuty identities, reads as on the generated triage page, links aside."""
+    shutil.copytree(FIXTURES / "paging", in_tmp / "source")
+    assert run("generate").exit_code == 0
+    page = (in_tmp / "docs" / "triage.md").read_text(encoding="utf-8")
+    on_page = [re.sub(r"\[([^]]*)\]\([^)]*\)", r"\1", line).replace("**", "") for line in page.splitlines()]
+    chains = [line for line in on_page if line.startswith("Escalation:")]
+    project = load_project(in_tmp / "source", RunCache.off())[0]
+    assert project is not None and len(chains) == len(project.severities.levels)
+    for level, chain in zip(project.severities.levels, chains, strict=True):
+        dimension, answer = _an_answer_for(project, level.id)
+        lines = run("triage", f"{dimension}={answer}").stdout.splitlines()
+        assert chain in lines, (level.id, chain, lines)
+
+
+def _an_answer_for(project: Any, level_id: str) -> tuple[str, str]:
+    """One answer that, with the others left alone, gives this level (the mildest level: the first answer)."""
+    for dimension in project.runbook.triage:
+        for answer in dimension.answers:
+            if decide(project, {dimension.id: answer.id}).level.id == level_id:
+                return dimension.id, answer.id
+    raise AssertionError(f"no single answer gives {level_id}")
 
 
 def test_json_output_for_machines(library: Path) -> None:

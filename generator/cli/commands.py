@@ -29,9 +29,9 @@ from generator.pipeline import (
     build_site,
     check_links,
     check_source,
-    decision_text,
     today_from,
     triage_decision,
+    triage_text,
 )
 
 
@@ -186,7 +186,7 @@ def triage(source: Path, answers: tuple[str, ...], as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(decision_json(decision), indent=2, ensure_ascii=False))
     else:
-        click.echo(decision_text(decision, project.runbook))
+        click.echo(triage_text(project, decision))
 
 
 from generator.cli import editor as editor_commands  # noqa: E402, F401  (registers schema, init, new and serve)

@@ -111,3 +111,40 @@ def escalation_view(project: Project, index: int, messages: Messages | None = No
     if chain.policy_id is not None:
         policy = _tool_link(messages, base, "escalation_policies", chain.policy_id)
     return ChainView(tuple(steps), policy)
+
+
+def escalation_text(project: Project, index: int, messages: Messages | None = None) -> str | None:
+    """The chain in plain words, as the pages say it: 'Support lead first (PagerDuty schedule P1); if
+    nobody acknowledges, after 10 minutes Engineering lead (PagerDuty schedule P2).'; None as for
+    :func:`escalation_view`. For ``runbook triage``, which prints no links."""
+    messages = messages or runbook_messages(project.runbook)
+    chain = level_chain(project, index)
+    if chain is None or (len(chain.steps) < 2 and chain.policy_id is None):
+        return None
+    t = messages.text
+    owners = []
+    for step in chain.steps:
+        target = step.target("pagerduty")
+        item = None
+        if target is not None and target.schedule is not None:
+            item = t(_NAMES["schedules"], id=target.schedule)
+        elif target is not None and target.user is not None:
+            item = t(_NAMES["users"], id=target.user)
+        owners.append((step.owner.title, item))
+    title, item = owners[0]
+    text = t("%(owner)s first (%(pager)s)", owner=title, pager=item) if item else t("%(owner)s first", owner=title)
+    if len(owners) > 1:
+        steps = t(", ").join(
+            t(
+                "after %(time)s %(owner)s",
+                time=_after(chain, number, messages),
+                owner=t("%(owner)s (%(pager)s)", owner=title, pager=item) if item else title,
+            )
+            for number, (title, item) in enumerate(owners[1:], start=1)
+        )
+        text += t("; if nobody acknowledges, %(steps)s", steps=steps)
+    stop = t(".")
+    text += stop
+    if chain.policy_id is not None:
+        text += " " + t(_NAMES["escalation_policies"], id=chain.policy_id) + stop
+    return f"{t('Escalation:')} {text}"

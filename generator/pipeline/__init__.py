@@ -37,6 +37,7 @@ from generator.pipeline.project import (
     init_project,
     new_operation,
     triage_decision,
+    triage_text,
 )
 from generator.pipeline.serve import serve
 from generator.pipeline.site import BuildResult, LinkCheckResult, build_site, check_links, engine_problem
@@ -86,6 +87,7 @@ __all__ = [
     "site_address",
     "today_from",
     "triage_decision",
+    "triage_text",
     "tune_process",
     "write_export",
 ]

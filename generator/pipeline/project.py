@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, display_path
+from generator.pages.escalation import escalation_text
 from generator.pipeline.generate import GenerateResult, generate_docs
 from generator.scaffold import (
     BrokenProject,
@@ -22,6 +23,7 @@ from generator.source.project import Project
 from generator.source.schema import render_schemas
 from generator.source.slugs import explain_slug, is_slug, reserved_problem
 from generator.triage.decision import TriageDecision, decide, parse_answers
+from generator.triage.text import decision_text
 from generator.writer.write import atomic_write
 
 
@@ -140,3 +142,10 @@ def new_operation(source: Path, op_id: str, title: str, category: str | None = N
 def triage_decision(project: Project, answers: Iterable[str]) -> TriageDecision:
     """The severity level and owners for ``DIMENSION=ANSWER`` arguments (TriageUsageError when one is unknown)."""
     return decide(project, parse_answers(project, answers))
+
+
+def triage_text(project: Project, decision: TriageDecision) -> str:
+    """``runbook triage``'s text: the decision, how many questions are open, and the level's escalation chain."""
+    levels = project.severities.levels
+    index = next(i for i, level in enumerate(levels) if level.id == decision.level.id)
+    return decision_text(decision, project.runbook, escalation_text(project, index), most_severe=index == 0)

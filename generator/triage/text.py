@@ -75,18 +75,47 @@ def script_messages(messages: Messages, questions: int) -> dict[str, object]:
     return messages.script_messages(plain, plurals, questions)
 
 
-def decision_text(decision: TriageDecision, runbook: Runbook) -> str:
-    """The decision as staff read it in a terminal, in the runbook's language and words."""
+def decision_text(
+    decision: TriageDecision, runbook: Runbook, escalation: str | None = None, most_severe: bool = False
+) -> str:
+    """The decision as staff read it in a terminal, in the runbook's language and words.
+
+    ``escalation`` is the level's chain as the pages say it ('Escalation: … first; if nobody
+    acknowledges, after 10 minutes …'), printed under whom to page first; ``most_severe`` says the
+    level is the first of severities.yaml, which no further answer can raise.
+    """
     messages = runbook_messages(runbook)
-    return "\n".join(decision_lines(decision, messages, runbook_words(runbook, messages)))
+    words = runbook_words(runbook, messages)
+    return "\n".join(decision_lines(decision, messages, words, escalation, most_severe))
 
 
-def decision_lines(decision: TriageDecision, messages: Messages, words: RunbookWords) -> list[str]:
+def open_count_text(decision: TriageDecision, messages: Messages, most_severe: bool) -> str | None:
+    """'SEV-4 Low so far · 5 questions unanswered', as the triage page's verdict says it; None when all are answered.
+
+    "so far" is left out at the most severe level, which no answer can raise."""
+    if not decision.assumed:
+        return None
+    count = messages.plural("%(count)s question unanswered", "%(count)s questions unanswered", len(decision.assumed))
+    so_far = "" if most_severe else " " + messages.text("so far")
+    return f"{decision.level.name}{so_far} · {count}"
+
+
+def decision_lines(
+    decision: TriageDecision,
+    messages: Messages,
+    words: RunbookWords,
+    escalation: str | None = None,
+    most_severe: bool = False,
+) -> list[str]:
     """The decision as staff read it in a terminal, in the runbook's language and words."""
     t = messages.text
     level, response = decision.level, decision.level.response
     matched = t(", ").join(f"{d}={'|'.join(a)}" for d, a in decision.matched_rule.items()) or t("any answers")
-    lines = [f"{level.name} ({level.id}): {level.summary}", t("Matched rule: %(rule)s", rule=matched)]
+    lines = [f"{level.name} ({level.id}): {level.summary}"]
+    open_count = open_count_text(decision, messages, most_severe)
+    if open_count:
+        lines.append(open_count)
+    lines.append(t("Matched rule: %(rule)s", rule=matched))
     if decision.unsure:
         given = t(", ").join(f"{d}={decision.answers[d]}" for d in decision.unsure)
         lines.append(
@@ -98,6 +127,8 @@ def decision_lines(decision: TriageDecision, messages: Messages, words: RunbookW
     lead = decision.page_first
     lines += ["", t("%(label)s: %(value)s", label=words.page_first, value=lead.owner)]
     lines += [f"  {contact_text(contact_label(c, messages), c.value, c.note)}" for c in lead.contacts]
+    if escalation:
+        lines += [escalation]
     first = words.first_update[:1].upper() + words.first_update[1:]
     targets = [
         (t("Acknowledge within"), response.acknowledge_within),

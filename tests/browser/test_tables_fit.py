@@ -3,6 +3,7 @@ cut off and nothing scrolls sideways. Wide level tables turn into one card per l
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -78,7 +79,7 @@ def test_the_level_stays_in_sight_in_a_matrix_card_on_a_phone(browser: Any, base
         page = context.new_page()
         page.goto(base_url + "escalation-matrix/")
         grid = page.locator("article .level-grid").first
-        expect(grid).to_have_class("level-grid level-grid--cards")
+        expect(grid).to_have_class(re.compile(r"\blevel-grid--cards\b"))
         card = grid.locator(".level-card").first
         expect(card).to_be_visible()
         expect(card.locator("strong").first).to_be_in_viewport()
@@ -98,7 +99,7 @@ def test_no_table_overflows_on_paper(browser: Any, base_url: str) -> None:
             page.goto(base_url + path)
             expect(page.locator("article")).to_be_visible()
             problems += _check(page, path)
-            hidden_tables = page.locator("article .level-grid table:visible")
+            hidden_tables = page.locator("article .level-grid:not(.level-grid--auto) table:visible")
             assert hidden_tables.count() == 0, f"{path}: a level table prints instead of its cards"
         assert problems == []
     finally:

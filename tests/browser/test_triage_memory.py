@@ -148,7 +148,9 @@ def test_keyboard_reaches_the_first_question_with_a_visible_ring(browser: Any, b
         context.close()
 
 
-def test_sticky_verdict_is_one_line_on_a_phone(browser: Any, base_url: str, project: Project) -> None:
+def test_sticky_verdict_is_at_most_two_lines_on_a_phone(browser: Any, base_url: str, project: Project) -> None:
+    """The level, how many questions are open and the link to whom to page: two lines at most, so
+    little of the page is under it (it wraps rather than cutting a word: test_verdict_and_bars.py)."""
     context = browser.new_context(viewport=VIEWPORTS["phone"], is_mobile=True, has_touch=True)
     try:
         page = context.new_page()
@@ -158,7 +160,7 @@ def test_sticky_verdict_is_one_line_on_a_phone(browser: Any, base_url: str, proj
         expect(verdict).to_have_attribute("data-level", level)
         line = verdict.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
         box = verdict.bounding_box()
-        assert box is not None and box["height"] < 2 * line + 12  # one line and its padding
+        assert box is not None and box["height"] < 3 * line + 12  # two lines and their padding
         # A jump to the result lands below the header and the verdict, not under them.
         verdict.get_by_role("link", name="Whom to page").click()
         heading = page.locator("#result")

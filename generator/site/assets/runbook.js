@@ -106,6 +106,49 @@
     }).join(t(", "));
   }
 
+  /* Each level's colour, by its rank among the levels (most severe first): the most severe the
+   * most intense (saturated red), the mildest a pale, muted amber in the light scheme and a dim
+   * one in the dark, interpolated between for any number of levels. The text on it is black or
+   * white, whichever contrasts more: one of them is always at least 4.58:1. */
+  var LEVEL_COLOURS = {
+    light: { from: [0, 80, 36], to: [45, 30, 84] },
+    dark: { from: [0, 80, 62], to: [45, 14, 30] },
+  };
+
+  function hslToRgb(h, s, l) {
+    s /= 100; l /= 100;
+    var k = function (n) { return (n + h / 30) % 12; };
+    var a = s * Math.min(l, 1 - l);
+    var f = function (n) { return l - a * Math.max(-1, Math.min(k(n) - 3, Math.min(9 - k(n), 1))); };
+    return [f(0), f(8), f(4)].map(function (c) { return Math.round(c * 255); });
+  }
+
+  function luminance(rgb) {
+    var c = rgb.map(function (v) {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  }
+
+  function levelColour(scheme, rank, count) {
+    var ends = LEVEL_COLOURS[scheme];
+    var share = count > 1 ? rank / (count - 1) : 0;
+    var hsl = ends.from.map(function (start, i) { return start + (ends.to[i] - start) * share; });
+    var rgb = hslToRgb(hsl[0], hsl[1], hsl[2]);
+    var light = luminance(rgb);
+    var text = (1.05 / (light + 0.05)) >= ((light + 0.05) / 0.05) ? "#ffffff" : "#000000";
+    return { fill: "rgb(" + rgb.join(", ") + ")", text: text };
+  }
+
+  function setLevelColours(element, rank, count) {
+    ["light", "dark"].forEach(function (scheme) {
+      var colour = levelColour(scheme, rank, count);
+      element.style.setProperty("--runbook-level-" + scheme, colour.fill);
+      element.style.setProperty("--runbook-level-" + scheme + "-text", colour.text);
+    });
+  }
+
   function showDecision(root, data, given) {
     var verdict = root.querySelector("#triage-verdict");
     var notes = root.querySelector("#triage-notes");
@@ -123,6 +166,10 @@
     verdict.classList.toggle("triage-verdict--error", answered.length > 0 && chosen === null);
     if (notes) notes.hidden = answered.length === 0;
     verdict.removeAttribute("data-rank");
+    ["light", "dark"].forEach(function (scheme) {
+      verdict.style.removeProperty("--runbook-level-" + scheme);
+      verdict.style.removeProperty("--runbook-level-" + scheme + "-text");
+    });
     if (answered.length === 0) {
       verdict.removeAttribute("data-level");
       verdict.textContent = t("No level yet: answer the first question that you can.");
@@ -136,12 +183,24 @@
       return;
     }
     var level = data.levels.find(function (l) { return l.id === chosen; });
+    var rank = data.levels.indexOf(level);
+    var open = data.dimensions.filter(function (d) { return given[d.id] === undefined; })
+      .map(function (d) { return d.id; });
     var label = document.createElement("span");
     label.className = "triage-verdict__label";
     label.textContent = t("Severity:") + " ";
     var name = document.createElement("strong");
     name.className = "triage-verdict__level";
     name.textContent = level.name;
+    var parts = [label, name];
+    if (open.length) {
+      // Unanswered questions count as their mildest answers: the level can still go up.
+      var pending = document.createElement("span");
+      pending.className = "triage-verdict__open";
+      pending.textContent = (rank > 0 ? " " + t("so far") : "") + " · " +
+        tn("%(count)s question unanswered", "%(count)s questions unanswered", open.length);
+      parts.push(pending);
+    }
     var targets = document.createElement("span");
     targets.className = "triage-verdict__targets";
     targets.textContent = level.targets +
@@ -156,13 +215,13 @@
       var result = root.querySelector("#result");
       if (result) result.scrollIntoView();
     });
-    verdict.replaceChildren(label, name, " ", jump, " ", targets);
+    parts.push(" ", jump, " ", targets);
+    verdict.replaceChildren.apply(verdict, parts);
     verdict.setAttribute("data-level", chosen);
-    verdict.setAttribute("data-rank", String(data.levels.indexOf(level)));
+    verdict.setAttribute("data-rank", String(rank));
+    setLevelColours(verdict, rank, data.levels.length);
     if (notes) {
       var unsure = answered.filter(function (id) { return given[id] === UNSURE; });
-      var open = data.dimensions.filter(function (d) { return given[d.id] === undefined; })
-        .map(function (d) { return d.id; });
       var lines = [];
       if (unsure.length) {
         lines.push(tn("%(not_sure)s, so counted as its most severe answer: %(questions)s.",
@@ -271,6 +330,7 @@
         input.checked = given[input.name] === input.value;
       });
       showDecision(root, data, given);
+      updateStickyOffset();
       if (updateAddress && window.history && window.history.replaceState) {
         // Replace, never push: the Back button leaves the page instead of undoing answers.
         var address = window.location.pathname + queryFor(data, given);
@@ -375,16 +435,77 @@
     grid.appendChild(cards);
   }
 
+  /* Every Markdown table of the page sits in a .level-grid, so any of them can turn into cards. */
+  function gridTables(root) {
+    root.querySelectorAll("article table:not([class])").forEach(function (table) {
+      if (table.closest(".level-grid, .level-cards")) return;
+      var box = table.closest(".md-typeset__scrollwrap") || table;
+      var grid = document.createElement("div");
+      grid.className = "level-grid level-grid--auto";
+      box.parentNode.insertBefore(grid, box);
+      grid.appendChild(box);
+    });
+  }
+
+  /* Whether no word of any cell has to break: with words kept whole (.level-grid--whole, which
+   * stays on a table that passes), the table's narrowest layout (each column as wide as its
+   * longest word) fits its column. A table lays out every column at least that wide when it can,
+   * so a table that passes never breaks a word. */
+  function wordsFit(grid, table) {
+    grid.classList.add("level-grid--whole");
+    return table.scrollWidth <= table.clientWidth + 1 && table.getBoundingClientRect().width <= grid.clientWidth + 1;
+  }
+
+  /* The same question for A4 paper, asked on screen: a copy of the table laid out off screen at the
+   * printed column's width and type size (runbook.css, .runbook-paper-probe, mirrors the print
+   * rules), so the page prints the cards when a word would break there. */
+  function wordsFitOnPaper(table) {
+    var probe = document.createElement("div");
+    probe.className = "md-typeset runbook-paper-probe";
+    probe.setAttribute("aria-hidden", "true");
+    var copy = table.cloneNode(true);
+    copy.removeAttribute("id");
+    probe.appendChild(copy);
+    document.body.appendChild(probe);
+    var fits = copy.scrollWidth <= copy.clientWidth + 1 && copy.getBoundingClientRect().width <= probe.clientWidth + 1;
+    probe.remove();
+    return fits;
+  }
+
   function fitLevelTables(root) {
+    gridTables(root);
     root.querySelectorAll(".level-grid").forEach(function (grid) {
       var table = grid.querySelector("table");
       if (!table) return;
       if (!grid.querySelector(".level-cards")) buildCards(grid, table);
+      if (!grid.hasAttribute("data-fitted")) {
+        grid.setAttribute("data-fitted", "");
+        grid.classList.toggle("level-grid--paper-cards", !wordsFitOnPaper(table));
+      }
       grid.classList.remove("level-grid--cards");
-      if (table.scrollWidth > table.clientWidth + 1 || table.getBoundingClientRect().width > grid.clientWidth + 1) {
-        grid.classList.add("level-grid--cards");
+      // A table inside a hidden level block has no width yet: it is measured when shown.
+      if (!grid.getClientRects().length) return;
+      if (!wordsFit(grid, table)) grid.classList.add("level-grid--cards");
+    });
+    updateStickyOffset();
+  }
+
+  /* How far below the top of the window the sticky bars (Material's header, the triage verdict) end
+   * once stuck; headings a link jumps to keep that margin (runbook.css), measured, not guessed. */
+  function updateStickyOffset() {
+    var bottom = 0;
+    document.querySelectorAll(".md-header, .md-tabs, #triage-verdict").forEach(function (bar) {
+      if (bar.hidden || !bar.getClientRects().length) return;
+      var style = window.getComputedStyle(bar);
+      if (style.position === "sticky") {
+        bottom = Math.max(bottom, (parseFloat(style.top) || 0) + bar.getBoundingClientRect().height);
+      } else if (style.position === "fixed") {
+        bottom = Math.max(bottom, bar.getBoundingClientRect().bottom);
       }
     });
+    if (bottom > 0) {
+      document.documentElement.style.setProperty("--runbook-sticky-bottom", Math.ceil(bottom + 8) + "px");
+    }
   }
 
   function localDate(now) {
@@ -427,6 +548,7 @@
 
   window.runbookTriage = {
     matchingLevels: matchingLevels,
+    levelColour: levelColour,
     mildestAnswers: mildestAnswers,
     effectiveAnswers: effectiveAnswers,
   };
