@@ -32,6 +32,10 @@ seen = 0
 
 def deadly(*args, **kwargs):
     global seen
+    # Only the pages' writes count: the run cache (Jinja's compiled templates among it) may be
+    # written first or not at all, depending on what an earlier run left in it.
+    if any(os.sep + ".cache" + os.sep in str(arg) for arg in args):
+        return real(*args, **kwargs)
     seen += 1
     if seen == target:
         os.kill(os.getpid(), signal.SIGKILL)
