@@ -137,6 +137,17 @@ def test_a_damaged_or_foreign_cache_is_ignored_with_one_line_then_every_page_is_
     assert _differences(project / "site", _plain(project)) == []
 
 
+def test_a_cache_an_older_runbook_wrote_is_called_old_not_damaged(project: Path) -> None:
+    _built(project)
+    index = project / ".cache" / "site" / "index.json"
+    older = json.loads(index.read_text()) | {"format": 1}
+    index.write_text(json.dumps(older))
+    rebuilt = _built(project)
+    assert rebuilt.cache_note is not None and "another version or configuration" in rebuilt.cache_note
+    assert "damaged" not in rebuilt.cache_note
+    assert rebuilt.html_rendered == rebuilt.pages
+
+
 def test_a_cached_page_whose_html_was_altered_is_built_again(project: Path) -> None:
     _built(project)
     stored = sorted((project / ".cache" / "site" / "pages").iterdir())

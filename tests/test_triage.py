@@ -12,6 +12,7 @@ import re
 import shutil
 from pathlib import Path
 from typing import Any
+from unicodedata import east_asian_width
 
 import pytest
 
@@ -100,6 +101,18 @@ def test_json_output_for_machines(library: Path) -> None:
     decision = json.loads(result.stdout)
     assert decision["level"]["id"] == "p1"
     assert decision["assumed"] == ["branches-affected", "workaround"]
+    assert decision["unanswered"] == 2
+    # P1's chain: its page-first owner, then (no escalate_to) that owner's backup, each waiting the
+    # level's acknowledgement target.
+    assert decision["escalation"] == {
+        "steps": [
+            {"id": "it-on-call", "title": "IT on-call engineer"},
+            {"id": "systems-librarian", "title": "Systems librarian"},
+        ],
+        "wait": "15 minutes",
+        "wait_minutes": 15,
+        "pagerduty_escalation_policy": None,
+    }
     assert decision["matched_rule"] == {"patron-records": ["at-risk"]}
     assert [o["responsibility"]["id"] for o in decision["owners"]] == [
         "lead-incident",
@@ -223,3 +236,19 @@ def test_owners_list_the_page_first_owners_paging_contact_first_as_the_pages_do(
             else:
                 assert methods == yaml_order
     assert moved, "no level of the fixture moved a contact: the test checks nothing"
+
+
+def test_response_targets_line_up_in_a_language_of_wide_characters(in_tmp: Path) -> None:
+    """Japanese labels take two terminal columns a character: the values still start in one column."""
+    shutil.copytree(FIXTURES / "netbank", in_tmp / "source")
+    lines = run("triage").stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line == "対応目標：") + 1
+    targets = lines[start : start + 3]
+    assert all(line.startswith("  ") for line in targets), targets
+
+    def value_column(line: str) -> int:
+        label, value = line.split("：", 1)
+        before = label + "：" + value[: len(value) - len(value.lstrip())]
+        return sum(2 if east_asian_width(c) in "WF" else 1 for c in before)
+
+    assert len({value_column(line) for line in targets}) == 1, targets

@@ -31,6 +31,7 @@ from generator.pipeline import (
     check_source,
     today_from,
     triage_decision,
+    triage_escalation,
     triage_text,
 )
 
@@ -184,7 +185,8 @@ def triage(source: Path, answers: tuple[str, ...], as_json: bool) -> None:
     except TriageUsageError as error:
         raise click.UsageError(str(error)) from None
     if as_json:
-        click.echo(json.dumps(decision_json(decision), indent=2, ensure_ascii=False))
+        escalation = triage_escalation(project, decision)
+        click.echo(json.dumps(decision_json(decision, escalation), indent=2, ensure_ascii=False))
     else:
         click.echo(triage_text(project, decision))
 

@@ -24,12 +24,17 @@ def _contact_json(contact: _Contact) -> dict[str, str]:
     return {**contact.model_dump(exclude_none=True), "label": contact.label}
 
 
-def decision_json(decision: TriageDecision) -> dict[str, Any]:
-    """The decision for machines: ids and display text, contacts in preference order."""
+def decision_json(decision: TriageDecision, escalation: dict[str, Any] | None) -> dict[str, Any]:
+    """The decision for machines: ids and display text, contacts in preference order.
+
+    ``unanswered`` counts the questions not answered (each taken at its mildest answer, listed in
+    ``assumed``): while it is above 0 the level may still rise, as the text's "so far" says.
+    ``escalation`` is the level's chain (pipeline.triage_escalation)."""
     level = decision.level
     return {
         "level": {"id": level.id, "name": level.name, "summary": level.summary},
         "answers": decision.answers,
+        "unanswered": len(decision.assumed),
         "assumed": list(decision.assumed),
         "unsure": list(decision.unsure),
         "matched_rule": decision.matched_rule,
@@ -38,6 +43,7 @@ def decision_json(decision: TriageDecision) -> dict[str, Any]:
             "title": decision.page_first.owner,
             "contacts": [_contact_json(c) for c in decision.page_first.contacts],
         },
+        "escalation": escalation,
         "response": level.response.model_dump(),
         "owners": [
             {

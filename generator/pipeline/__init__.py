@@ -37,6 +37,7 @@ from generator.pipeline.project import (
     init_project,
     new_operation,
     triage_decision,
+    triage_escalation,
     triage_text,
 )
 from generator.pipeline.serve import serve
@@ -87,6 +88,7 @@ __all__ = [
     "site_address",
     "today_from",
     "triage_decision",
+    "triage_escalation",
     "triage_text",
     "tune_process",
     "write_export",

@@ -6,9 +6,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.diagnostics import Diagnostic, display_path
 from generator.pages.escalation import escalation_text
+from generator.paging.chain import level_chain
 from generator.pipeline.generate import GenerateResult, generate_docs
 from generator.scaffold import (
     BrokenProject,
@@ -149,3 +151,18 @@ def triage_text(project: Project, decision: TriageDecision) -> str:
     levels = project.severities.levels
     index = next(i for i, level in enumerate(levels) if level.id == decision.level.id)
     return decision_text(decision, project.runbook, escalation_text(project, index), most_severe=index == 0)
+
+
+def triage_escalation(project: Project, decision: TriageDecision) -> dict[str, Any] | None:
+    """The decided level's escalation chain for machines: who is paged, in order, and how long each
+    step waits for an acknowledgement; None when the level's page_first names no known owner."""
+    index = next(i for i, level in enumerate(project.severities.levels) if level.id == decision.level.id)
+    chain = level_chain(project, index)
+    if chain is None:
+        return None
+    return {
+        "steps": [{"id": step.owner.id, "title": step.owner.title} for step in chain.steps],
+        "wait": chain.wait_text,
+        "wait_minutes": chain.delay_minutes,
+        "pagerduty_escalation_policy": chain.policy_id,
+    }

@@ -99,9 +99,9 @@ class BuildStore:
             return store
         try:
             data = json.loads(text)
-            if not isinstance(data, dict) or data.get("format") != FORMAT:
-                raise ValueError("not a build cache of this format")
-            if data.get("key") != key:
+            if not isinstance(data, dict) or "format" not in data:
+                raise ValueError("not a build cache")
+            if data["format"] != FORMAT or data.get("key") != key:
                 store.note = (
                     f"the build cache {display_path(index)} was made by another version or configuration; "
                     "building every page"

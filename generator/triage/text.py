@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 from typing import Protocol
+from unicodedata import east_asian_width
 
 from babel.messages.pofile import read_po
 
@@ -135,9 +136,10 @@ def decision_lines(
         (first, response.first_update_within),
         (t("Then update"), response.update_cadence),
     ]
-    width = max(len(label) for label, _ in targets) + 3
+    labels = [(t("%(label)s:", label=label), value) for label, value in targets]
+    width = max(columns(label) for label, _ in labels) + 2
     lines += ["", t("Response targets:")]
-    lines += ["  " + t("%(label)s:", label=label).ljust(width) + value for label, value in targets]
+    lines += ["  " + label + " " * (width - columns(label)) + value for label, value in labels]
     lines += ["", t("Owners:")]
     for step in decision.owners:
         lines.append("  " + t("%(label)s: %(value)s", label=step.responsibility, value=step.owner))
@@ -169,3 +171,9 @@ def target_summary(level: Severity, messages: Messages, words: RunbookWords) -> 
         else t("%(target)s: %(value)s", target=first, value=response.first_update_within),
     ]
     return " · ".join(parts)
+
+
+def columns(text: str) -> int:
+    """How many terminal columns ``text`` takes: wide and full-width characters (Japanese, Chinese,
+    Korean; '：') take two, so labels in those languages line their values up too."""
+    return sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
