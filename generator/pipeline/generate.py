@@ -21,8 +21,9 @@ from generator.pages.view import RenderedPage
 from generator.paging.rules import paging_problems
 from generator.runtime.collector import fewer_collections
 from generator.runtime.memo import RunCache
+from generator.source.declared import declared_owners, declared_rule_sets
 from generator.source.load import cannot_read
-from generator.source.project import Project, declared_owners, declared_rule_sets, is_runbook_folder, load_project
+from generator.source.project import Project, is_runbook_folder, load_project
 from generator.writer.changes import PageChange, page_changes
 from generator.writer.navigation import NavFile, nav_place_problem, plan_nav, write_nav
 from generator.writer.write import DocsPlan, docs_folder_problem, docs_lock, plan_docs, write_docs

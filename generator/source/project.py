@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from generator.diagnostics import Diagnostic, display_path
 from generator.runtime.memo import RunCache, digest
@@ -20,7 +20,6 @@ from generator.source.model import (
     Operation,
     OwnersFile,
     Runbook,
-    SecretScan,
     SeveritiesFile,
 )
 from generator.source.parsecache import read_source
@@ -293,7 +292,7 @@ def _missing_file(root: Path, name: str) -> Diagnostic:
     )
 
 
-def _typed(source: SourceFile, model: type[RecordT], cache: RunCache) -> tuple[RecordT | None, list[Diagnostic]]:
+def typed_record(source: SourceFile, model: type[RecordT], cache: RunCache) -> tuple[RecordT | None, list[Diagnostic]]:
     """:func:`to_record`, remembered in this process for files whose bytes it has seen before.
 
     Validating 1,000 operations takes 0.1 s, so ``runbook serve`` keeps the records between
@@ -353,7 +352,7 @@ def load_project(root: Path, cache: RunCache) -> tuple[Project | None, list[Diag
         files[name] = source
         diagnostics += problems
         if not problems:
-            record, problems = _typed(source, FILE_MODELS[name], cache)
+            record, problems = typed_record(source, FILE_MODELS[name], cache)
             diagnostics += problems
             if record is not None:
                 records[name] = record
@@ -364,7 +363,7 @@ def load_project(root: Path, cache: RunCache) -> tuple[Project | None, list[Diag
         files[name] = source
         diagnostics += problems
         if not problems:
-            operation, problems = _typed(source, Operation, cache)
+            operation, problems = typed_record(source, Operation, cache)
             diagnostics += problems
             if operation is not None:
                 operations[path.stem] = operation
@@ -380,33 +379,3 @@ def load_project(root: Path, cache: RunCache) -> tuple[Project | None, list[Diag
         files=files,
     )
     return project, diagnostics
-
-
-def declared_owners(root: Path, cache: RunCache) -> OwnersFile | None:
-    """owners.yaml alone, when it loads: its declared contacts hold even when another file fails."""
-    path = root / OWNERS_FILE
-    if not os.path.lexists(path) or unreadable_kind(path, root):
-        return None
-    source, problems = read_source(path, display_path(path), cache)
-    if problems:
-        return None
-    owners, problems = _typed(source, OwnersFile, cache)
-    return None if problems else owners
-
-
-def declared_rule_sets(root: Path, cache: RunCache) -> tuple[str, ...]:
-    """runbook.yaml's secret_scan.rule_sets alone, when that key reads: the scan keeps them when the rest fails.
-
-    A runbook.yaml that does not parse gives none; its own error stops the run anyway.
-    """
-    path = root / RUNBOOK_FILE
-    if not path.is_file():
-        return ()
-    source, problems = read_source(path, display_path(path), cache)
-    data = source.data.get("secret_scan") if not problems and isinstance(source.data, dict) else None
-    if not isinstance(data, dict):
-        return ()
-    try:
-        return tuple(SecretScan.model_validate(data).rule_sets)
-    except ValidationError:
-        return ()
