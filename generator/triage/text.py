@@ -97,8 +97,8 @@ def open_count_text(decision: TriageDecision, messages: Messages, most_severe: b
     if not decision.assumed:
         return None
     count = messages.plural("%(count)s question unanswered", "%(count)s questions unanswered", len(decision.assumed))
-    so_far = "" if most_severe else " " + messages.text("so far")
-    return f"{decision.level.name}{so_far} · {count}"
+    name = decision.level.name if most_severe else messages.text("%(level)s so far", level=decision.level.name)
+    return f"{name} · {count}"
 
 
 def decision_lines(

@@ -13,6 +13,11 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
+from generator.i18n.words import runbook_messages
+from generator.runtime.memo import RunCache
+from generator.source.project import load_project
+from generator.triage.decision import decide
+from generator.triage.text import open_count_text
 from tests.browser.conftest import build_fixture_site
 from tests.sites import served
 from tests.test_languages import RUNBOOKS, english_found, english_fragments, own_text
@@ -70,6 +75,33 @@ def test_triage_after_answering_speaks_the_language(page: Any, urls: dict[str, s
     assert not english_found(_without_own_text(shown, language), english_fragments(language)), shown
     skip = page.locator("#runbook-skip-question")
     assert not english_found(skip.inner_text(), english_fragments(language))
+
+
+@pytest.mark.parametrize("language", sorted(RUNBOOKS))
+def test_a_level_so_far_reads_as_the_language_writes_it(page: Any, urls: dict[str, str], language: str) -> None:
+    """One answer that gives a level below the most severe, the rest open: the verdict says the level
+    'so far' where the language puts it (German after the name, Japanese in brackets with no space),
+    word for word as runbook triage prints it."""
+    project, diagnostics = load_project(RUNBOOKS[language], RunCache.off())
+    assert project is not None, diagnostics
+    question = project.runbook.triage[0]
+    answers = {question.id: question.answers[1].id}
+    decision = decide(project, answers)
+    assert decision.level.id != project.severities.levels[0].id, "the second answer must not give the worst level"
+    messages = runbook_messages(project.runbook)
+    count = messages.plural("%(count)s question unanswered", "%(count)s questions unanswered", len(decision.assumed))
+    expected = messages.text("%(level)s so far", level=decision.level.name) + " · " + count
+    assert expected == open_count_text(decision, messages, most_severe=False)  # as runbook triage prints it
+    page.goto(urls[language] + f"triage/?{question.id}={question.answers[1].id}")
+    verdict = page.locator("#triage-verdict")
+    expect(verdict).to_have_attribute("data-level", decision.level.id)
+    # The verdict's words after its label, up to the link and the targets: the level, the language's
+    # "so far" around it, and the count of open questions.
+    told = verdict.evaluate(
+        "v => Array.from(v.childNodes).slice(1).filter(n => n.nodeName !== 'A' && !(n.classList"
+        " && n.classList.contains('triage-verdict__targets'))).map(n => n.textContent).join('').trim()"
+    )
+    assert told == expected
 
 
 @pytest.mark.parametrize("language", sorted(RUNBOOKS))

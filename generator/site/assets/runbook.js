@@ -192,12 +192,20 @@
     var name = document.createElement("strong");
     name.className = "triage-verdict__level";
     name.textContent = level.name;
-    var parts = [label, name];
+    var parts = [label];
+    var after = "";
+    if (open.length && rank > 0) {
+      // Unanswered questions count as their mildest answers: the level can still go up. The
+      // language places its "so far" around the name ("SEV-4 Low so far", "重大度2（暫定）").
+      var around = t("%(level)s so far", { level: "\u0000" }).split("\u0000");
+      if (around[0]) parts.push(around[0]);
+      after = around.slice(1).join("");
+    }
+    parts.push(name);
     if (open.length) {
-      // Unanswered questions count as their mildest answers: the level can still go up.
       var pending = document.createElement("span");
       pending.className = "triage-verdict__open";
-      pending.textContent = (rank > 0 ? " " + t("so far") : "") + " · " +
+      pending.textContent = after + " · " +
         tn("%(count)s question unanswered", "%(count)s questions unanswered", open.length);
       parts.push(pending);
     }
