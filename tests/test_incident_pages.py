@@ -107,6 +107,7 @@ def test_names_are_escaped_in_every_context(tmp_path: Path) -> None:
 
 def test_operation_pages_carry_tags_and_owner_block(project: Project, pages: dict[str, RenderedPage]) -> None:
     names = {level.id: level.name for level in project.severities.levels}
+    several = False
     for op_id, operation in project.operations.items():
         page = pages[f"operations/{op_id}.md"].content
         category = next(c for c in project.categories.categories if c.id == operation.category)
@@ -120,11 +121,20 @@ def test_operation_pages_carry_tags_and_owner_block(project: Project, pages: dic
         label = owner.contact[0].label
         shown = f"{label}: " if label else ""
         assert f"- **Primary owner:** [{owner.title}](../owners.md#{owner.id}) ({shown}" in head
+        # Every way to reach the owner, in owners.yaml's order, parted by semicolons.
+        line = next(row for row in head.splitlines() if row.startswith("- **Primary owner:**"))
+        reach = line.split(f"](../owners.md#{owner.id}) (", 1)[1]
+        labels = [f"{c.label}: " for c in owner.contact if c.label]
+        several = several or len(owner.contact) > 1
+        at = [reach.index(label) for label in labels]
+        assert at == sorted(at), (op_id, reach)
+        assert reach.count("; ") >= len(owner.contact) - 1, (op_id, reach)
         if operation.applies_to:
             first = operation.applies_to[0]
             assert f"- **Applies to:** [{names[first]}](../severity-levels.md#{first})" in head
         linked_from = any(r.operation == op_id for other in project.operations.values() for r in other.related)
         assert ("## Referenced by {#referenced-by}" in page) == linked_from, op_id
+    assert several, "no page's primary owner has more than one contact: the check above proves nothing"
 
 
 def _with_update_template(project: Project) -> Project:

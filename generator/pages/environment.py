@@ -128,7 +128,13 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
         return prose(body, lambda target, text: operation_link(context, target, text))
 
     def contact_text(owner_id: str) -> Markup:
-        return view.contact_line(view.owners[owner_id].contact[0])
+        """Every way to reach an owner, in owners.yaml's order, on one line: 'chat: …; pager: …'
+        (a semicolon, as a contact's own text may hold commas)."""
+        contacts = [view.contact_line(c) for c in view.owners[owner_id].contact]
+        text = contacts[0]
+        for contact in contacts[1:]:
+            text = phrases.md(N_("%(earlier)s; %(contact)s"), earlier=text, contact=contact)
+        return text
 
     def contacts_cell(owner_id: str, level: Any = None, methods: bool = False) -> Markup:
         """Every way to reach an owner, one a line, for a table cell (see SiteView.owner_contacts).
@@ -151,9 +157,11 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
 
     @jinja2.pass_context
     def owners_text(context: Any, owner_ids: tuple[str, ...], contacts: bool = True) -> Markup:
-        """'Support lead (chat: …) or Site administrator (pager: …)': each owner linked, with its first contact."""
+        """'Support lead (chat: …, pager: …) or Site administrator (…)': each owner linked, with every contact."""
         return Markup(view.messages.text(" or ")).join(
-            Markup(f"{owner_link(context, o)} ({contact_text(o)})") if contacts else owner_link(context, o)
+            phrases.md(N_("%(owner)s (%(contacts)s)"), owner=owner_link(context, o), contacts=contact_text(o))
+            if contacts
+            else owner_link(context, o)
             for o in owner_ids
         )
 
