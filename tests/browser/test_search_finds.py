@@ -113,7 +113,7 @@ def first_hits(browser: Any, base_url: str, queries: list[tuple[str, str]]) -> l
 def test_query_words_are_in_the_expected_pages_sources(query: str, page: str, sources: list[str]) -> None:
     # A query whose words come from runbook.yaml or owners.yaml alone still belongs to the bundled
     # runbook: another team's source/ has those files, not these words.
-    skip_unless_source_has(*BUNDLED_PAGES, *sources)
+    skip_unless_source_has(*dict.fromkeys([*BUNDLED_PAGES, *sources]))
     text = " ".join((ROOT / "source" / name).read_text().lower() for name in sources)
     for word in query.split():
         assert word[:5] in text, f"'{word}' is no longer in {sources}: choose the page that now answers '{query}'"
@@ -122,7 +122,7 @@ def test_query_words_are_in_the_expected_pages_sources(query: str, page: str, so
 
 
 def test_bundled_runbook_queries_put_their_page_first(browser: Any, base_url: str) -> None:
-    skip_unless_source_has(*BUNDLED_PAGES, *{name for _, _, sources in BUNDLED for name in sources})
+    skip_unless_source_has(*dict.fromkeys([*BUNDLED_PAGES, *(name for _, _, sources in BUNDLED for name in sources)]))
     queries = derived_queries(ROOT / "source") + [(q, page) for q, page, _ in BUNDLED]
     assert len(queries) >= 15
     assert first_hits(browser, base_url, queries) == []
