@@ -22,10 +22,10 @@ from typing import Any
 from tests.conftest import ROOT
 
 
-def start_project(folder: Path, name: str = "project", *options: str) -> Path:
-    """A project ``runbook init`` started in ``folder`` (its own mkdocs.yml, sample source/): its path."""
+def _runbook(folder: Path, *arguments: str) -> None:
+    """``runbook ARGUMENTS`` run in ``folder`` as a team runs it: a process of its own, no run cache."""
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "init", name, *options],
+        [sys.executable, "-m", "generator", *arguments],
         cwd=folder,
         capture_output=True,
         text=True,
@@ -33,6 +33,11 @@ def start_project(folder: Path, name: str = "project", *options: str) -> Path:
         env={**os.environ, "RUNBOOK_CACHE": "0", "PYTHONPATH": str(ROOT)},
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def start_project(folder: Path, name: str = "project", *options: str) -> Path:
+    """A project ``runbook init`` started in ``folder`` (its own mkdocs.yml, sample source/): its path."""
+    _runbook(folder, "init", name, *options)
     return folder / name
 
 
@@ -48,15 +53,7 @@ def build_runbook(project: Path, source: Path | None = None, *, config: Path | N
         shutil.copytree(source, project / "source")
     if config is not None:
         shutil.copyfile(config, project / "mkdocs.yml")
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--site-dir", "site"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "RUNBOOK_CACHE": "0", "PYTHONPATH": str(ROOT)},
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    _runbook(project, "build", "--site-dir", "site")
     return project / "site"
 
 

@@ -148,16 +148,19 @@ def triage_decision(project: Project, answers: Iterable[str]) -> TriageDecision:
 
 def triage_text(project: Project, decision: TriageDecision) -> str:
     """``runbook triage``'s text: the decision, how many questions are open, and the level's escalation chain."""
-    levels = project.severities.levels
-    index = next(i for i, level in enumerate(levels) if level.id == decision.level.id)
+    index = _level_index(project, decision)
     return decision_text(decision, project.runbook, escalation_text(project, index), most_severe=index == 0)
+
+
+def _level_index(project: Project, decision: TriageDecision) -> int:
+    """The decided level's place in severities.yaml (0 is the most severe)."""
+    return next(i for i, level in enumerate(project.severities.levels) if level.id == decision.level.id)
 
 
 def triage_escalation(project: Project, decision: TriageDecision) -> dict[str, Any] | None:
     """The decided level's escalation chain for machines: who is paged, in order, and how long each
     step waits for an acknowledgement; None when the level's page_first names no known owner."""
-    index = next(i for i, level in enumerate(project.severities.levels) if level.id == decision.level.id)
-    chain = level_chain(project, index)
+    chain = level_chain(project, _level_index(project, decision))
     if chain is None:
         return None
     return {
