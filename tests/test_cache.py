@@ -87,3 +87,62 @@ def test_a_damaged_cache_is_ignored(base_source: Path) -> None:
 def test_no_cache_folder_when_the_cache_is_off(base_source: Path, no_cache: None) -> None:
     assert run("generate").exit_code == 0
     assert not (base_source.parent / ".cache").exists()
+
+
+class _Planted:
+    """What a poisoned cache would hold: unpickling it writes a file (it could as well run anything)."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Path.write_text, (self.marker, "code ran while reading the cache"))
+
+
+@pytest.fixture
+def own_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A user cache folder of this test's own, so the signing key is made afresh."""
+    from generator.runtime import memo
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    monkeypatch.setattr(memo, "_key", None)
+    return tmp_path / "user-cache" / "runbook" / "cache-key"
+
+
+def test_a_pickle_someone_else_wrote_into_the_cache_is_never_read(
+    base_source: Path, tmp_path: Path, own_key: Path
+) -> None:
+    import pickle
+
+    from generator.runtime.memo import code_version
+
+    marker = tmp_path / "marker"
+    assert run("generate").exit_code == 0
+    memos = sorted((base_source.parent / ".cache" / "runbook").glob("*.pickle"))
+    assert memos
+    for path in memos:  # the old, unsigned format, and the signed one with a forged signature
+        payload = pickle.dumps({"version": code_version(), "entries": {"x": _Planted(marker)}})
+        path.write_bytes(payload if path == memos[0] else path.read_bytes()[:47] + payload)
+    before = {p: p.read_bytes() for p in (base_source.parent / "docs").rglob("*.md")}
+    result = run("generate")
+    assert result.exit_code == 0, result.output
+    assert not marker.exists()
+    assert {p: p.read_bytes() for p in (base_source.parent / "docs").rglob("*.md")} == before
+    assert own_key.stat().st_mode & 0o077 == 0  # the key is the user's alone
+
+
+def test_a_cache_signed_by_another_user_is_ignored_and_one_signed_here_is_used(
+    base_source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_key: Path
+) -> None:
+    from generator.runtime import memo
+
+    assert run("generate").exit_code == 0
+    parsed = base_source.parent / ".cache" / "runbook" / "parsed.pickle"
+    mine = memo._read(parsed)
+    assert mine, "a memo this user signed is read back"
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
+    monkeypatch.setattr(memo, "_key", None)
+    assert memo._read(parsed) == {}
+    result = run("check")
+    assert result.exit_code == 0, result.output

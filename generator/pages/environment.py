@@ -25,6 +25,7 @@ from generator.pages.markdown import (
 )
 from generator.pages.parts import CATEGORIES_DIR, LIST_LIMIT, MAP_DIR, MAP_PART_SIZE
 from generator.pages.phrases import Phrases
+from generator.pages.templatecode import template_code
 from generator.pages.view import (
     GENERATED_MARKER,
     HOME_PAGE,
@@ -67,7 +68,7 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # templates do not change during a run: skip a stat per page
-        bytecode_cache=cache.template_cache(),
+        bytecode_cache=template_code(),
     )
     # A link target depends only on the folder it is written from, so each is built once per
     # render rather than once per use (relpath was a third of the render time at 1,000 pages).

@@ -9,14 +9,23 @@ The cache is an optimisation, never a source of truth: entries are keyed by cont
 mtime), any change to the generator's code or templates empties it, ``generate --check`` (what
 CI runs) renders without it, and a missing, unreadable or foreign cache is simply ignored.
 Set RUNBOOK_CACHE=0 to turn it off, or RUNBOOK_CACHE=DIR to keep it elsewhere.
+
+The memos are pickles, and reading a pickle can run code, while the cache folder may hold what
+someone else wrote (CI restores ``.cache/runbook/`` from earlier runs, a checkout may carry it).
+So each file is signed with a key that never leaves this user's own cache folder
+(``$XDG_CACHE_HOME/runbook/cache-key``, else ``~/.cache/runbook/``, readable by the user alone),
+and a file is unpickled only once its signature checks out: a file from another machine or
+user, or one edited by hand, is ignored like a damaged one. Where no key can be kept, memos
+live in memory only.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
 import sys
 import tempfile
 from collections.abc import Callable
@@ -29,6 +38,8 @@ T = TypeVar("T")
 
 CACHE_ENV = "RUNBOOK_CACHE"
 _FORMAT = 1
+_SIGNED = b"runbook-memo-1\n"
+"""What a memo file starts with, before its signature (SHA-256 HMAC) and the pickle it signs."""
 # Everything in the package that can change what a run produces: code, templates, shipped assets.
 _CODE_SUFFIXES = frozenset({".py", ".j2", ".js", ".css", ".po", ".pot"})
 
@@ -104,26 +115,82 @@ class Memo:
         """Write the entries this run used (dropping stale ones) when any was added."""
         if self.file is None or not self.on_disk or not (self._changed or len(self._used) < len(self._stored) // 2):
             return
+        key = signing_key()
+        if key is None:
+            return
+        data = pickle.dumps({"version": code_version(), "entries": self._used}, pickle.HIGHEST_PROTOCOL)
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=f".{self.file.name}.", dir=self.file.parent)
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump({"version": code_version(), "entries": self._used}, stream, pickle.HIGHEST_PROTOCOL)
+                stream.write(_SIGNED + hmac.digest(key, data, "sha256") + data)
             os.replace(temporary, self.file)
         except OSError:
             return  # a read-only checkout still works, only slower
 
 
 def _read(file: Path) -> dict[str, Any]:
+    key = signing_key()
     try:
-        with file.open("rb") as stream:
-            stored = pickle.load(stream)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        raw = file.read_bytes() if key is not None else b""
+    except OSError:
+        return {}
+    signature, data = raw[len(_SIGNED) : len(_SIGNED) + 32], raw[len(_SIGNED) + 32 :]
+    if (
+        key is None
+        or not raw.startswith(_SIGNED)
+        or not hmac.compare_digest(signature, hmac.digest(key, data, "sha256"))
+    ):
+        return {}  # not written by this user on this machine with this key: never unpickled
+    try:
+        stored = pickle.loads(data)
+    except (EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
         return {}
     if not isinstance(stored, dict) or stored.get("version") != code_version():
         return {}
     entries = stored.get("entries")
     return entries if isinstance(entries, dict) else {}
+
+
+_key: bytes | None = None
+
+
+def key_file() -> Path:
+    """Where this user's signing key for memo files is kept: their own cache folder, never a project's."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "runbook" / "cache-key"
+
+
+def signing_key() -> bytes | None:
+    """This user's key for signing memo files, made on first use; None where none can be kept."""
+    global _key
+    if _key is None:
+        path = key_file()
+        try:
+            _key = _read_key(path)
+            if _key is None:
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                handle, temporary = tempfile.mkstemp(prefix=".cache-key.", dir=path.parent)  # mode 0600
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(secrets.token_bytes(32))
+                try:
+                    os.link(temporary, path)  # made whole or not at all; another process may have won
+                except FileExistsError:
+                    pass
+                finally:
+                    os.unlink(temporary)
+                _key = _read_key(path)
+        except OSError:
+            return None
+    return _key
+
+
+def _read_key(path: Path) -> bytes | None:
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    return key if len(key) == 32 else None
 
 
 def cache_folder(source: Path) -> Path | None:
@@ -184,23 +251,3 @@ class RunCache:
         """Write every memo this run changed."""
         for found in self._memos.values():
             found.save()
-
-    def template_cache(self) -> Any:
-        """Jinja's own bytecode cache in the cache folder (compiling the templates costs 0.1 s a run)."""
-        if self.folder is None:
-            return None
-        import jinja2
-
-        class QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
-            """Never fails a run: a cache that cannot be written is only slower."""
-
-            def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-                with contextlib.suppress(OSError):
-                    super().dump_bytecode(bucket)
-
-        try:
-            (self.folder / "jinja").mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return None
-        # Named by the code version: compiled code depends on the environment (its finalize), not only the template.
-        return QuietBytecodeCache(str(self.folder / "jinja"), f"{code_version()[:16]}-%s.cache")
