@@ -264,7 +264,7 @@ def test_build_cache_is_restored_before_the_site_build_and_keyed_by_commit(workf
     step = next(step for step in steps if str(step.get("uses", "")).startswith("actions/cache@"))
     assert names.index(step["name"]) < names.index("Build the site")
     assert step["with"] == {
-        "path": ".cache/runbook",
+        "path": ".cache/runbook/site-*",
         "key": "runbook-build-${{ runner.os }}-${{ github.sha }}",
         "restore-keys": "runbook-build-${{ runner.os }}-",
     }
