@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml requirements-site.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements-site.txt -e ".[dev]"
+	$(BIN)/python -m compileall -q generator
 	touch $(STAMP)
 
 # Node.js is for the tests only: axe-core checks accessibility, and the vendored Mermaid and
@@ -67,6 +68,8 @@ fmt: $(STAMP)
 ## (bench/README.md); prints a Markdown table and writes bench/results/latest.json; then the secret scan on one
 ## line of 70,000 findings (bench/hostile.py, bench/results/hostile.json)
 bench: $(STAMP)
+	@# Compiled as pip compiles an installed package, even where PYTHONDONTWRITEBYTECODE is set.
+	$(BIN)/python -m compileall -q generator
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.hostile
 
