@@ -22,6 +22,10 @@ from babel.messages.pofile import read_po
 
 from generator.i18n.catalog import PLACEHOLDER, po_path
 from generator.i18n.extract import TEMPLATE
+from generator.i18n.words import contact_label, runbook_messages
+from generator.pages.markdown import escape_inline
+from generator.runtime.memo import RunCache
+from generator.source.project import load_project
 from tests.conftest import FIXTURES, check_links, run
 from tests.sites import build_runbook
 
@@ -171,3 +175,37 @@ def test_triage_text_is_in_the_language(language: str, in_tmp: Path) -> None:
     assert not english_found(text, english_fragments(language))
     not_sure = {"de": "Unklar", "ja": "わからない"}[language]
     assert not_sure in result.stdout
+
+
+@pytest.mark.parametrize("language", sorted(RUNBOOKS))
+def test_contacts_are_written_with_the_languages_punctuation(language: str, in_tmp: Path) -> None:
+    """'電話：+81 …（夜間・休日も対応。）' in Japanese, 'Telefon: … (…)' in German.
+
+    The catalog's marks, on pages and in the terminal.
+    """
+    from babel.messages.pofile import read_po as read
+
+    with po_path(language).open("rb") as handle:
+        catalog = read(handle, locale=language)
+    labelled, noted = (catalog.get(m).string for m in ("%(label)s: %(value)s", "%(contact)s (%(note)s)"))
+    shutil.copytree(RUNBOOKS[language], in_tmp / "source")
+    assert run("generate").exit_code == 0
+    owners_page = (in_tmp / "docs" / "owners.md").read_text(encoding="utf-8")
+    owners = yaml.safe_load((in_tmp / "source" / "owners.yaml").read_text(encoding="utf-8"))["owners"]
+    with_note = [c for o in owners for c in o["contact"] if c.get("note")]
+    assert with_note
+    for contact in with_note:
+        note = noted.split("%(contact)s")[1].replace("%(note)s", contact["note"])
+        assert note in owners_page, note
+    between = labelled.split("%(label)s")[1].split("%(value)s")[0]
+    project, problems = load_project(in_tmp / "source", RunCache.off())
+    assert project is not None, problems
+    messages = runbook_messages(project.runbook)
+    for owner in project.owners.owners:
+        for contact in owner.contact:
+            assert f"- {escape_inline(contact_label(contact, messages))}{between}" in owners_page
+
+    runbook = yaml.safe_load((in_tmp / "source" / "runbook.yaml").read_text(encoding="utf-8"))
+    answers = [f"{d['id']}={d['answers'][0]['id']}" for d in runbook["triage"]]
+    text = run("triage", *answers).stdout
+    assert re.search(r"^  \S+?" + re.escape(between), text, flags=re.MULTILINE), text

@@ -9,6 +9,7 @@ channel name is never turned into one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from markupsafe import Markup
 
@@ -42,13 +43,20 @@ def contact_value(contact: Contact) -> Markup:
     return Markup(f"[{text}]({target})") if target else text
 
 
-def contact_line(contact: Contact, *, note: bool = False, label: str | None = None) -> Markup:
+def contact_line(
+    contact: Contact,
+    *,
+    note: bool = False,
+    label: str,
+    labelled: Callable[[Markup, Markup], Markup],
+    noted: Callable[[Markup, Markup], Markup],
+) -> Markup:
     """``method: value``, with the value linked when it is an address and the note after it.
 
-    ``label`` is the method's label in the runbook's language (generator/i18n/words.py).
+    ``label`` is the method's label in the runbook's language (generator/i18n/words.py);
+    ``labelled`` and ``noted`` put the pieces together as the language writes them ('chat：…' in Japanese).
     """
-    label = contact.label if label is None else label
-    line = f"{escape_inline(label)}: {contact_value(contact)}" if label else str(contact_value(contact))
+    line = labelled(escape_inline(label), contact_value(contact)) if label else Markup(contact_value(contact))
     if note and contact.note:
-        line += f" ({escape_inline(contact.note)})"
-    return Markup(line)
+        line = noted(line, escape_inline(contact.note))
+    return line

@@ -183,6 +183,7 @@ def page_environment(view: SiteView, cache: RunCache) -> jinja2.Environment:
         return found
 
     environment.finalize = finalize
+    environment.globals["shown"] = finalize  # a YAML value as {{ }} prints it, for a message's placeholder
 
     # The language's full stop ('。' in Japanese), added where a sentence does not end in one.
     stop = escape_text(view.messages.text(N_(".")))

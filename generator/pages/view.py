@@ -10,10 +10,12 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from generator.i18n.catalog import N_
 from generator.i18n.words import contact_label, runbook_messages, runbook_words
 from generator.pages.contacts import contact_line
 from generator.pages.escalation import ChainView, escalation_view, paging_identities
 from generator.pages.parts import CATEGORIES_DIR, MAP_PART_SIZE, PART_SIZE, Part, category_parts
+from generator.pages.wording import MarkdownMessage, markdown_message
 from generator.source.graph import Backlink, Edge
 from generator.source.inheritance import PageSettings, page_settings
 from generator.source.model import Category, Contact, Operation, Owner, Severity
@@ -84,11 +86,27 @@ class SiteView:
         self.source_name = project.root.resolve().name or "source"
         self.level_names = {level.id: level.name for level in self.levels}
         self.page_keys: dict[str, str] = {}
+        self._sentences: dict[str, MarkdownMessage] = {}
         """Cache keys of the operation pages (generator/pages/pagecache.py); empty when not remembering."""
 
     def contact_line(self, contact: Contact, *, note: bool = False) -> Markup:
-        """A contact as pages print it, its method's label in the runbook's language."""
-        return contact_line(contact, note=note, label=contact_label(contact, self.messages))
+        """A contact as pages print it, its method's label in the runbook's language ('chat: …', 'チャット：…')."""
+        return contact_line(
+            contact, note=note, label=contact_label(contact, self.messages), labelled=self._labelled, noted=self._noted
+        )
+
+    def _labelled(self, label: Markup, value: Markup) -> Markup:
+        return self._sentence(N_("%(label)s: %(value)s")) % {"label": label, "value": value}
+
+    def _noted(self, line: Markup, note: Markup) -> Markup:
+        return self._sentence(N_("%(contact)s (%(note)s)")) % {"contact": line, "note": note}
+
+    def _sentence(self, message: str) -> MarkdownMessage:
+        """A catalog message ready for Markdown values, escaped once per render."""
+        found = self._sentences.get(message)
+        if found is None:
+            found = self._sentences[message] = markdown_message(self.messages.raw(message))
+        return found
 
     def source_path(self, name: str) -> str:
         return f"{self.source_name}/{name}"

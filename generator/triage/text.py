@@ -127,7 +127,7 @@ def decision_lines(
         lines.append(t("Assumed (not given): %(answers)s", answers=given))
     lead = decision.page_first
     lines += ["", t("%(label)s: %(value)s", label=words.page_first, value=lead.owner)]
-    lines += [f"  {contact_text(contact_label(c, messages), c.value, c.note)}" for c in lead.contacts]
+    lines += [f"  {contact_text(contact_label(c, messages), c.value, c.note, messages)}" for c in lead.contacts]
     if escalation:
         lines += [escalation]
     first = words.first_update[:1].upper() + words.first_update[1:]
@@ -143,7 +143,7 @@ def decision_lines(
     lines += ["", t("Owners:")]
     for step in decision.owners:
         lines.append("  " + t("%(label)s: %(value)s", label=step.responsibility, value=step.owner))
-        lines += [f"    {contact_text(contact_label(c, messages), c.value, c.note)}" for c in step.contacts]
+        lines += [f"    {contact_text(contact_label(c, messages), c.value, c.note, messages)}" for c in step.contacts]
         if step.backup:
             lines.append("    " + t("backup: %(owner)s", owner=step.backup))
     lines += ["", t("Operations to open:")]
@@ -151,10 +151,10 @@ def decision_lines(
     return lines
 
 
-def contact_text(label: str, value: str, note: str | None) -> str:
-    """As the pages write it: the method's label, the value, the note."""
-    text = f"{label}: {value}" if label else value
-    return text + (f" ({note})" if note else "")
+def contact_text(label: str, value: str, note: str | None, messages: Messages) -> str:
+    """As the pages write it, in the catalog's punctuation: the method's label, the value, the note."""
+    text = messages.text("%(label)s: %(value)s", label=label, value=value) if label else value
+    return messages.text("%(contact)s (%(note)s)", contact=text, note=note) if note else text
 
 
 def target_summary(level: Severity, messages: Messages, words: RunbookWords) -> str:
