@@ -36,6 +36,10 @@ def test_runs_in_one_process_after_edits_match_a_fresh_render(base_source: Path)
             ("summary: What an error report contains.", "summary: What a report holds."),
             ("title: Error Reports", "title: Error Reports and Codes"),
             ("    when: before opening a request", "    when: before any request"),
+            # Links added and taken away: the graph of links is built again, not given again.
+            ("summary: What a report holds.", "summary: What a report holds; see [[contacting-support]]."),
+            ("related:\n  - operation: contacting-support\n    when: before any request\n", ""),
+            ("summary: What a report holds; see [[contacting-support]].", "summary: What a report holds."),
         ]
     ):
         page.write_text(page.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from generator.diagnostics import Diagnostic, display_path
 from generator.runtime.memo import RunCache, digest
-from generator.source.graph import RelatedGraph
+from generator.source.graph import RelatedGraph, related_graph
 from generator.source.load import SourceFile, cannot_read
 from generator.source.model import (
     CategoriesFile,
@@ -59,7 +59,7 @@ class Project:
     @cached_property
     def graph(self) -> RelatedGraph:
         """The links between pages, computed once for everything that reads them."""
-        return RelatedGraph(self.operations, {c.id: c for c in self.categories.categories})
+        return related_graph(self.operations, {c.id: c for c in self.categories.categories})
 
     def file(self, name: str) -> SourceFile:
         return self.files[name]
