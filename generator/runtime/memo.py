@@ -165,8 +165,8 @@ def signing_key() -> bytes | None:
     """This user's key for signing memo files, made on first use; None where none can be kept."""
     global _key
     if _key is None:
-        path = key_file()
         try:
+            path = key_file()
             _key = _read_key(path)
             if _key is None:
                 path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -180,7 +180,7 @@ def signing_key() -> bytes | None:
                 finally:
                     os.unlink(temporary)
                 _key = _read_key(path)
-        except OSError:
+        except (OSError, RuntimeError):  # RuntimeError: no home folder to keep a key in
             return None
     return _key
 
