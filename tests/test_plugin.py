@@ -201,3 +201,18 @@ def test_edit_button_of_a_generated_page_leads_to_its_yaml_source() -> None:
     # A hand-written page keeps MkDocs' own address; no repository, no button.
     assert source_edit_url(edit, "operations/restore.md", "docs", None) == edit
     assert source_edit_url(None, "operations/restore.md", "docs", source) is None
+
+
+def test_the_render_itself_keeps_words_apart_for_search() -> None:
+    """The plugin puts the word gaps in the Markdown render, not in a later event: the build cache
+    leaves a page's HTML on disk until it is written again only while no plugin changes it."""
+    import markdown
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    assert not config.plugins.events["page_content"]
+    render = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    html = render.convert("| Reach |\n| --- |\n| chat: team chat<br>pager: rota |\n")
+    assert "team chat<br>\npager: rota" in html

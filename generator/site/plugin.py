@@ -37,9 +37,10 @@ from mkdocs.utils.templates import TemplateContext
 
 from generator.site.accessibility import with_accessible_names
 from generator.site.language import material_language, not_found_words, site_messages, with_unicode_slugs
-from generator.site.pagetext import source_edit_url, with_word_gaps
+from generator.site.pagetext import source_edit_url
 from generator.site.siteconfig import identity_updates, source_identity
 from generator.site.stamp import build_time, source_revision, stamp_text, with_build_stamp
+from generator.site.wordgaps import NAME as WORD_GAPS
 
 ASSETS = Path(__file__).parent / "assets"
 THEME = Path(__file__).parent / "theme"
@@ -144,6 +145,9 @@ class RunbookPlugin(BasePlugin[RunbookPluginConfig]):  # type: ignore[no-untyped
         self.messages = messages
         config.theme["language"] = material_language(messages.tag, config.theme.dirs)
         config.mdx_configs = with_unicode_slugs(config.mdx_configs)
+        if WORD_GAPS not in config.markdown_extensions:
+            # Words apart in the search index as on screen, done in the render itself (wordgaps.py).
+            config.markdown_extensions.append(WORD_GAPS)
         identity = source_identity(config_file.parent / self.config.source)
         for key, value in identity_updates(config_file, identity).items():
             config[key] = Markup(value)  # already escaped: Material's own `| e` must not escape it again
@@ -206,10 +210,6 @@ class RunbookPlugin(BasePlugin[RunbookPluginConfig]):  # type: ignore[no-untyped
         if missing:
             raise PluginError(f"{page.file.src_uri}: diagram links to missing pages: {', '.join(missing)}")
         return markdown
-
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        # Before search reads the page (on_page_context): words apart in the index as on screen.
-        return with_word_gaps(html)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         output = with_build_stamp(output, config.extra.get("runbook_build_stamp", ""))
