@@ -270,9 +270,12 @@ class LiveSite:
         """The plugins' ``on_page_context``, keeping the search entries it adds for this page's text."""
         entries = search_entries(build.config)
         before = len(entries) if entries is not None else 0
+        # Keyed by the page as rendered: search's own event changes the content it reads (it drops
+        # the data-search-exclude attributes), and a later build checks the key before that event.
+        key = search_key(page) if entries is not None else ""
         context = build.config.plugins.on_page_context(context, page=page, config=build.config, nav=build.nav)
         if entries is not None:
-            self._search_entries[page.file.src_uri] = (search_key(page), entries[before:])
+            self._search_entries[page.file.src_uri] = (key, entries[before:])
         return context
 
     def _unchanged_page(self, page: Page, build: MkDocsBuild) -> None:
