@@ -17,7 +17,6 @@ from generator.i18n.words import is_duration
 from generator.pages.markdown import escape_text
 from generator.pages.parts import Part
 from generator.pages.view import SiteView
-from generator.pages.wording import MarkdownMessage, markdown_message
 from generator.source.model import Contact, Section, Severity
 from generator.source.slugs import heading_anchor
 
@@ -29,13 +28,9 @@ class Phrases:
         self.view = view
         self.messages = view.messages
         self.words = view.words
-        self._escaped: dict[str, MarkdownMessage] = {}
 
     def md(self, message: str, **values: Any) -> Markup:
-        escaped = self._escaped.get(message)
-        if escaped is None:  # escaped once per render, not once per use
-            escaped = self._escaped[message] = markdown_message(self.messages.raw(message))
-        return escaped % values
+        return self.view.sentence(message) % values
 
     def _target(self, value: str, duration: str, other: str, **values: Any) -> Markup:
         if is_duration(value):

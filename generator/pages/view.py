@@ -96,13 +96,13 @@ class SiteView:
         )
 
     def _labelled(self, label: Markup, value: Markup) -> Markup:
-        return self._sentence(N_("%(label)s: %(value)s")) % {"label": label, "value": value}
+        return self.sentence(N_("%(label)s: %(value)s")) % {"label": label, "value": value}
 
     def _noted(self, line: Markup, note: Markup) -> Markup:
-        return self._sentence(N_("%(contact)s (%(note)s)")) % {"contact": line, "note": note}
+        return self.sentence(N_("%(contact)s (%(note)s)")) % {"contact": line, "note": note}
 
-    def _sentence(self, message: str) -> MarkdownMessage:
-        """A catalog message ready for Markdown values, escaped once per render."""
+    def sentence(self, message: str) -> MarkdownMessage:
+        """A catalog message ready for Markdown values (``%`` fills it), escaped once per render."""
         found = self._sentences.get(message)
         if found is None:
             found = self._sentences[message] = markdown_message(self.messages.raw(message))

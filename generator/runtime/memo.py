@@ -131,16 +131,14 @@ class Memo:
 
 def _read(file: Path) -> dict[str, Any]:
     key = signing_key()
+    if key is None:
+        return {}
     try:
-        raw = file.read_bytes() if key is not None else b""
+        raw = file.read_bytes()
     except OSError:
         return {}
     signature, data = raw[len(_SIGNED) : len(_SIGNED) + 32], raw[len(_SIGNED) + 32 :]
-    if (
-        key is None
-        or not raw.startswith(_SIGNED)
-        or not hmac.compare_digest(signature, hmac.digest(key, data, "sha256"))
-    ):
+    if not raw.startswith(_SIGNED) or not hmac.compare_digest(signature, hmac.digest(key, data, "sha256")):
         return {}  # not written by this user on this machine with this key: never unpickled
     try:
         stored = pickle.loads(data)
